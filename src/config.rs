@@ -1,0 +1,271 @@
+//! `portal.yaml`: the site configuration.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::model::{Markdown, SourceFile, TextOrigin};
+use crate::yaml::{Doc, Fields, FromYaml, Part, Problem, Seg, Sink};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub titel: String,
+    pub stadt: String,
+    pub base_url: BaseUrl,
+    pub sprache: String,
+    pub theme: String,
+    pub beschreibung: Option<String>,
+    /// URL template with `{nummer}` for Vorlagen the portal does not have.
+    pub ratsinfo_url: Option<String>,
+    /// URL template with `{pfad}` for "Diese Seite bearbeiten" links.
+    pub bearbeiten_url: Option<String>,
+    pub karte: Karte,
+    /// Slugs of the pages linked in every page's header and footer.
+    pub impressum: Option<String>,
+    pub datenschutz: Option<String>,
+    pub barrierefreiheit: Option<String>,
+    pub leichte_sprache: Option<String>,
+    /// Raw HTML in Markdown passes (sanitised) instead of being shown as text.
+    pub html_erlauben: bool,
+    /// Markdown shown on the start page.
+    pub einleitung: Option<Markdown>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Karte {
+    /// Boundaries file, relative to `content/`.
+    pub grenzen: Option<String>,
+    pub grenzen_hinweis: Option<String>,
+    pub kacheln: Option<String>,
+    pub kacheln_hinweis: Option<String>,
+}
+
+/// The public address of the portal. Links are written root-relative under its path,
+/// so the output works under a sub-path such as `/gwa/` on any host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Absolute, always ending in `/`.
+    url: String,
+    /// The path part, starting and ending with `/`.
+    path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(s: &str) -> Result<BaseUrl, Problem> {
+        let parsed = url::Url::parse(s.trim()).map_err(|_| {
+            Problem::new(
+                Code::PortalYamlUngueltig,
+                format!("'{s}' ist keine vollständige Adresse"),
+            )
+            .hint("Geben Sie die Adresse mit https:// an, z. B. https://www.example.org/gwa/")
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+            return Err(Problem::new(
+                Code::PortalYamlUngueltig,
+                format!("'{s}' ist keine http(s)-Adresse"),
+            )
+            .hint("Die Adresse muss mit https:// oder http:// beginnen."));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(Problem::new(
+                Code::PortalYamlUngueltig,
+                "die Adresse darf kein '?' oder '#' enthalten",
+            ));
+        }
+        let mut path = parsed.path().to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        let origin = parsed.origin().ascii_serialization();
+        Ok(BaseUrl {
+            url: format!("{origin}{path}"),
+            path,
+        })
+    }
+
+    /// `https://www.example.org/gwa/`
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// `/gwa/`
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// Reads `portal.yaml`. Every problem found is a configuration error (exit code 2).
+pub fn load(root: &Path, base_url_override: Option<&str>) -> (Option<Config>, Vec<Diagnostic>) {
+    let path = root.join("portal.yaml");
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t.trim_start_matches('\u{feff}').to_string(),
+            Err(_) => {
+                return (
+                    None,
+                    vec![
+                        Diagnostic::new(
+                            Code::PortalYamlUngueltig,
+                            "portal.yaml ist nicht in UTF-8 gespeichert",
+                        )
+                        .at(Location::file("portal.yaml"))
+                        .hint("Speichern Sie die Datei mit der Zeichenkodierung UTF-8."),
+                    ],
+                );
+            }
+        },
+        Err(_) => {
+            return (
+                None,
+                vec![Diagnostic::new(Code::PortalYamlFehlt, format!("keine portal.yaml in '{}'", root.display()))
+                    .hint("Ist --root richtig? Ein Portal ist ein Ordner mit portal.yaml und content/.")],
+            );
+        }
+    };
+    let file = Arc::new(SourceFile {
+        rel: "portal.yaml".into(),
+        text,
+    });
+    let doc = match Doc::parse(file.clone(), 0, file.text.len()) {
+        Ok(d) => d,
+        Err(d) => return (None, vec![as_config_error(*d)]),
+    };
+    let sink = Sink::default();
+    let config = Fields::new(&doc, vec![], &sink).and_then(|f| read(f, base_url_override));
+    if config.is_none() && sink.borrow().is_empty() {
+        sink.borrow_mut().push(
+            Diagnostic::new(
+                Code::PortalYamlUngueltig,
+                "portal.yaml muss Felder enthalten (titel, stadt, base_url)",
+            )
+            .at(doc.locate(&[], Part::Value)),
+        );
+    }
+    let diags = sink.into_inner().into_iter().map(as_config_error).collect();
+    (config, diags)
+}
+
+fn as_config_error(mut d: Diagnostic) -> Diagnostic {
+    if d.is_error() {
+        d.code = Code::PortalYamlUngueltig;
+    }
+    d
+}
+
+fn read(mut f: Fields<'_>, base_url_override: Option<&str>) -> Option<Config> {
+    let titel = f.req::<String>("titel");
+    let stadt = f.req::<String>("stadt");
+    let base_url = match base_url_override {
+        Some(u) => {
+            f.raw("base_url");
+            match BaseUrl::parse(u) {
+                Ok(b) => Some(b),
+                Err(p) => {
+                    f.push(
+                        Diagnostic::new(
+                            Code::AusgabeUngueltig,
+                            format!("--base-url: {}", p.message),
+                        )
+                        .hint_opt(p.hint),
+                    );
+                    None
+                }
+            }
+        }
+        None => {
+            if f.raw("base_url").is_none() {
+                f.missing("base_url");
+                None
+            } else {
+                f.value_with("base_url", |v, _| {
+                    let s = String::from_yaml(v)?;
+                    BaseUrl::parse(&s)
+                })
+            }
+        }
+    };
+    let sprache = f.opt::<String>("sprache").unwrap_or_else(|| "de".into());
+    let theme = f.opt::<String>("theme").unwrap_or_else(|| "default".into());
+    let beschreibung = f.opt("beschreibung");
+    let ratsinfo_url = f.value_with("ratsinfo_url", |v, _| template(v, "{nummer}"));
+    let bearbeiten_url = f.value_with("bearbeiten_url", |v, _| template(v, "{pfad}"));
+    let karte = f
+        .nested("karte")
+        .map(|mut k| {
+            let karte = Karte {
+                grenzen: k.opt("grenzen"),
+                grenzen_hinweis: k.opt("grenzen_hinweis"),
+                kacheln: k.opt("kacheln"),
+                kacheln_hinweis: k.opt("kacheln_hinweis"),
+            };
+            k.finish();
+            karte
+        })
+        .unwrap_or_default();
+    let impressum = f.opt("impressum");
+    let datenschutz = f.opt("datenschutz");
+    let barrierefreiheit = f.opt("barrierefreiheit");
+    let leichte_sprache = f.opt("leichte_sprache");
+    let html_erlauben = f.opt("html_erlauben").unwrap_or(false);
+    let einleitung = f.opt::<String>("einleitung").map(|text| Markdown {
+        text,
+        file: f.doc().file.clone(),
+        origin: TextOrigin::Field {
+            line: f.doc().line_of(&[Seg::Key("einleitung".into())]) + 1,
+        },
+    });
+    f.finish();
+    Some(Config {
+        titel: titel?,
+        stadt: stadt?,
+        base_url: base_url?,
+        sprache,
+        theme,
+        beschreibung,
+        ratsinfo_url,
+        bearbeiten_url,
+        karte,
+        impressum,
+        datenschutz,
+        barrierefreiheit,
+        leichte_sprache,
+        html_erlauben,
+        einleitung,
+    })
+}
+
+fn template(v: &serde_yaml::Value, placeholder: &str) -> Result<String, Problem> {
+    let s = String::from_yaml(v)?;
+    if !s.contains(placeholder) {
+        return Err(Problem::new(
+            Code::PortalYamlUngueltig,
+            format!("die Adresse enthält keinen Platzhalter {placeholder}"),
+        )
+        .hint(format!(
+            "Beispiel: https://ratsinfo.example.org/vorlage?nr={placeholder}"
+        )));
+    }
+    if !(s.starts_with("https://") || s.starts_with("http://")) {
+        return Err(Problem::new(
+            Code::PortalYamlUngueltig,
+            "die Adresse muss mit https:// beginnen",
+        ));
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_the_sub_path() {
+        let b = BaseUrl::parse("https://www.example.org/gwa").unwrap();
+        assert_eq!(b.url(), "https://www.example.org/gwa/");
+        assert_eq!(b.path(), "/gwa/");
+        let b = BaseUrl::parse("http://localhost:8000").unwrap();
+        assert_eq!(b.path(), "/");
+        assert!(BaseUrl::parse("/gwa/").is_err());
+        assert!(BaseUrl::parse("ftp://x.org/").is_err());
+    }
+}

@@ -1,0 +1,205 @@
+//! quartier: a static site generator for transparency portals about neighbourhood work
+//! (Gemeinwesenarbeit).
+//!
+//! A build runs four stages, each in its own module:
+//!
+//! 1. [`load`]: walk `content/`, split Markdown front matter, parse YAML;
+//! 2. [`resolve`]: read every entity field by field, link slugs into one [`model::Portal`],
+//!    validate;
+//! 3. [`render`]: pages (and later feeds, maps, PDFs, data files), in parallel;
+//! 4. [`write`]: swap the complete output into place atomically.
+//!
+//! Every stage reports problems as [`diagnostics::Diagnostic`]s in German, for editors.
+
+pub mod collate;
+pub mod config;
+pub mod create;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod resolve;
+pub mod slug;
+pub mod write;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+
+use diagnostics::{Code, Diagnostic, Diagnostics, Location};
+
+/// What `build` and `check` are asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site root: the folder with `portal.yaml` and `content/`.
+    pub root: PathBuf,
+    /// Output folder; default `<root>/public`.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` of `portal.yaml` (for previews).
+    pub base_url: Option<String>,
+    /// Include entities marked `entwurf: true`.
+    pub drafts: bool,
+    /// "Today", for upcoming dates; default: `SOURCE_DATE_EPOCH` or the current date in
+    /// Magdeburg.
+    pub heute: Option<Date>,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Options {
+            root: root.into(),
+            out: None,
+            base_url: None,
+            drafts: false,
+            heute: None,
+        }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// The outcome of a run.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Diagnostics,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files in the output (pages, copied files, theme files).
+    pub files: usize,
+    /// Where the output was written, if it was.
+    pub written: Option<PathBuf>,
+    pub duration: Duration,
+}
+
+impl Report {
+    /// 0: fine; 1: content errors; 2: configuration or usage errors.
+    pub fn exit_code(&self) -> i32 {
+        if self.diagnostics.has_configuration_errors() {
+            2
+        } else if self.diagnostics.has_errors() {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Validates content and internal links without writing anything.
+pub fn check(options: &Options) -> Report {
+    run(options, false)
+}
+
+/// Validates, then renders the whole portal and swaps it into the output folder. On any
+/// error nothing is written.
+pub fn build(options: &Options) -> Report {
+    run(options, true)
+}
+
+fn run(options: &Options, write_output: bool) -> Report {
+    let started = Instant::now();
+    let mut report = Report::default();
+    let root = &options.root;
+    let (config, config_diags) = config::load(root, options.base_url.as_deref());
+    report.diagnostics.extend(config_diags);
+    let loaded = load::load(root);
+    let Some(config) = config else {
+        report.diagnostics.extend(loaded.diagnostics);
+        return finish(report, started);
+    };
+    let heute = options.heute.unwrap_or_else(heute);
+    let resolve_options = resolve::Options {
+        drafts: options.drafts,
+        heute,
+    };
+    let (portal, diags) = resolve::resolve(config, loaded, &resolve_options);
+    report.diagnostics.extend(diags);
+    let Some(portal) = portal else {
+        return finish(report, started);
+    };
+    let theme = match render::load_theme(root, &portal) {
+        Ok(t) => t,
+        Err(diags) => {
+            report.diagnostics.extend(diags);
+            return finish(report, started);
+        }
+    };
+    let (outputs, diags) = render::render(&portal, &theme);
+    report.diagnostics.extend(diags);
+    report.pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    report.files = outputs.len();
+    if report.diagnostics.has_errors() || !write_output {
+        return finish(report, started);
+    }
+    let out = options.out_dir();
+    if let Err(d) = check_out_dir(root, &out) {
+        report.diagnostics.push(*d);
+        return finish(report, started);
+    }
+    match write::write(&out, &outputs) {
+        Ok(()) => report.written = Some(out),
+        Err(e) => report.diagnostics.push(
+            Diagnostic::new(Code::AusgabeUngueltig, e.to_string())
+                .hint("Wählen Sie mit --out einen leeren oder von quartier erzeugten Ordner."),
+        ),
+    }
+    finish(report, started)
+}
+
+fn finish(mut report: Report, started: Instant) -> Report {
+    report.diagnostics.sort();
+    report.duration = started.elapsed();
+    report
+}
+
+/// The output folder must not contain the portal or lie inside its sources: the swap
+/// would replace them.
+fn check_out_dir(root: &Path, out: &Path) -> Result<(), Box<Diagnostic>> {
+    let canonical = |p: &Path| -> PathBuf {
+        if let Ok(c) = p.canonicalize() {
+            return c;
+        }
+        match (p.parent(), p.file_name()) {
+            (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => parent
+                .canonicalize()
+                .unwrap_or_else(|_| parent.to_path_buf())
+                .join(name),
+            _ => std::env::current_dir()
+                .map(|d| d.join(p))
+                .unwrap_or_else(|_| p.to_path_buf()),
+        }
+    };
+    let root = canonical(root);
+    let out = canonical(out);
+    let inside_sources = ["content", "themes"]
+        .iter()
+        .any(|d| out.starts_with(root.join(d)));
+    if root.starts_with(&out) || inside_sources || out == root.join("portal.yaml") {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::AusgabeUngueltig,
+                format!(
+                    "der Ausgabeordner '{}' würde das Portal überschreiben",
+                    out.display()
+                ),
+            )
+            .at(Location::file("portal.yaml"))
+            .hint("Wählen Sie mit --out einen eigenen Ordner, z. B. public/."),
+        ));
+    }
+    Ok(())
+}
+
+/// Today in Magdeburg, or the day of `SOURCE_DATE_EPOCH` for reproducible builds.
+pub fn heute() -> Date {
+    let tz = jiff::tz::TimeZone::get("Europe/Berlin").unwrap_or(jiff::tz::TimeZone::UTC);
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    now.to_zoned_datetime(tz).date()
+}

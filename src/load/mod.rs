@@ -1,0 +1,562 @@
+//! Stage 1: walk `content/`, read every file and split it into entity documents.
+//!
+//! Loading knows file formats (Markdown with front matter, YAML entities, YAML lists)
+//! and slugs, but nothing about the fields of an entity type: reading fields and linking
+//! references is the job of [`crate::resolve`].
+
+mod frontmatter;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_yaml::Value;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Code, Diagnostic, Location, did_you_mean};
+use crate::model::{Datei, Markdown, SourceFile, TextOrigin};
+use crate::slug;
+use crate::yaml::{Doc, Part, Seg};
+
+/// Content files larger than this are refused: no editor writes 20 MB of text by hand.
+pub const MAX_TEXT_FILE: u64 = 20 * 1024 * 1024;
+
+/// The six entity types, one folder each under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Stadtteil,
+    Ag,
+    Projekt,
+    Forum,
+    Vorlage,
+    Seite,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Stadtteil,
+        Kind::Ag,
+        Kind::Projekt,
+        Kind::Forum,
+        Kind::Vorlage,
+        Kind::Seite,
+    ];
+
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Stadtteil => "stadtteile",
+            Kind::Ag => "ags",
+            Kind::Projekt => "projekte",
+            Kind::Forum => "foren",
+            Kind::Vorlage => "vorlagen",
+            Kind::Seite => "seiten",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Stadtteil => "Stadtteil",
+            Kind::Ag => "AG",
+            Kind::Projekt => "Projekt",
+            Kind::Forum => "Stadtteilforum",
+            Kind::Vorlage => "Vorlage",
+            Kind::Seite => "Seite",
+        }
+    }
+
+    /// The field a list entry's slug is derived from when it has no `slug`.
+    pub fn title_field(self) -> &'static str {
+        match self {
+            Kind::Stadtteil | Kind::Ag => "name",
+            Kind::Vorlage => "nummer",
+            Kind::Projekt | Kind::Forum | Kind::Seite => "titel",
+        }
+    }
+
+    fn from_folder(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.folder() == name)
+    }
+}
+
+/// One entity as written by an editor, not yet read field by field.
+#[derive(Debug)]
+pub struct Document {
+    pub kind: Kind,
+    pub slug: String,
+    /// The YAML it came from (shared by all entries of a YAML list).
+    pub doc: Arc<Doc>,
+    /// Path of the entity's mapping in `doc`: empty, or `[Index(i)]` in a list.
+    pub path: Vec<Seg>,
+    /// The Markdown body of a `.md` file.
+    pub body: Option<Markdown>,
+    /// The slug comes from the file name (not from a list entry).
+    pub slug_from_file: bool,
+}
+
+impl Document {
+    /// The entity's fields (an empty mapping if it has none).
+    pub fn fields(&self) -> &serde_yaml::Mapping {
+        static EMPTY: std::sync::LazyLock<serde_yaml::Mapping> =
+            std::sync::LazyLock::new(Default::default);
+        let v = match self.path.first() {
+            Some(Seg::Index(i)) => self.doc.value.get(*i),
+            _ => Some(&self.doc.value),
+        };
+        match v {
+            Some(Value::Mapping(m)) => m,
+            _ => &EMPTY,
+        }
+    }
+
+    /// Where the entity starts (its file, or its list entry).
+    pub fn location(&self) -> Location {
+        if self.path.is_empty() {
+            Location::in_text(self.doc.file.rel.as_str(), &self.doc.file.text, 0, 0)
+        } else {
+            self.doc.locate(&self.path, Part::Value)
+        }
+    }
+
+    pub fn file(&self) -> &str {
+        &self.doc.file.rel
+    }
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Documents in a stable order: by type, then path, then position in a list.
+    pub documents: Vec<Document>,
+    /// Files under `content/dateien/` and `content/daten/`, by path.
+    pub dateien: Vec<Datei>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the content folder of the portal at `root`.
+pub fn load(root: &Path) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::DateiUnlesbar,
+                format!("kein Ordner content/ in '{}'", root.display()),
+            )
+            .hint("Ein Portal besteht aus portal.yaml und dem Ordner content/ mit den Inhalten."),
+        );
+        return loaded;
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut entity_files: Vec<(Kind, PathBuf)> = Vec::new();
+    let mut walker = WalkDir::new(&content)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let at = err
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| "content".into());
+                loaded.diagnostics.push(
+                    Diagnostic::new(
+                        Code::DateiUnlesbar,
+                        "Ordner oder Datei kann nicht gelesen werden",
+                    )
+                    .at(Location::file(at)),
+                );
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('_') || name.starts_with('.') {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let path = entry.path();
+        let rel_path = rel(root, path);
+        if entry.path_is_symlink() {
+            let inside = path
+                .canonicalize()
+                .map(|target| target.starts_with(&canonical_root))
+                .unwrap_or(false);
+            if !inside {
+                loaded.diagnostics.push(
+                    Diagnostic::new(Code::DateiAusserhalb, "symbolischer Link zeigt aus dem Portal hinaus")
+                        .at(Location::file(rel_path))
+                        .hint("Legen Sie die Datei selbst in den Ordner content/, statt auf sie zu verlinken."),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        let top = path
+            .strip_prefix(&content)
+            .ok()
+            .and_then(|p| p.components().next())
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .unwrap_or_default();
+        let is_file = path.is_file();
+        if entry.depth() == 1 {
+            let known = Kind::from_folder(&top).is_some() || top == "dateien" || top == "daten";
+            if !known || is_file {
+                let folders = Kind::ALL.map(Kind::folder);
+                let candidates = folders.iter().copied().chain(["dateien", "daten"]);
+                let what = if is_file { "Datei" } else { "Ordner" };
+                loaded.diagnostics.push(
+                    Diagnostic::new(Code::UnbekannterOrdner, format!("{what} 'content/{top}' wird ignoriert"))
+                        .at(Location::file(rel_path))
+                        .hint(did_you_mean(&top, candidates).unwrap_or_else(|| {
+                            "Inhalte gehören in content/stadtteile, ags, projekte, foren, vorlagen, seiten; \
+                             Dateien in content/dateien oder content/daten."
+                                .into()
+                        })),
+                );
+                if !is_file {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if !is_file {
+            continue;
+        }
+        match Kind::from_folder(&top) {
+            Some(kind) => entity_files.push((kind, path.to_path_buf())),
+            None => match datei(&content, path) {
+                Ok(d) => loaded.dateien.push(d),
+                Err(d) => loaded.diagnostics.push(*d),
+            },
+        }
+    }
+
+    let results: Vec<(Vec<Document>, Vec<Diagnostic>)> = entity_files
+        .par_iter()
+        .map(|(kind, path)| read_entity_file(root, *kind, path))
+        .collect();
+    for (docs, diags) in results {
+        loaded.documents.extend(docs);
+        loaded.diagnostics.extend(diags);
+    }
+    loaded.documents.sort_by_key(|d| d.kind);
+    loaded
+}
+
+/// `content/x/y.md` relative to the site root, with `/` separators.
+pub fn rel(root: &Path, path: &Path) -> String {
+    let p = path.strip_prefix(root).unwrap_or(path);
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn datei(content: &Path, path: &Path) -> Result<Datei, Box<Diagnostic>> {
+    let meta = std::fs::metadata(path).map_err(|_| {
+        Box::new(
+            Diagnostic::new(Code::DateiUnlesbar, "Datei kann nicht gelesen werden").at(
+                Location::file(rel(content.parent().unwrap_or(content), path)),
+            ),
+        )
+    })?;
+    Ok(Datei {
+        pfad: rel(content, path),
+        quelle: path.to_path_buf(),
+        groesse: meta.len(),
+    })
+}
+
+fn file_error(code: Code, rel_path: &str, message: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(code, message)
+        .at(Location::file(rel_path))
+        .hint(hint)
+}
+
+/// Reads one file of an entity folder into its documents.
+fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec<Diagnostic>) {
+    let rel_path = rel(root, path);
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let is_md = ext == "md";
+    if !is_md && ext != "yaml" && ext != "yml" {
+        let d = Diagnostic::new(Code::UnbekannterOrdner, format!("Datei '{rel_path}' wird ignoriert"))
+            .at(Location::file(&rel_path))
+            .hint("In diesem Ordner zählen nur .md- und .yaml-Dateien; Bilder und PDFs gehören nach content/dateien/.");
+        return (vec![], vec![d]);
+    }
+    let text = match read_text(path, &rel_path) {
+        Ok(t) => t,
+        Err(d) => return (vec![], vec![*d]),
+    };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let file = Arc::new(SourceFile {
+        rel: rel_path.clone(),
+        text,
+    });
+
+    if is_md {
+        let split = match frontmatter::split(&file) {
+            Ok(s) => s,
+            Err(d) => return (vec![], vec![*d]),
+        };
+        let doc = match Doc::parse(file.clone(), split.yaml.start, split.yaml.end) {
+            Ok(d) => d,
+            Err(d) => return (vec![], vec![*d]),
+        };
+        if !matches!(doc.value, Value::Mapping(_) | Value::Null) {
+            let d = Diagnostic::new(
+                Code::FalscheStruktur,
+                "der Front Matter muss aus Feldern bestehen ('feld: wert')",
+            )
+            .at(doc.locate(&[], Part::Value));
+            return (vec![], vec![d]);
+        }
+        let body = Markdown {
+            text: file.text[split.body_start..].to_string(),
+            file: file.clone(),
+            origin: TextOrigin::Exact {
+                offset: split.body_start,
+            },
+        };
+        let mut diags = Vec::new();
+        let slug = file_slug(kind, &stem, &rel_path, &mut diags);
+        let document = Document {
+            kind,
+            slug,
+            doc: Arc::new(doc),
+            path: vec![],
+            body: Some(body),
+            slug_from_file: true,
+        };
+        return (vec![document], diags);
+    }
+
+    if file.text.trim().is_empty() {
+        let d = file_error(
+            Code::LeereDatei,
+            &rel_path,
+            "die Datei ist leer",
+            "Löschen Sie die Datei oder tragen Sie Felder ein.",
+        );
+        return (vec![], vec![d]);
+    }
+    let doc = match Doc::parse(file.clone(), 0, file.text.len()) {
+        Ok(d) => Arc::new(d),
+        Err(d) => return (vec![], vec![*d]),
+    };
+    let mut diags = Vec::new();
+    match &doc.value {
+        Value::Mapping(_) => {
+            let slug = file_slug(kind, &stem, &rel_path, &mut diags);
+            let document = Document {
+                kind,
+                slug,
+                doc,
+                path: vec![],
+                body: None,
+                slug_from_file: true,
+            };
+            (vec![document], diags)
+        }
+        Value::Sequence(items) => {
+            let mut documents = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let path = vec![Seg::Index(i)];
+                let Value::Mapping(m) = item else {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::FalscheStruktur,
+                            format!(
+                                "Eintrag {} der Liste muss aus Feldern bestehen ('feld: wert')",
+                                i + 1
+                            ),
+                        )
+                        .at(doc.locate(&path, Part::Value)),
+                    );
+                    continue;
+                };
+                if let Some(slug) = entry_slug(kind, m, &doc, &path, &mut diags) {
+                    documents.push(Document {
+                        kind,
+                        slug,
+                        doc: doc.clone(),
+                        path,
+                        body: None,
+                        slug_from_file: false,
+                    });
+                }
+            }
+            (documents, diags)
+        }
+        Value::Null => {
+            let d = file_error(
+                Code::LeereDatei,
+                &rel_path,
+                "die Datei enthält keine Felder",
+                "Tragen Sie Felder ein ('feld: wert').",
+            );
+            (vec![], vec![d])
+        }
+        other => {
+            let d = Diagnostic::new(
+                Code::FalscheStruktur,
+                format!(
+                    "erwartet Felder ('feld: wert') oder eine Liste ('- feld: wert'), gefunden {}",
+                    crate::yaml::describe(other)
+                ),
+            )
+            .at(doc.locate(&[], Part::Value));
+            (vec![], vec![d])
+        }
+    }
+}
+
+/// Reads a text file, refusing what no editor could have meant.
+fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>> {
+    let unreadable = || {
+        Box::new(file_error(
+            Code::DateiUnlesbar,
+            rel_path,
+            "die Datei kann nicht gelesen werden",
+            "Prüfen Sie die Zugriffsrechte der Datei.",
+        ))
+    };
+    let size = std::fs::metadata(path).map_err(|_| unreadable())?.len();
+    if size > MAX_TEXT_FILE {
+        return Err(Box::new(file_error(
+            Code::DateiZuGross,
+            rel_path,
+            &format!("die Datei ist zu groß ({} MB)", size / (1024 * 1024)),
+            "Inhaltsdateien dürfen höchstens 20 MB haben; große Dokumente gehören als Anhang nach content/dateien/.",
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|_| unreadable())?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        let hint = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            "Die Datei ist in UTF-16 gespeichert; speichern Sie sie als UTF-8."
+        } else {
+            "Speichern Sie die Datei mit der Zeichenkodierung UTF-8 (nicht Windows-1252/ISO-8859-1)."
+        };
+        Box::new(
+            Diagnostic::new(Code::KeinUtf8, format!("die Datei ist nicht in UTF-8 gespeichert (Zeile {line})"))
+                .at(Location::file(rel_path))
+                .hint(hint),
+        )
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    if text.contains('\0') {
+        return Err(Box::new(file_error(
+            Code::KeinUtf8,
+            rel_path,
+            "die Datei enthält Nullzeichen und ist wohl keine Textdatei",
+            "Speichern Sie die Datei als reinen Text (UTF-8).",
+        )));
+    }
+    Ok(text)
+}
+
+/// The slug of an entity that has a file of its own: its file name.
+fn file_slug(kind: Kind, stem: &str, rel_path: &str, diags: &mut Vec<Diagnostic>) -> String {
+    if !slug::is_valid(stem) {
+        let suggestion = match kind {
+            Kind::Vorlage => crate::model::Vorlagennummer::parse(&stem.replace('-', "/"))
+                .map(|n| n.slug())
+                .unwrap_or_else(|| slug::slugify(stem)),
+            _ => slug::slugify(stem),
+        };
+        let ext = rel_path.rsplit('.').next().unwrap_or("md");
+        diags.push(
+            Diagnostic::new(Code::UngueltigerSlug, format!("der Dateiname '{stem}' ist kein gültiger Slug"))
+                .at(Location::file(rel_path))
+                .hint(format!(
+                    "Dateinamen bestehen aus Kleinbuchstaben a–z, Ziffern und '-': benennen Sie die Datei in '{suggestion}.{ext}' um."
+                )),
+        );
+    }
+    stem.to_string()
+}
+
+/// The slug of a YAML list entry: its `slug`, or derived from its title field.
+fn entry_slug(
+    kind: Kind,
+    m: &serde_yaml::Mapping,
+    doc: &Doc,
+    path: &[Seg],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let at = |key: &str| {
+        let mut p = path.to_vec();
+        p.push(Seg::Key(key.into()));
+        doc.locate(&p, Part::Value)
+    };
+    if let Some(v) = m.get("slug").filter(|v| !v.is_null()) {
+        let s = match v {
+            Value::String(s) => s.trim().to_string(),
+            Value::Number(n) => n.to_string(),
+            _ => String::new(),
+        };
+        if slug::is_valid(&s) {
+            return Some(s);
+        }
+        diags.push(
+            Diagnostic::new(Code::UngueltigerSlug, format!("ungültiger Slug '{s}'"))
+                .at(at("slug"))
+                .hint(format!(
+                    "Slugs bestehen aus Kleinbuchstaben a–z, Ziffern und '-', z. B. '{}'.",
+                    slug::slugify(&s)
+                )),
+        );
+        return None;
+    }
+    let field = kind.title_field();
+    let title = match m.get(field) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => {
+            let entry = match path.first() {
+                Some(Seg::Index(i)) => i + 1,
+                _ => 0,
+            };
+            diags.push(
+                Diagnostic::new(Code::PflichtfeldFehlt, format!("Eintrag {entry} hat weder 'slug' noch '{field}'"))
+                    .at(doc.locate(path, Part::Value))
+                    .hint(format!("Jeder Listeneintrag braucht '{field}' (daraus wird der Slug gebildet) oder 'slug'.")),
+            );
+            return None;
+        }
+    };
+    let derived = match kind {
+        Kind::Vorlage => crate::model::Vorlagennummer::parse(&title).map(|n| n.slug()),
+        _ => Some(slug::slugify(&title)).filter(|s| !s.is_empty()),
+    };
+    if derived.is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::UngueltigerSlug,
+                format!("aus '{title}' lässt sich kein Slug bilden"),
+            )
+            .at(at(field))
+            .hint(
+                "Geben Sie dem Eintrag ein Feld 'slug' aus Kleinbuchstaben a–z, Ziffern und '-'.",
+            ),
+        );
+    }
+    derived
+}

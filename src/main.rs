@@ -1,0 +1,158 @@
+//! The `quartier` command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use jiff::civil::Date;
+
+use quartier::create::{self, Typ};
+use quartier::render::format;
+
+/// Baut ein Transparenzportal zur Gemeinwesenarbeit aus Markdown und YAML.
+#[derive(Parser)]
+#[command(name = "quartier", version, about, disable_help_subcommand = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Inhalte prüfen und das ganze Portal nach public/ schreiben.
+    Build {
+        /// Ordner des Portals (mit portal.yaml und content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Ausgabeordner (Standard: <root>/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Öffentliche Adresse statt base_url aus portal.yaml (für Vorschauen).
+        #[arg(long = "base-url")]
+        base_url: Option<String>,
+        /// Auch Entwürfe (entwurf: true) veröffentlichen.
+        #[arg(long)]
+        drafts: bool,
+        /// Stichtag für „kommende Termine“ (JJJJ-MM-TT; Standard: heute).
+        #[arg(long, hide = true)]
+        heute: Option<Date>,
+    },
+    /// Inhalte und interne Links prüfen, ohne etwas zu schreiben.
+    Check {
+        /// Ordner des Portals (mit portal.yaml und content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Auch Entwürfe (entwurf: true) prüfen wie veröffentlichte Inhalte.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Eine neue Inhaltsdatei aus einer Vorlage anlegen.
+    New {
+        /// stadtteil, ag, projekt, forum, vorlage oder seite.
+        typ: Typ,
+        /// Titel bzw. Name (bei Vorlagen: das Thema).
+        titel: String,
+        /// Ordner des Portals.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Stadtteil (Slug); mehrfach möglich.
+        #[arg(long = "stadtteil")]
+        stadtteile: Vec<String>,
+        /// Förderjahr eines Projekts (Standard: dieses Jahr).
+        #[arg(long)]
+        jahr: Option<i16>,
+        /// AG (Slug), die ein Projekt koordiniert.
+        #[arg(long)]
+        ag: Option<String>,
+        /// Datum (JJJJ-MM-TT) eines Forums oder einer Vorlage (Standard: heute).
+        #[arg(long)]
+        datum: Option<Date>,
+        /// Nummer einer Vorlage, z. B. I0264/09.
+        #[arg(long)]
+        nummer: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+            heute,
+        } => {
+            let mut options = quartier::Options::new(root);
+            options.out = out;
+            options.base_url = base_url;
+            options.drafts = drafts;
+            options.heute = heute;
+            let report = quartier::build(&options);
+            report.diagnostics.print();
+            let secs = format::dezimal(report.duration.as_secs_f64(), 2);
+            match (&report.written, report.exit_code()) {
+                (Some(out), 0) => eprintln!(
+                    "Fertig: {} Seiten, {} Dateien nach {} geschrieben in {secs} s ({}).",
+                    format::zahl(report.pages as u64),
+                    format::zahl(report.files as u64),
+                    out.display(),
+                    report.diagnostics.summary()
+                ),
+                _ => eprintln!(
+                    "Abgebrochen: {}. Es wurde nichts geschrieben; die bisherige Ausgabe bleibt unverändert.",
+                    report.diagnostics.summary()
+                ),
+            }
+            report.exit_code()
+        }
+        Command::Check { root, drafts } => {
+            let mut options = quartier::Options::new(root);
+            options.drafts = drafts;
+            let report = quartier::check(&options);
+            report.diagnostics.print();
+            let secs = format::dezimal(report.duration.as_secs_f64(), 2);
+            if report.exit_code() == 0 {
+                eprintln!(
+                    "Geprüft: {} Seiten in {secs} s, {}.",
+                    format::zahl(report.pages as u64),
+                    report.diagnostics.summary()
+                );
+            } else {
+                eprintln!("Geprüft: {}.", report.diagnostics.summary());
+            }
+            report.exit_code()
+        }
+        Command::New {
+            typ,
+            titel,
+            root,
+            stadtteile,
+            jahr,
+            ag,
+            datum,
+            nummer,
+        } => {
+            let request = create::Request {
+                typ,
+                titel,
+                stadtteile,
+                jahr,
+                ag,
+                datum,
+                nummer,
+            };
+            match create::create(&root, &request, quartier::heute()) {
+                Ok(path) => {
+                    eprintln!("Angelegt: {}", path.display());
+                    0
+                }
+                Err(d) => {
+                    eprintln!("{}", d.render(false));
+                    if d.code.is_configuration() { 2 } else { 1 }
+                }
+            }
+        }
+    };
+    ExitCode::from(code as u8)
+}

@@ -1,0 +1,210 @@
+//! The resolved portal: every entity with its references linked, ready to render.
+//!
+//! The model is built once by [`crate::resolve`] and only read afterwards. References
+//! between entities are typed ids ([`Id`]) into the portal's vectors, so renderers never
+//! look anything up by slug and a dangling reference cannot exist. Each vector is in the
+//! order residents read it (Stadtteile by name, projects newest first, …).
+
+mod ag;
+mod datei;
+mod forum;
+mod projekt;
+mod seite;
+mod stadtteil;
+mod vorlage;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+pub use ag::{Ag, Kontakt, Protokoll, Sitzung};
+pub use datei::{Anhang, Datei};
+pub use forum::Forum;
+pub use projekt::{Bild, Foerderung, Koordinaten, Ort, Projekt, Status, Ziel};
+pub use seite::Seite;
+pub use stadtteil::{Sprechstunde, Stadtteil, Stadtteilmanagement, Wochentag};
+pub use vorlage::{Art, Behandlung, Beratung, Vorlage, Vorlagennummer};
+
+use crate::config::Config;
+
+/// A typed index into one of the portal's entity vectors.
+pub struct Id<T> {
+    index: u32,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Id<T> {
+    pub(crate) fn new(index: usize) -> Self {
+        Id {
+            index: u32::try_from(index).expect("fewer than 2^32 entities"),
+            _type: PhantomData,
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self.index as usize
+    }
+}
+
+impl<T> Clone for Id<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Id<T> {}
+impl<T> PartialEq for Id<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+    }
+}
+impl<T> Eq for Id<T> {}
+impl<T> PartialOrd for Id<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T> Ord for Id<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.index.cmp(&other.index)
+    }
+}
+impl<T> Hash for Id<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.index.hash(state);
+    }
+}
+impl<T> fmt::Debug for Id<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.index)
+    }
+}
+
+/// A content file as read from disk, shared by all entities it defines.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators (`content/projekte/x.md`).
+    pub rel: String,
+    /// The file's text (without a byte order mark).
+    pub text: String,
+}
+
+/// Where a Markdown text sits in its source file, to point diagnostics at it.
+#[derive(Debug, Clone, Copy)]
+pub enum TextOrigin {
+    /// The body of a `.md` file: the text is a verbatim slice starting at this byte.
+    Exact { offset: usize },
+    /// A YAML field: the text's first line is (about) this 1-based line of the file.
+    Field { line: usize },
+}
+
+/// A Markdown text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    pub text: String,
+    pub file: Arc<SourceFile>,
+    pub origin: TextOrigin,
+}
+
+/// What every entity has besides its own fields.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub slug: String,
+    pub quelle: Arc<SourceFile>,
+    /// Fictional example record: every page showing it says so.
+    pub beispiel: bool,
+    /// Only ever true when drafts were asked for (`--drafts`).
+    pub entwurf: bool,
+    /// The Markdown body (`text` in YAML entities).
+    pub text: Option<Markdown>,
+}
+
+/// An amount in euro, kept in cents so sums are exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Euro(i64);
+
+impl Euro {
+    pub fn from_cents(cents: i64) -> Self {
+        Euro(cents)
+    }
+    pub fn cents(self) -> i64 {
+        self.0
+    }
+}
+
+impl std::iter::Sum for Euro {
+    fn sum<I: Iterator<Item = Euro>>(iter: I) -> Self {
+        Euro(iter.map(|e| e.0).sum())
+    }
+}
+
+/// Cross-references computed once, so pages never search the model.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub ags_by_stadtteil: Vec<Vec<Id<Ag>>>,
+    pub projekte_by_stadtteil: Vec<Vec<Id<Projekt>>>,
+    pub projekte_by_ag: Vec<Vec<Id<Projekt>>>,
+    pub foren_by_stadtteil: Vec<Vec<Id<Forum>>>,
+    pub vorlagen_by_stadtteil: Vec<Vec<Id<Vorlage>>>,
+    pub vorlagen_by_ag: Vec<Vec<Id<Vorlage>>>,
+    /// Funding years, newest first, with their projects (newest first).
+    pub projekte_by_jahr: BTreeMap<i32, Vec<Id<Projekt>>>,
+    /// Published Vorlagen by their canonical number (`I0264/09`).
+    pub vorlage_by_nummer: HashMap<String, Id<Vorlage>>,
+    pub seite_by_slug: HashMap<String, Id<Seite>>,
+}
+
+/// The whole portal, resolved.
+#[derive(Debug)]
+pub struct Portal {
+    pub config: Config,
+    /// The day the build considers "today" (for upcoming dates).
+    pub heute: Date,
+    pub stadtteile: Vec<Stadtteil>,
+    pub ags: Vec<Ag>,
+    pub projekte: Vec<Projekt>,
+    pub foren: Vec<Forum>,
+    pub vorlagen: Vec<Vorlage>,
+    pub seiten: Vec<Seite>,
+    pub dateien: Vec<Datei>,
+    pub index: Index,
+}
+
+/// Entities that live in one of the portal's vectors.
+pub trait Entity: Sized {
+    fn all(portal: &Portal) -> &[Self];
+}
+
+macro_rules! entity {
+    ($t:ty, $field:ident) => {
+        impl Entity for $t {
+            fn all(portal: &Portal) -> &[Self] {
+                &portal.$field
+            }
+        }
+    };
+}
+entity!(Stadtteil, stadtteile);
+entity!(Ag, ags);
+entity!(Projekt, projekte);
+entity!(Forum, foren);
+entity!(Vorlage, vorlagen);
+entity!(Seite, seiten);
+entity!(Datei, dateien);
+
+impl<T: Entity> std::ops::Index<Id<T>> for Portal {
+    type Output = T;
+    fn index(&self, id: Id<T>) -> &T {
+        &T::all(self)[id.index()]
+    }
+}
+
+impl Portal {
+    /// All ids of an entity type, in display order.
+    pub fn ids<T: Entity>(&self) -> impl Iterator<Item = Id<T>> + use<T> {
+        (0..T::all(self).len()).map(Id::new)
+    }
+}

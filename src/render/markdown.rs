@@ -1,0 +1,931 @@
+//! Markdown to HTML: pulldown-cmark plus what a council portal needs.
+//!
+//! On top of CommonMark with tables, footnotes, strikethrough and task lists, the
+//! renderer gives headings stable ids, starts body headings at `h2` (the page has the
+//! `h1`), links Vorlage numbers (section 4.5 of the content model), rewrites
+//! root-relative links to the base path and checks that internal links exist,
+//! highlights fenced code with syntect, and keeps raw HTML out unless the portal allows
+//! it (and then sanitises it with ammonia). `::: spalten` … `:::` puts the headed
+//! sections between the fences side by side.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use regex::Regex;
+
+use super::highlight;
+use super::routes::Routes;
+use crate::diagnostics::{Code, Diagnostic, Location, closest};
+use crate::model::{Markdown, Portal, TextOrigin, Vorlagennummer};
+use crate::slug::slugify;
+
+/// The result of rendering one Markdown text.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the first paragraph, shortened, for lists and descriptions.
+    pub teaser: String,
+    /// The text has a highlighted code block (the page then links `code.css`).
+    pub hat_code: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders Markdown for one portal.
+pub struct MarkdownRenderer<'a> {
+    pub portal: &'a Portal,
+    pub routes: &'a Routes,
+}
+
+/// `I0264/09`, `I 0126/09`, `DS0123/24`, `A0171/22`; a space only after a single letter
+/// (so "WS 2022/23" is not taken for a Vorlage).
+static VORLAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[A-Z]{1,4}|[A-Z] )\d{4}/\d{2}\b").expect("valid regex"));
+
+const CONTAINERS: &[&str] = &["spalten", "hinweis"];
+const OPEN_MARKER: &str = "<!--quartier:open:";
+const CLOSE_MARKER: &str = "<!--quartier:close-->";
+
+impl MarkdownRenderer<'_> {
+    /// Renders `md` as shown on the page at `page` (a path like `projekte/2025/x/`, for
+    /// relative links). `prefix` keeps ids unique when a page shows several texts.
+    pub fn render(&self, md: &Markdown, page: &str, prefix: &str) -> Rendered {
+        let prepared = prepare(&md.text);
+        let mut options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES;
+        options.remove(Options::ENABLE_SMART_PUNCTUATION);
+        let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&prepared.text, options)
+            .into_offset_iter()
+            .collect();
+        let min_level = events
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(2);
+        let mut state = State {
+            r: self,
+            md,
+            prepared: &prepared,
+            page,
+            prefix,
+            shift: 2usize.saturating_sub(min_level),
+            out: Vec::with_capacity(events.len()),
+            rendered: Rendered::default(),
+            link_stack: Vec::new(),
+            code: None,
+            heading: None,
+            footnote: None,
+            footnote_defs: Vec::new(),
+            footnote_numbers: HashMap::new(),
+            footnote_refs: HashMap::new(),
+            containers: Vec::new(),
+            ids: HashMap::new(),
+            nesting: 0,
+            teaser: None,
+            teaser_done: false,
+            image_alt: None,
+            warned_html: false,
+        };
+        for (event, range) in events {
+            state.event(event, range);
+        }
+        state.finish()
+    }
+}
+
+/// The text with `:::` fences replaced by HTML comment markers (which CommonMark treats
+/// as HTML blocks that may interrupt a paragraph), and how offsets moved.
+struct Prepared {
+    text: String,
+    /// `(offset in new text, new - old)` from that offset on.
+    shifts: Vec<(usize, isize)>,
+}
+
+impl Prepared {
+    fn original(&self, offset: usize) -> usize {
+        let delta = self
+            .shifts
+            .iter()
+            .take_while(|(at, _)| *at <= offset)
+            .last()
+            .map_or(0, |(_, d)| *d);
+        (offset as isize - delta).max(0) as usize
+    }
+}
+
+fn prepare(text: &str) -> Prepared {
+    if !text.contains(":::") {
+        return Prepared {
+            text: text.to_string(),
+            shifts: Vec::new(),
+        };
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut shifts = Vec::new();
+    let mut delta: isize = 0;
+    let mut fence: Option<(char, usize)> = None;
+    let mut open = 0usize;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[content.len()..];
+        let indent = content.len() - content.trim_start_matches(' ').len();
+        let trimmed = content.trim();
+        if indent <= 3 {
+            let first = trimmed.chars().next();
+            if let Some(c @ ('`' | '~')) = first {
+                let count = trimmed.chars().take_while(|x| *x == c).count();
+                match fence {
+                    None if count >= 3 => fence = Some((c, count)),
+                    Some((fc, fcount))
+                        if fc == c && count >= fcount && trimmed.chars().all(|x| x == c) =>
+                    {
+                        fence = None
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let replacement = if fence.is_none() && indent <= 3 && trimmed.starts_with(":::") {
+            let name = trimmed.trim_start_matches(':').trim();
+            if name.is_empty() && open > 0 {
+                open -= 1;
+                Some(CLOSE_MARKER.to_string())
+            } else if CONTAINERS.contains(&name) {
+                open += 1;
+                Some(format!("{OPEN_MARKER}{name}-->"))
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        match replacement {
+            Some(r) => {
+                out.push_str(&r);
+                out.push_str(ending);
+                delta += r.len() as isize - content.len() as isize;
+                shifts.push((out.len(), delta));
+            }
+            None => out.push_str(line),
+        }
+    }
+    Prepared { text: out, shifts }
+}
+
+#[derive(PartialEq)]
+enum Container {
+    Spalten {
+        column_open: bool,
+        level: Option<HeadingLevel>,
+    },
+    Hinweis,
+}
+
+struct State<'r, 'a> {
+    r: &'r MarkdownRenderer<'r>,
+    md: &'r Markdown,
+    prepared: &'r Prepared,
+    page: &'r str,
+    prefix: &'r str,
+    shift: usize,
+    out: Vec<Event<'a>>,
+    rendered: Rendered,
+    /// For each open link: whether it was kept (unsafe links are dropped).
+    link_stack: Vec<bool>,
+    code: Option<(String, String)>,
+    heading: Option<(HeadingLevel, Option<String>, Vec<Event<'a>>, String)>,
+    footnote: Option<(String, Vec<Event<'a>>)>,
+    footnote_defs: Vec<(String, Vec<Event<'a>>)>,
+    footnote_numbers: HashMap<String, usize>,
+    footnote_refs: HashMap<String, usize>,
+    containers: Vec<Container>,
+    ids: HashMap<String, usize>,
+    nesting: usize,
+    teaser: Option<String>,
+    teaser_done: bool,
+    image_alt: Option<(String, Range<usize>)>,
+    warned_html: bool,
+}
+
+impl<'a> State<'_, 'a> {
+    fn emit(&mut self, e: Event<'a>) {
+        if let Some((_, events)) = &mut self.footnote {
+            events.push(e);
+        } else if let Some((_, _, events, _)) = &mut self.heading {
+            events.push(e);
+        } else {
+            self.out.push(e);
+        }
+    }
+
+    fn html(&mut self, s: String) {
+        self.emit(Event::Html(CowStr::from(s)));
+    }
+
+    fn location(&self, range: &Range<usize>) -> Location {
+        let start = self.prepared.original(range.start);
+        let end = self.prepared.original(range.end).max(start + 1);
+        locate(self.md, start, end)
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if let Some((_, code)) = &mut self.code {
+            match event {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => self.end_code(),
+                _ => {}
+            }
+            return;
+        }
+        if let Some((alt, _)) = &mut self.image_alt
+            && let Event::Text(t) | Event::Code(t) = &event
+        {
+            alt.push_str(t);
+        }
+        if let Some((_, _, _, text)) = &mut self.heading
+            && let Event::Text(t) | Event::Code(t) = &event
+        {
+            text.push_str(t);
+        }
+        self.collect_teaser(&event);
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                self.heading = Some((level, id.map(|i| i.to_string()), Vec::new(), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::Text(text) => self.text(text),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => self.start_link(link_type, dest_url, title, id, &range),
+            Event::End(TagEnd::Link) => {
+                if self.link_stack.pop().unwrap_or(false) {
+                    self.emit(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = self.rewrite(&dest_url, &range).unwrap_or_default();
+                self.image_alt = Some((String::new(), range.clone()));
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((alt, at)) = self.image_alt.take()
+                    && alt.trim().is_empty()
+                {
+                    let loc = self.location(&at);
+                    self.rendered.diagnostics.push(
+                        Diagnostic::new(Code::BildOhneAlt, "Bild im Text ohne Alternativtext")
+                            .at(loc)
+                            .hint("Schreiben Sie in die eckigen Klammern, was das Bild zeigt: ![Kinder beim Fest](/dateien/fest.jpg)"),
+                    );
+                }
+                self.emit(Event::End(TagEnd::Image));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, &range),
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.nesting += 1;
+                self.footnote = Some((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.nesting -= 1;
+                if let Some(def) = self.footnote.take() {
+                    self.footnote_defs.push(def);
+                }
+            }
+            Event::TaskListMarker(done) => {
+                let (symbol, text) = if done {
+                    ("☑", "erledigt: ")
+                } else {
+                    ("☐", "offen: ")
+                };
+                self.html(format!(
+                    "<span class=\"aufgabe\" aria-hidden=\"true\">{symbol}</span><span class=\"sr-only\">{text}</span>"
+                ));
+            }
+            Event::Start(Tag::Table(align)) => {
+                self.nesting += 1;
+                self.html(
+                    "<div class=\"tabelle\" role=\"region\" aria-label=\"Tabelle\" tabindex=\"0\">"
+                        .into(),
+                );
+                self.emit(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.nesting -= 1;
+                self.emit(Event::End(TagEnd::Table));
+                self.html("</div>".into());
+            }
+            Event::Start(tag @ (Tag::List(_) | Tag::BlockQuote(_) | Tag::Item)) => {
+                self.nesting += 1;
+                self.emit(Event::Start(tag));
+            }
+            Event::End(tag @ (TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Item)) => {
+                self.nesting = self.nesting.saturating_sub(1);
+                self.emit(Event::End(tag));
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn collect_teaser(&mut self, event: &Event<'_>) {
+        if self.teaser_done {
+            return;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) if self.nesting == 0 && self.footnote.is_none() => {
+                self.teaser = Some(String::new())
+            }
+            Event::End(TagEnd::Paragraph) if self.teaser.is_some() => self.teaser_done = true,
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(teaser) = &mut self.teaser {
+                    teaser.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(teaser) = &mut self.teaser {
+                    teaser.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some((level, explicit, inner, text)) = self.heading.take() else {
+            return;
+        };
+        let level = shift_level(level, self.shift);
+        if let Some(Container::Spalten {
+            column_open,
+            level: col_level,
+        }) = self.containers.last_mut()
+            && col_level.is_none_or(|l| l == level)
+        {
+            *col_level = Some(level);
+            let close = std::mem::replace(column_open, true);
+            if close {
+                self.html("</section>".into());
+            }
+            self.html("<section class=\"spalte\">".into());
+        }
+        let base = explicit
+            .map(|e| slugify(&e))
+            .filter(|e| !e.is_empty())
+            .unwrap_or_else(|| slugify(&text));
+        let base = if base.is_empty() {
+            "abschnitt".to_string()
+        } else {
+            base
+        };
+        let id = self.unique_id(&base);
+        self.emit(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        }));
+        for e in inner {
+            self.emit(e);
+        }
+        self.emit(Event::End(TagEnd::Heading(level)));
+    }
+
+    fn unique_id(&mut self, base: &str) -> String {
+        let base = format!("{}{base}", self.prefix);
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}-{}", *n - 1)
+        }
+    }
+
+    fn end_code(&mut self) {
+        let Some((lang, code)) = self.code.take() else {
+            return;
+        };
+        let highlighted = (!lang.is_empty())
+            .then(|| highlight::highlight(&code, &lang))
+            .flatten();
+        let class = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{}\"", slugify(&lang))
+        };
+        let body = match highlighted {
+            Some(h) => {
+                self.rendered.hat_code = true;
+                h
+            }
+            None => escape(&code),
+        };
+        self.html(format!(
+            "<pre class=\"code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n"
+        ));
+    }
+
+    /// Links Vorlage numbers in running text, outside links.
+    fn text(&mut self, text: CowStr<'a>) {
+        if !self.link_stack.is_empty() || !VORLAGE.is_match(&text) {
+            self.emit(Event::Text(text));
+            return;
+        }
+        let mut last = 0;
+        let owned = text.to_string();
+        for m in VORLAGE.find_iter(&owned) {
+            let Some(nummer) = Vorlagennummer::parse(m.as_str()) else {
+                continue;
+            };
+            let Some(href) = self.vorlage_href(&nummer) else {
+                continue;
+            };
+            if m.start() > last {
+                self.emit(Event::Text(CowStr::from(
+                    owned[last..m.start()].to_string(),
+                )));
+            }
+            self.emit(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::from(href),
+                title: CowStr::from(format!("Vorlage {nummer}")),
+                id: CowStr::Borrowed(""),
+            }));
+            self.emit(Event::Text(CowStr::from(m.as_str().to_string())));
+            self.emit(Event::End(TagEnd::Link));
+            last = m.end();
+        }
+        if last < owned.len() {
+            self.emit(Event::Text(CowStr::from(owned[last..].to_string())));
+        }
+    }
+
+    fn vorlage_href(&self, nummer: &Vorlagennummer) -> Option<String> {
+        let portal = self.r.portal;
+        if let Some(id) = portal.index.vorlage_by_nummer.get(nummer.as_str()) {
+            return Some(self.r.routes.href(&super::routes::vorlage(portal, *id)));
+        }
+        let template = portal.config.ratsinfo_url.as_ref()?;
+        Some(template.replace("{nummer}", &nummer.as_str().replace('/', "%2F")))
+    }
+
+    fn start_link(
+        &mut self,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        range: &Range<usize>,
+    ) {
+        if link_type == LinkType::Email {
+            self.link_stack.push(true);
+            self.emit(Event::Start(Tag::Link {
+                link_type,
+                dest_url: dest,
+                title,
+                id,
+            }));
+            return;
+        }
+        match self.rewrite(&dest, range) {
+            Some(href) => {
+                self.link_stack.push(true);
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(href),
+                    title,
+                    id,
+                }));
+            }
+            None => self.link_stack.push(false),
+        }
+    }
+
+    /// The href to write for a link target, after checking it; `None` drops an unsafe
+    /// link (its text stays).
+    fn rewrite(&mut self, dest: &str, range: &Range<usize>) -> Option<String> {
+        let dest = dest.trim();
+        if dest.is_empty() {
+            return Some(String::new());
+        }
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return Some(format!("#{fragment}"));
+        }
+        let scheme = dest.split_once(':').map(|(s, _)| s).filter(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        });
+        if let Some(scheme) = scheme {
+            return if matches!(
+                scheme.to_ascii_lowercase().as_str(),
+                "http" | "https" | "mailto" | "tel"
+            ) {
+                Some(dest.to_string())
+            } else {
+                let loc = self.location(range);
+                self.rendered.diagnostics.push(
+                    Diagnostic::new(Code::DefekterLink, format!("Link mit unzulässigem Schema '{scheme}:' entfernt"))
+                        .at(loc)
+                        .hint("Erlaubt sind Links mit https://, http://, mailto: und tel: sowie Pfade im Portal."),
+                );
+                None
+            };
+        }
+        if dest.starts_with("//") {
+            return Some(dest.to_string());
+        }
+        let (path_query, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let (path, query) = match path_query.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path_query, None),
+        };
+        let base = self.r.routes.base();
+        let absolute = if let Some(p) = path.strip_prefix(base).filter(|_| base != "/") {
+            Some(p.to_string())
+        } else if let Some(p) = path.strip_prefix('/') {
+            Some(p.to_string())
+        } else {
+            join(self.page, path)
+        };
+        let resolved = absolute.and_then(|p| self.existing(&p));
+        let Some(resolved) = resolved else {
+            let shown = if path.starts_with('/') {
+                path.to_string()
+            } else {
+                format!("{path} (von /{})", self.page)
+            };
+            let wanted = path.trim_start_matches(base).trim_start_matches('/');
+            let hint = closest(wanted, self.r.routes.pages().collect::<Vec<_>>().iter().map(String::as_str))
+                .map(|c| format!("meinten Sie '/{c}'?"))
+                .unwrap_or_else(|| "Links auf Seiten des Portals beginnen mit '/', z. B. /stadtteile/ oder /dateien/plan.pdf.".into());
+            let loc = self.location(range);
+            self.rendered.diagnostics.push(
+                Diagnostic::new(
+                    Code::DefekterLink,
+                    format!("Link auf nicht vorhandene Seite '{shown}'"),
+                )
+                .at(loc)
+                .hint(hint),
+            );
+            return Some(dest.to_string());
+        };
+        let mut href = self.r.routes.href(&resolved);
+        if let Some(q) = query {
+            let _ = write!(href, "?{q}");
+        }
+        if let Some(f) = fragment {
+            let _ = write!(href, "#{f}");
+        }
+        Some(href)
+    }
+
+    /// The path as it exists in the output (adding a missing trailing `/` to pages).
+    fn existing(&self, path: &str) -> Option<String> {
+        let routes = self.r.routes;
+        if routes.contains_file(&super::routes::file_of(path)) {
+            return Some(path.to_string());
+        }
+        let with_slash = format!("{path}/");
+        routes
+            .contains_file(&super::routes::file_of(&with_slash))
+            .then_some(with_slash)
+    }
+
+    fn raw_html(&mut self, html: CowStr<'a>, range: &Range<usize>) {
+        let trimmed = html.trim();
+        if let Some(name) = trimmed
+            .strip_prefix(OPEN_MARKER)
+            .and_then(|r| r.strip_suffix("-->"))
+        {
+            let (container, tag) = match name {
+                "spalten" => (
+                    Container::Spalten {
+                        column_open: false,
+                        level: None,
+                    },
+                    "<div class=\"spalten\">",
+                ),
+                _ => (Container::Hinweis, "<div class=\"hinweis\">"),
+            };
+            self.containers.push(container);
+            self.html(format!("{tag}\n"));
+            return;
+        }
+        if trimmed == CLOSE_MARKER {
+            if let Some(Container::Spalten {
+                column_open: true, ..
+            }) = self.containers.pop()
+            {
+                self.html("</section>".into());
+            }
+            self.html("</div>\n".into());
+            return;
+        }
+        if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
+            // Comments are notes among editors, not text for residents.
+            return;
+        }
+        if self.r.portal.config.html_erlauben {
+            self.emit(Event::Html(html));
+            return;
+        }
+        if matches!(
+            trimmed.to_ascii_lowercase().as_str(),
+            "<br>" | "<br/>" | "<br />"
+        ) {
+            self.emit(Event::HardBreak);
+            return;
+        }
+        if !self.warned_html {
+            self.warned_html = true;
+            let loc = self.location(range);
+            self.rendered.diagnostics.push(
+                Diagnostic::new(Code::HtmlEscaped, "HTML im Text wird als Text angezeigt")
+                    .at(loc)
+                    .hint("Verwenden Sie Markdown statt HTML, oder erlauben Sie HTML mit 'html_erlauben: true' in portal.yaml."),
+            );
+        }
+        self.emit(Event::Text(html));
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        let next = self.footnote_numbers.len() + 1;
+        let n = *self
+            .footnote_numbers
+            .entry(label.to_string())
+            .or_insert(next);
+        let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
+        *count += 1;
+        let ref_id = if *count == 1 {
+            format!("{}Fnref-{n}", self.prefix)
+        } else {
+            format!("{}Fnref-{n}-{count}", self.prefix)
+        };
+        self.html(format!(
+            "<sup class=\"fussnote-ref\"><a href=\"#{p}Fn-{n}\" id=\"{ref_id}\" aria-label=\"Fußnote {n}\">{n}</a></sup>",
+            p = self.prefix
+        ));
+    }
+
+    fn finish(mut self) -> Rendered {
+        while let Some(c) = self.containers.pop() {
+            if matches!(
+                c,
+                Container::Spalten {
+                    column_open: true,
+                    ..
+                }
+            ) {
+                self.out.push(Event::Html("</section>".into()));
+            }
+            self.out.push(Event::Html("</div>\n".into()));
+        }
+        let mut html = String::with_capacity(self.md.text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let mut defs: Vec<(usize, Vec<Event>)> = Vec::new();
+        let mut unreferenced = self.footnote_numbers.len();
+        for (label, events) in self.footnote_defs {
+            let n = match self.footnote_numbers.get(&label) {
+                Some(n) => *n,
+                None => {
+                    unreferenced += 1;
+                    unreferenced
+                }
+            };
+            defs.push((n, events));
+        }
+        if !defs.is_empty() {
+            defs.sort_by_key(|(n, _)| *n);
+            let p = self.prefix;
+            let _ = write!(
+                html,
+                "<section class=\"fussnoten\" aria-label=\"Fußnoten\">\n<ol>\n"
+            );
+            for (n, events) in defs {
+                let mut body = String::new();
+                pulldown_cmark::html::push_html(&mut body, events.into_iter());
+                let back = format!(
+                    " <a href=\"#{p}Fnref-{n}\" class=\"fussnote-zurueck\" aria-label=\"Zurück zur Fußnote {n} im Text\">↩</a>"
+                );
+                let body = match body.trim_end().strip_suffix("</p>") {
+                    Some(inner) => format!("{inner}{back}</p>"),
+                    None => format!("{body}{back}"),
+                };
+                let _ = writeln!(html, "<li id=\"{p}Fn-{n}\" value=\"{n}\">{body}</li>");
+            }
+            html.push_str("</ol>\n</section>\n");
+        }
+        if self.r.portal.config.html_erlauben {
+            html = sanitize(&html);
+        }
+        self.rendered.html = html;
+        self.rendered.teaser = shorten(self.teaser.unwrap_or_default().trim(), 220);
+        self.rendered
+    }
+}
+
+fn shift_level(level: HeadingLevel, shift: usize) -> HeadingLevel {
+    match (level as usize + shift).min(6) {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Resolves a relative link against the directory of the page it appears on.
+fn join(page: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing = rel.ends_with('/') || rel.is_empty();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut joined = parts.join("/");
+    if trailing && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// Where a byte range of a Markdown text is in its file.
+fn locate(md: &Markdown, start: usize, end: usize) -> Location {
+    match md.origin {
+        TextOrigin::Exact { offset } => Location::in_text(
+            md.file.rel.as_str(),
+            &md.file.text,
+            offset + start,
+            offset + end,
+        ),
+        TextOrigin::Field { line } => {
+            let start = start.min(md.text.len());
+            let line = line + md.text[..start].matches('\n').count();
+            let fragment = md.text[start..end.min(md.text.len())]
+                .lines()
+                .next()
+                .unwrap_or("");
+            let line_start = md
+                .file
+                .text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1))
+                .map(str::len)
+                .sum::<usize>();
+            let line_text = md.file.text[line_start.min(md.file.text.len())..]
+                .lines()
+                .next()
+                .unwrap_or("");
+            let column = if fragment.is_empty() {
+                None
+            } else {
+                line_text.find(fragment)
+            };
+            let at = line_start + column.unwrap_or(0);
+            Location::in_text(
+                md.file.rel.as_str(),
+                &md.file.text,
+                at,
+                at + fragment.len().max(1),
+            )
+        }
+    }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Shortens plain text at a word boundary.
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', '-']))
+}
+
+/// What raw HTML may keep when a portal allows it: structure and text, never scripts,
+/// event handlers, styles or `javascript:` URLs.
+fn sanitize(html: &str) -> String {
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags([
+            "section",
+            "figure",
+            "figcaption",
+            "details",
+            "summary",
+            "mark",
+            "abbr",
+            "time",
+        ])
+        .add_generic_attributes([
+            "id",
+            "class",
+            "role",
+            "tabindex",
+            "aria-label",
+            "aria-hidden",
+            "aria-describedby",
+            "value",
+        ])
+        .add_tag_attributes("time", ["datetime"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .link_rel(None);
+        b
+    });
+    CLEANER.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prepares_containers_outside_code() {
+        let p = prepare("::: spalten\n## A\n- x\n:::\n```\n:::\n```\n");
+        assert!(p.text.starts_with(
+            "<!--quartier:open:spalten-->\n## A\n- x\n<!--quartier:close-->\n```\n:::\n```"
+        ));
+        let open_len = "<!--quartier:open:spalten-->".len() as isize;
+        assert_eq!(p.shifts[0].1, open_len - 11);
+        let a = p.text.find("## A").unwrap();
+        assert_eq!(p.original(a), "::: spalten\n".len());
+    }
+
+    #[test]
+    fn joins_relative_links() {
+        assert_eq!(
+            join("projekte/2025/fest/", "../").as_deref(),
+            Some("projekte/2025/")
+        );
+        assert_eq!(
+            join("projekte/2025/fest/", "../../../dateien/a.pdf").as_deref(),
+            Some("dateien/a.pdf")
+        );
+        assert_eq!(join("", "../x"), None);
+    }
+
+    #[test]
+    fn shortens_at_words() {
+        assert_eq!(shorten("eins zwei drei", 100), "eins zwei drei");
+        assert_eq!(shorten("eins zwei drei vier", 12), "eins zwei…");
+    }
+}

@@ -1,0 +1,207 @@
+//! Stage 3: turn the resolved portal into output files, in parallel.
+//!
+//! First every page is planned (so links in Markdown can be checked against the complete
+//! list of pages before anything is rendered), then every Markdown body is rendered once,
+//! then the pages are rendered with the theme's templates.
+
+pub mod format;
+mod highlight;
+pub mod markdown;
+mod pages;
+pub mod routes;
+mod theme;
+mod views;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Entity, Id, Meta, Portal};
+use markdown::{MarkdownRenderer, Rendered};
+pub use pages::Page;
+use routes::Routes;
+pub use theme::Theme;
+
+/// One file of the output.
+#[derive(Debug)]
+pub struct Output {
+    /// Path relative to the output folder, with `/` separators.
+    pub path: String,
+    pub content: Content,
+}
+
+#[derive(Debug)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// Copied unchanged from this file.
+    Copy(PathBuf),
+    /// A file of the theme embedded in the binary.
+    Static(&'static [u8]),
+}
+
+/// Every Markdown body of the portal, rendered once, by entity index.
+#[derive(Default)]
+pub struct Texts {
+    pub stadtteile: Vec<Rendered>,
+    pub ags: Vec<Rendered>,
+    pub projekte: Vec<Rendered>,
+    pub foren: Vec<Rendered>,
+    pub vorlagen: Vec<Rendered>,
+    pub seiten: Vec<Rendered>,
+    pub einleitung: Rendered,
+}
+
+impl Texts {
+    fn all(&self) -> impl Iterator<Item = &Rendered> {
+        self.stadtteile
+            .iter()
+            .chain(&self.ags)
+            .chain(&self.projekte)
+            .chain(&self.foren)
+            .chain(&self.vorlagen)
+            .chain(&self.seiten)
+            .chain(std::iter::once(&self.einleitung))
+    }
+}
+
+/// What page renderers share.
+pub struct Cx<'a> {
+    pub portal: &'a Portal,
+    pub routes: &'a Routes,
+    pub texts: &'a Texts,
+    pub markdown: MarkdownRenderer<'a>,
+}
+
+impl Cx<'_> {
+    /// The URL to write for a path of the site (`stadtteile/` → `/gwa/stadtteile/`).
+    pub fn href(&self, path: &str) -> String {
+        self.routes.href(path)
+    }
+
+    /// The absolute URL of a path (for canonical links).
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.portal.config.base_url.url())
+    }
+}
+
+/// Renders the whole portal. Diagnostics are broken links in Markdown and template errors.
+pub fn render(portal: &Portal, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
+    let plan = pages::plan(portal);
+    let mut routes = Routes::new(portal.config.base_url.path());
+    for page in &plan {
+        routes.add(&page.path(portal));
+    }
+    for d in &portal.dateien {
+        routes.add(&d.pfad);
+    }
+    for file in theme.static_files() {
+        routes.add(&file);
+    }
+
+    let markdown = MarkdownRenderer {
+        portal,
+        routes: &routes,
+    };
+    let texts = render_texts(portal, &markdown);
+    let mut diagnostics: Vec<Diagnostic> = texts
+        .all()
+        .flat_map(|r| r.diagnostics.iter().cloned())
+        .collect();
+
+    let cx = Cx {
+        portal,
+        routes: &routes,
+        texts: &texts,
+        markdown: MarkdownRenderer {
+            portal,
+            routes: &routes,
+        },
+    };
+    let rendered: Vec<(Option<Output>, Vec<Diagnostic>)> = plan
+        .par_iter()
+        .map(|page| match pages::render(&cx, theme, page) {
+            Ok((html, diags)) => (
+                Some(Output {
+                    path: routes::file_of(&page.path(portal)),
+                    content: Content::Bytes(html.into_bytes()),
+                }),
+                diags,
+            ),
+            Err(d) => (None, vec![*d]),
+        })
+        .collect();
+    let mut outputs = Vec::with_capacity(rendered.len() + portal.dateien.len());
+    for (output, diags) in rendered {
+        outputs.extend(output);
+        diagnostics.extend(diags);
+    }
+    outputs.extend(portal.dateien.iter().map(|d| Output {
+        path: d.pfad.clone(),
+        content: Content::Copy(d.quelle.clone()),
+    }));
+    outputs.extend(theme.static_outputs());
+    (outputs, diagnostics)
+}
+
+fn render_texts(p: &Portal, md: &MarkdownRenderer) -> Texts {
+    fn each<T: Entity + Sync>(
+        p: &Portal,
+        md: &MarkdownRenderer,
+        route: fn(&Portal, Id<T>) -> String,
+        meta: fn(&T) -> &Meta,
+    ) -> Vec<Rendered> {
+        (0..T::all(p).len())
+            .into_par_iter()
+            .map(|i| {
+                let id = Id::new(i);
+                match &meta(&p[id]).text {
+                    Some(text) => md.render(text, &route(p, id), ""),
+                    None => Rendered::default(),
+                }
+            })
+            .collect()
+    }
+    Texts {
+        stadtteile: each(p, md, routes::stadtteil, |x| &x.meta),
+        ags: each(p, md, routes::ag, |x| &x.meta),
+        projekte: each(p, md, routes::projekt, |x| &x.meta),
+        foren: each(p, md, routes::forum, |x| &x.meta),
+        vorlagen: each(p, md, routes::vorlage, |x| &x.meta),
+        seiten: each(p, md, routes::seite, |x| &x.meta),
+        einleitung: p
+            .config
+            .einleitung
+            .as_ref()
+            .map(|m| md.render(m, routes::START, "Einleitung-"))
+            .unwrap_or_default(),
+    }
+}
+
+/// Global template variables: the same for every page.
+#[derive(Serialize)]
+struct Global {
+    titel: String,
+    stadt: String,
+    beschreibung: Option<String>,
+    base: String,
+    base_url: String,
+    sprache: String,
+    generator: &'static str,
+}
+
+/// Loads the theme the portal names (falling back to the built-in default theme).
+pub fn load_theme(root: &Path, portal: &Portal) -> Result<Theme, Vec<Diagnostic>> {
+    let config = &portal.config;
+    let global = Global {
+        titel: config.titel.clone(),
+        stadt: config.stadt.clone(),
+        beschreibung: config.beschreibung.clone(),
+        base: config.base_url.path().to_string(),
+        base_url: config.base_url.url().to_string(),
+        sprache: config.sprache.clone(),
+        generator: concat!("quartier ", env!("CARGO_PKG_VERSION")),
+    };
+    Theme::load(root, &config.theme, &global, &pages::navigation(portal))
+}

@@ -1,0 +1,223 @@
+use serde::Serialize;
+
+use super::{Built, crumb, start_crumb};
+use crate::model::{Ag, Id, Protokoll};
+use crate::render::views::{
+    DateiView, DatumView, Jahrgang, Kurz, Summen, TerminView, VorlageKurz, datei_view, jahrgaenge,
+    kommende_termine, sitzung_anker, stadtteil_kurz, summen, vorlage_kurz,
+};
+use crate::render::{Cx, format, routes};
+
+#[derive(Serialize)]
+struct Liste {
+    ags: Vec<Eintrag>,
+}
+
+#[derive(Serialize)]
+struct Eintrag {
+    name: String,
+    url: String,
+    beispiel: bool,
+    stadtteile: Vec<Kurz>,
+    sitzungsregel: Option<String>,
+    naechste: Option<TerminView>,
+    projekte: String,
+}
+
+pub fn liste(cx: &Cx) -> Built {
+    let p = cx.portal;
+    let ags: Vec<Eintrag> = p
+        .ids::<Ag>()
+        .map(|id| {
+            let a = &p[id];
+            Eintrag {
+                name: a.name.clone(),
+                url: cx.href(&routes::ag(p, id)),
+                beispiel: a.meta.beispiel,
+                stadtteile: a
+                    .stadtteile
+                    .iter()
+                    .map(|s| stadtteil_kurz(cx, *s))
+                    .collect(),
+                sitzungsregel: a.sitzungsregel.clone(),
+                naechste: kommende_termine(cx, &[id], &[]).into_iter().next(),
+                projekte: summen(p, &p.index.projekte_by_ag[id.index()]).anzahl_text,
+            }
+        })
+        .collect();
+    let beispiel = ags.iter().any(|a| a.beispiel);
+    Built::new(
+        "ags.html",
+        "Arbeitsgruppen Gemeinwesenarbeit",
+        "ags",
+        &Liste { ags },
+    )
+    .crumbs(vec![start_crumb(cx)])
+    .beispiel(beispiel)
+    .beschreibung("Die Arbeitsgruppen Gemeinwesenarbeit: wer sich wo trifft und was sie bewegen.")
+}
+
+#[derive(Serialize)]
+struct Seite {
+    ag: AgView,
+    naechste: Option<SitzungView>,
+    kommende: Vec<SitzungView>,
+    vergangene: Vec<SitzungView>,
+    jahrgaenge: Vec<Jahrgang>,
+    summen: Summen,
+    vorlagen: Vec<VorlageKurz>,
+}
+
+#[derive(Serialize)]
+struct AgView {
+    name: String,
+    beispiel: bool,
+    gegruendet: Option<i32>,
+    stadtteile: Vec<Kurz>,
+    kontakt: KontaktView,
+    sprecherrat: Vec<String>,
+    sitzungsregel: Option<String>,
+    text: Option<String>,
+}
+
+#[derive(Serialize)]
+struct KontaktView {
+    email: Option<String>,
+    telefon: Option<String>,
+    /// `tel:` URL of the phone number.
+    telefon_url: Option<String>,
+    adresse: Option<String>,
+    web: Option<String>,
+    leer: bool,
+}
+
+#[derive(Serialize)]
+struct SitzungView {
+    anker: String,
+    datum: DatumView,
+    zeit: Option<String>,
+    ort: Option<String>,
+    thema: Option<String>,
+    protokoll_html: Option<String>,
+    protokoll_datei: Option<DateiView>,
+}
+
+pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
+    let p = cx.portal;
+    let a = &p[id];
+    let mut diagnostics = Vec::new();
+    let mut hat_code = false;
+    let page = routes::ag(p, id);
+    let sitzung =
+        |n: usize, s: &crate::model::Sitzung, diagnostics: &mut Vec<_>, hat_code: &mut bool| {
+            let (protokoll_html, protokoll_datei) = match &s.protokoll {
+                Some(Protokoll::Text(md)) => {
+                    let r = cx.markdown.render(md, &page, &format!("Protokoll-{n}-"));
+                    diagnostics.extend(r.diagnostics);
+                    *hat_code |= r.hat_code;
+                    (Some(r.html), None)
+                }
+                Some(Protokoll::Datei(d)) => (
+                    None,
+                    Some(datei_view(
+                        cx,
+                        *d,
+                        &format!("Protokoll vom {}", format::datum(s.datum)),
+                    )),
+                ),
+                None => (None, None),
+            };
+            SitzungView {
+                anker: sitzung_anker(s),
+                datum: DatumView::new(s.datum),
+                zeit: s.zeit.map(format::uhrzeit),
+                ort: s.ort.clone(),
+                thema: s.thema.clone(),
+                protokoll_html,
+                protokoll_datei,
+            }
+        };
+    let mut kommende = Vec::new();
+    let mut vergangene = Vec::new();
+    for (n, s) in a.sitzungen.iter().enumerate() {
+        let view = sitzung(n, s, &mut diagnostics, &mut hat_code);
+        if s.datum >= p.heute {
+            kommende.push(view);
+        } else {
+            vergangene.push(view);
+        }
+    }
+    vergangene.reverse();
+    let naechste = if kommende.is_empty() {
+        None
+    } else {
+        Some(kommende.remove(0))
+    };
+    let projekte = &p.index.projekte_by_ag[id.index()];
+    let text = &cx.texts.ags[id.index()];
+    let vorlagen: Vec<VorlageKurz> = p.index.vorlagen_by_ag[id.index()]
+        .iter()
+        .map(|v| vorlage_kurz(cx, *v))
+        .collect();
+    let jahrgaenge = jahrgaenge(cx, projekte);
+    let beispiel = jahrgaenge
+        .iter()
+        .flat_map(|j| &j.projekte)
+        .any(|x| x.beispiel)
+        || vorlagen.iter().any(|v| v.beispiel);
+    let k = &a.kontakt;
+    let data = Seite {
+        ag: AgView {
+            name: a.name.clone(),
+            beispiel: a.meta.beispiel,
+            gegruendet: a.gegruendet,
+            stadtteile: a
+                .stadtteile
+                .iter()
+                .map(|s| stadtteil_kurz(cx, *s))
+                .collect(),
+            kontakt: KontaktView {
+                email: k.email.clone(),
+                telefon: k.telefon.clone(),
+                telefon_url: k.telefon.as_ref().map(|t| tel_url(t)),
+                adresse: k.adresse.clone(),
+                web: k.web.clone(),
+                leer: k.is_empty(),
+            },
+            sprecherrat: a.sprecherrat.clone(),
+            sitzungsregel: a.sitzungsregel.clone(),
+            text: Some(text.html.clone()).filter(|h| !h.is_empty()),
+        },
+        naechste,
+        kommende,
+        vergangene,
+        summen: summen(p, projekte),
+        jahrgaenge,
+        vorlagen,
+    };
+    let mut built = Built::new("ag.html", a.name.clone(), "ags", &data)
+        .crumbs(vec![
+            start_crumb(cx),
+            crumb(cx, "Arbeitsgruppen", routes::AGS),
+        ])
+        .entity(&a.meta)
+        .beispiel(beispiel)
+        .code(hat_code || text.hat_code);
+    if !text.teaser.is_empty() {
+        built = built.beschreibung(&text.teaser);
+    }
+    built.diagnostics = diagnostics;
+    built
+}
+
+/// `0391 540 3104` → `tel:+493915403104` (German numbers without country code).
+pub fn tel_url(number: &str) -> String {
+    let digits: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    match digits.strip_prefix('0') {
+        Some(rest) if !rest.starts_with('0') => format!("tel:+49{rest}"),
+        _ => format!("tel:{digits}"),
+    }
+}

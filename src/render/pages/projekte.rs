@@ -1,0 +1,282 @@
+use serde::Serialize;
+
+use super::{Built, crumb, start_crumb};
+use crate::model::{Id, Projekt, Stadtteil};
+use crate::render::views::{
+    DatumView, Kurz, ProjektKurz, Summen, ZielView, ag_kurz, datei_view, projekt_kurz,
+    stadtteil_kurz, summen,
+};
+use crate::render::{Cx, format, routes};
+
+#[derive(Serialize)]
+struct Liste {
+    jahre: Vec<JahrLink>,
+    projekte: Vec<ProjektKurz>,
+    summen: Summen,
+    filter: Filter,
+}
+
+#[derive(Serialize)]
+struct JahrLink {
+    jahr: i32,
+    url: String,
+    summen: Summen,
+}
+
+/// The choices of the client-side filter, each only with values that occur.
+#[derive(Serialize)]
+struct Filter {
+    jahre: Vec<i32>,
+    stadtteile: Vec<Kurz>,
+    ags: Vec<Kurz>,
+    ziele: Vec<ZielView>,
+    foerderungen: Vec<Auswahl>,
+    status: Vec<Auswahl>,
+}
+
+#[derive(Serialize)]
+struct Auswahl {
+    code: String,
+    name: String,
+}
+
+pub fn liste(cx: &Cx) -> Built {
+    let p = cx.portal;
+    let all: Vec<Id<Projekt>> = p.ids().collect();
+    let jahre: Vec<JahrLink> = p
+        .index
+        .projekte_by_jahr
+        .iter()
+        .rev()
+        .map(|(j, ids)| JahrLink {
+            jahr: *j,
+            url: cx.href(&routes::jahr(*j)),
+            summen: summen(p, ids),
+        })
+        .collect();
+    let projekte: Vec<ProjektKurz> = all.iter().map(|id| projekt_kurz(cx, *id)).collect();
+    let stadtteile = p
+        .ids::<Stadtteil>()
+        .filter(|s| !p.index.projekte_by_stadtteil[s.index()].is_empty())
+        .map(|s| stadtteil_kurz(cx, s))
+        .collect();
+    let ags = p
+        .ids()
+        .filter(|a: &Id<crate::model::Ag>| !p.index.projekte_by_ag[a.index()].is_empty())
+        .map(|a| ag_kurz(cx, a))
+        .collect();
+    let mut ziele: Vec<_> = p
+        .projekte
+        .iter()
+        .flat_map(|x| x.ziele.iter().copied())
+        .collect();
+    ziele.sort();
+    ziele.dedup();
+    let mut foerderungen: Vec<Auswahl> = Vec::new();
+    for x in &p.projekte {
+        if !foerderungen.iter().any(|f| f.code == x.foerderung.code()) {
+            foerderungen.push(Auswahl {
+                code: x.foerderung.code().to_string(),
+                name: x.foerderung.bezeichnung().to_string(),
+            });
+        }
+    }
+    let status = crate::model::Status::ALLE
+        .iter()
+        .filter(|(_, s)| p.projekte.iter().any(|x| x.status == Some(*s)))
+        .map(|(code, s)| Auswahl {
+            code: (*code).to_string(),
+            name: s.bezeichnung().to_string(),
+        })
+        .collect();
+    let beispiel = projekte.iter().any(|x| x.beispiel);
+    let data = Liste {
+        filter: Filter {
+            jahre: jahre.iter().map(|j| j.jahr).collect(),
+            stadtteile,
+            ags,
+            ziele: ziele
+                .into_iter()
+                .map(|z| ZielView {
+                    code: z.code(),
+                    kurz: z.kurz(),
+                    bezeichnung: z.bezeichnung(),
+                })
+                .collect(),
+            foerderungen,
+            status,
+        },
+        jahre,
+        summen: summen(p, &all),
+        projekte,
+    };
+    Built::new("projekte.html", "Projekte", "projekte", &data)
+        .crumbs(vec![start_crumb(cx)])
+        .beispiel(beispiel)
+        .beschreibung("Alle Projekte der Gemeinwesenarbeit: was gefördert wurde, wo, mit wie viel Geld und wie vielen Beteiligten.")
+}
+
+#[derive(Serialize)]
+struct Jahr {
+    jahr: i32,
+    projekte: Vec<ProjektKurz>,
+    summen: Summen,
+    nach_stadtteil: Vec<StadtteilSumme>,
+    vorjahr: Option<JahrLink>,
+    folgejahr: Option<JahrLink>,
+}
+
+#[derive(Serialize)]
+struct StadtteilSumme {
+    stadtteil: Kurz,
+    summen: Summen,
+}
+
+pub fn jahr(cx: &Cx, jahr: i32) -> Built {
+    let p = cx.portal;
+    let ids = p
+        .index
+        .projekte_by_jahr
+        .get(&jahr)
+        .cloned()
+        .unwrap_or_default();
+    let link = |j: &i32, ids: &Vec<Id<Projekt>>| JahrLink {
+        jahr: *j,
+        url: cx.href(&routes::jahr(*j)),
+        summen: summen(p, ids),
+    };
+    let vorjahr = p
+        .index
+        .projekte_by_jahr
+        .range(..jahr)
+        .next_back()
+        .map(|(j, ids)| link(j, ids));
+    let folgejahr = p
+        .index
+        .projekte_by_jahr
+        .range(jahr + 1..)
+        .next()
+        .map(|(j, ids)| link(j, ids));
+    let nach_stadtteil = p
+        .ids::<Stadtteil>()
+        .filter_map(|s| {
+            let in_year: Vec<Id<Projekt>> = ids
+                .iter()
+                .copied()
+                .filter(|x| p[*x].stadtteile.contains(&s))
+                .collect();
+            (!in_year.is_empty()).then(|| StadtteilSumme {
+                stadtteil: stadtteil_kurz(cx, s),
+                summen: summen(p, &in_year),
+            })
+        })
+        .collect();
+    let projekte: Vec<ProjektKurz> = ids.iter().map(|id| projekt_kurz(cx, *id)).collect();
+    let beispiel = projekte.iter().any(|x| x.beispiel);
+    let data = Jahr {
+        jahr,
+        summen: summen(p, &ids),
+        projekte,
+        nach_stadtteil,
+        vorjahr,
+        folgejahr,
+    };
+    Built::new(
+        "projekte-jahr.html",
+        format!("Projekte {jahr}"),
+        "projekte",
+        &data,
+    )
+    .crumbs(vec![
+        start_crumb(cx),
+        crumb(cx, "Projekte", routes::PROJEKTE),
+    ])
+    .beispiel(beispiel)
+    .beschreibung(&format!(
+        "Die geförderten Projekte des Jahres {jahr} mit Fördersummen und Beteiligten."
+    ))
+}
+
+#[derive(Serialize)]
+struct Seite {
+    projekt: ProjektView,
+}
+
+#[derive(Serialize)]
+struct ProjektView {
+    titel: String,
+    jahr: i32,
+    jahr_url: String,
+    stadtteile: Vec<Kurz>,
+    ag: Option<Kurz>,
+    foerderung: String,
+    foerdersumme: Option<String>,
+    traeger: Option<String>,
+    beteiligte: Option<String>,
+    von: Option<DatumView>,
+    bis: Option<DatumView>,
+    status: Option<&'static str>,
+    adresse: Option<String>,
+    koordinaten: Option<String>,
+    ziele: Vec<ZielView>,
+    bilder: Vec<BildView>,
+    text: Option<String>,
+    beispiel: bool,
+}
+
+#[derive(Serialize)]
+struct BildView {
+    url: String,
+    alt: String,
+}
+
+pub fn seite(cx: &Cx, id: Id<Projekt>) -> Built {
+    let p = cx.portal;
+    let x = &p[id];
+    let text = &cx.texts.projekte[id.index()];
+    let kurz = projekt_kurz(cx, id);
+    let data = Seite {
+        projekt: ProjektView {
+            titel: x.titel.clone(),
+            jahr: x.jahr,
+            jahr_url: cx.href(&routes::jahr(x.jahr)),
+            stadtteile: kurz.stadtteile,
+            ag: kurz.ag,
+            foerderung: kurz.foerderung,
+            foerdersumme: kurz.foerdersumme,
+            traeger: x.traeger.clone(),
+            beteiligte: kurz.beteiligte,
+            von: x.von.map(DatumView::new),
+            bis: x.bis.map(DatumView::new),
+            status: kurz.status,
+            adresse: x.ort.as_ref().and_then(|o| o.adresse.clone()),
+            koordinaten: x.ort.as_ref().and_then(|o| o.koordinaten).map(|k| {
+                format!(
+                    "{}° N, {}° O",
+                    format::dezimal(k.lat, 5),
+                    format::dezimal(k.lon, 5)
+                )
+            }),
+            ziele: kurz.ziele,
+            bilder: x
+                .bilder
+                .iter()
+                .map(|b| BildView {
+                    url: datei_view(cx, b.datei, "").url,
+                    alt: b.alt.clone(),
+                })
+                .collect(),
+            text: Some(text.html.clone()).filter(|h| !h.is_empty()),
+            beispiel: x.meta.beispiel,
+        },
+    };
+    Built::new("projekt.html", x.titel.clone(), "projekte", &data)
+        .crumbs(vec![
+            start_crumb(cx),
+            crumb(cx, "Projekte", routes::PROJEKTE),
+            crumb(cx, &x.jahr.to_string(), &routes::jahr(x.jahr)),
+        ])
+        .entity(&x.meta)
+        .code(text.hat_code)
+        .beschreibung(&text.teaser)
+}

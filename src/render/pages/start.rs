@@ -1,0 +1,95 @@
+use serde::Serialize;
+
+use super::Built;
+use crate::model::{Ag, Euro, Forum, Id, Projekt, Vorlage};
+use crate::render::views::{
+    ProjektKurz, TerminView, VorlageKurz, kommende_termine, projekt_kurz, vorlage_kurz,
+};
+use crate::render::{Cx, format, routes};
+
+#[derive(Serialize)]
+struct Start {
+    einleitung: Option<String>,
+    termine: Vec<TerminView>,
+    projekte: Vec<ProjektKurz>,
+    vorlagen: Vec<VorlageKurz>,
+    zahlen: Zahlen,
+    links: Links,
+}
+
+/// The portal in figures, for the start page.
+#[derive(Serialize)]
+struct Zahlen {
+    stadtteile: usize,
+    ags: usize,
+    projekte: String,
+    foerdersumme: String,
+    beteiligte: String,
+    jahre: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Links {
+    projekte: String,
+    termine: String,
+    vorlagen: String,
+    stadtteile: String,
+}
+
+const NEUESTE_PROJEKTE: usize = 6;
+const NAECHSTE_TERMINE: usize = 5;
+const NEUESTE_VORLAGEN: usize = 3;
+
+pub fn build(cx: &Cx) -> Built {
+    let p = cx.portal;
+    let ags: Vec<Id<Ag>> = p.ids().collect();
+    let foren: Vec<Id<Forum>> = p.ids().collect();
+    let mut termine = kommende_termine(cx, &ags, &foren);
+    termine.truncate(NAECHSTE_TERMINE);
+    let projekte: Vec<ProjektKurz> = p
+        .ids::<Projekt>()
+        .take(NEUESTE_PROJEKTE)
+        .map(|id| projekt_kurz(cx, id))
+        .collect();
+    let vorlagen: Vec<VorlageKurz> = p
+        .ids::<Vorlage>()
+        .take(NEUESTE_VORLAGEN)
+        .map(|id| vorlage_kurz(cx, id))
+        .collect();
+    let summe: Euro = p.projekte.iter().filter_map(|x| x.foerdersumme).sum();
+    let beteiligte: u64 = p.projekte.iter().filter_map(|x| x.beteiligte).sum();
+    let jahre = match (
+        p.index.projekte_by_jahr.keys().next(),
+        p.index.projekte_by_jahr.keys().next_back(),
+    ) {
+        (Some(a), Some(b)) if a != b => Some(format!("{a}–{b}")),
+        (Some(a), _) => Some(a.to_string()),
+        _ => None,
+    };
+    let beispiel = projekte.iter().any(|x| x.beispiel)
+        || termine.iter().any(|t| t.beispiel)
+        || vorlagen.iter().any(|v| v.beispiel);
+    let data = Start {
+        einleitung: Some(cx.texts.einleitung.html.clone()).filter(|h| !h.is_empty()),
+        termine,
+        projekte,
+        vorlagen,
+        zahlen: Zahlen {
+            stadtteile: p.stadtteile.len(),
+            ags: p.ags.len(),
+            projekte: format::zahl(p.projekte.len() as u64),
+            foerdersumme: format::euro(summe),
+            beteiligte: format::zahl(beteiligte),
+            jahre,
+        },
+        links: Links {
+            projekte: cx.href(routes::PROJEKTE),
+            termine: cx.href(routes::TERMINE),
+            vorlagen: cx.href(routes::VORLAGEN),
+            stadtteile: cx.href(routes::STADTTEILE),
+        },
+    };
+    Built::new("index.html", p.config.titel.clone(), "start", &data)
+        .beispiel(beispiel)
+        .code(cx.texts.einleitung.hat_code)
+}

@@ -1,0 +1,98 @@
+//! The URLs of the output (section 4 of the content model), in one place.
+//!
+//! Paths here are relative to the site root and end in `/` for pages; [`Routes::href`]
+//! puts the base path in front, so every link works under a sub-path like `/gwa/`.
+
+use std::collections::HashSet;
+
+use crate::model::{Ag, Datei, Forum, Id, Portal, Projekt, Seite, Stadtteil, Vorlage};
+
+pub fn stadtteil(p: &Portal, id: Id<Stadtteil>) -> String {
+    format!("stadtteile/{}/", p[id].meta.slug)
+}
+
+pub fn ag(p: &Portal, id: Id<Ag>) -> String {
+    format!("ags/{}/", p[id].meta.slug)
+}
+
+pub fn projekt(p: &Portal, id: Id<Projekt>) -> String {
+    let projekt = &p[id];
+    format!("projekte/{}/{}/", projekt.jahr, projekt.meta.slug)
+}
+
+pub fn jahr(jahr: i32) -> String {
+    format!("projekte/{jahr}/")
+}
+
+pub fn forum(p: &Portal, id: Id<Forum>) -> String {
+    format!("foren/{}/", p[id].meta.slug)
+}
+
+pub fn vorlage(p: &Portal, id: Id<Vorlage>) -> String {
+    format!("vorlagen/{}/", p[id].meta.slug)
+}
+
+pub fn seite(p: &Portal, id: Id<Seite>) -> String {
+    format!("{}/", p[id].meta.slug)
+}
+
+pub fn datei(p: &Portal, id: Id<Datei>) -> String {
+    p[id].pfad.clone()
+}
+
+pub const START: &str = "";
+pub const STADTTEILE: &str = "stadtteile/";
+pub const AGS: &str = "ags/";
+pub const PROJEKTE: &str = "projekte/";
+pub const FOREN: &str = "foren/";
+pub const VORLAGEN: &str = "vorlagen/";
+pub const TERMINE: &str = "termine/";
+
+/// The file a page path is written to: `stadtteile/x/` → `stadtteile/x/index.html`.
+pub fn file_of(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Every file the build writes, for checking links in Markdown before anything is written.
+#[derive(Debug, Default)]
+pub struct Routes {
+    base: String,
+    files: HashSet<String>,
+}
+
+impl Routes {
+    pub fn new(base_path: &str) -> Self {
+        Routes {
+            base: base_path.to_string(),
+            files: HashSet::new(),
+        }
+    }
+
+    pub fn add(&mut self, path: &str) {
+        self.files.insert(file_of(path));
+    }
+
+    pub fn contains_file(&self, file: &str) -> bool {
+        self.files.contains(file)
+    }
+
+    /// `/gwa/` + path.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Page paths (`stadtteile/x/`) for "meinten Sie …?" hints.
+    pub fn pages(&self) -> impl Iterator<Item = String> + '_ {
+        self.files
+            .iter()
+            .map(|f| f.strip_suffix("index.html").unwrap_or(f).to_string())
+    }
+}

@@ -1,0 +1,200 @@
+//! Themes: Tera templates and static files.
+//!
+//! The default theme is embedded in the binary, so `portal.yaml` and `content/` alone
+//! make a portal. A theme folder on disk (`themes/<name>/`) overrides it file by file:
+//! a theme may change one template and inherit the rest.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use serde::Serialize;
+use walkdir::WalkDir;
+
+use super::{Content, Output};
+use crate::diagnostics::{Code, Diagnostic, Location};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub struct Theme {
+    tera: tera::Tera,
+    /// Template name → (path shown to theme authors, source), for error locations.
+    sources: BTreeMap<String, (String, String)>,
+    /// Static files by output path.
+    statics: BTreeMap<String, StaticSource>,
+}
+
+enum StaticSource {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+impl Theme {
+    /// Loads theme `name` of the portal at `root`. `global` and `navigation` become
+    /// variables of every template.
+    pub fn load(
+        root: &Path,
+        name: &str,
+        global: &impl Serialize,
+        navigation: &impl Serialize,
+    ) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = root.join("themes").join(name);
+        if name != "default" && !dir.is_dir() {
+            return Err(vec![
+                Diagnostic::new(Code::ThemeFehlt, format!("Theme '{name}' nicht gefunden"))
+                    .at(Location::file("portal.yaml"))
+                    .hint(format!("Legen Sie den Ordner themes/{name}/ an oder lassen Sie 'theme:' weg (Standard: default).")),
+            ]);
+        }
+
+        let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        collect_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
+        let mut problems = Vec::new();
+        if dir.is_dir() {
+            collect_disk(root, &dir, &mut templates, &mut statics, &mut problems);
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        let ctx = tera.global_context();
+        ctx.insert("portal", global);
+        ctx.insert("navigation", navigation);
+        let sources: Vec<(&str, &str)> = templates
+            .iter()
+            .map(|(n, (_, text))| (n.as_str(), text.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(sources) {
+            return Err(vec![template_error(&e, &templates)]);
+        }
+        Ok(Theme {
+            tera,
+            sources: templates,
+            statics,
+        })
+    }
+
+    pub fn render(
+        &self,
+        template: &str,
+        context: &tera::Context,
+    ) -> Result<String, Box<Diagnostic>> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| Box::new(template_error(&e, &self.sources)))
+    }
+
+    /// Output paths of the static files (`css/quartier.css`, …).
+    pub fn static_files(&self) -> impl Iterator<Item = String> + '_ {
+        self.statics.keys().cloned()
+    }
+
+    pub fn static_outputs(&self) -> impl Iterator<Item = Output> + '_ {
+        self.statics.iter().map(|(path, source)| Output {
+            path: path.clone(),
+            content: match source {
+                StaticSource::Embedded(bytes) => Content::Static(bytes),
+                StaticSource::Disk(p) => Content::Copy(p.clone()),
+            },
+        })
+    }
+}
+
+fn collect_embedded(
+    dir: &'static Dir<'static>,
+    templates: &mut BTreeMap<String, (String, String)>,
+    statics: &mut BTreeMap<String, StaticSource>,
+) {
+    for entry in dir.entries() {
+        match entry {
+            include_dir::DirEntry::Dir(d) => collect_embedded(d, templates, statics),
+            include_dir::DirEntry::File(f) => {
+                let path = f.path().to_string_lossy().replace('\\', "/");
+                if let Some(name) = path.strip_prefix("templates/") {
+                    let text = String::from_utf8_lossy(f.contents()).into_owned();
+                    templates.insert(
+                        name.to_string(),
+                        (format!("(eingebaut) themes/default/{path}"), text),
+                    );
+                } else if let Some(out) = path.strip_prefix("static/") {
+                    statics.insert(out.to_string(), StaticSource::Embedded(f.contents()));
+                }
+            }
+        }
+    }
+}
+
+fn collect_disk(
+    root: &Path,
+    dir: &Path,
+    templates: &mut BTreeMap<String, (String, String)>,
+    statics: &mut BTreeMap<String, StaticSource>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel = crate::load::rel(dir, entry.path());
+        let shown = crate::load::rel(root, entry.path());
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    templates.insert(name.to_string(), (shown, text));
+                }
+                Err(_) => problems.push(
+                    Diagnostic::new(
+                        Code::TemplateFehler,
+                        "Template kann nicht gelesen werden (UTF-8?)",
+                    )
+                    .at(Location::file(shown)),
+                ),
+            }
+        } else if let Some(out) = rel.strip_prefix("static/") {
+            statics.insert(
+                out.to_string(),
+                StaticSource::Disk(entry.path().to_path_buf()),
+            );
+        }
+    }
+}
+
+/// A template problem for theme authors, pointing into the template when Tera says where.
+fn template_error(e: &tera::Error, templates: &BTreeMap<String, (String, String)>) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let mut d = Diagnostic::new(
+        Code::TemplateFehler,
+        format!(
+            "Fehler im Theme: {}",
+            report.map_or_else(|| e.to_string(), |r| r.message().to_string())
+        ),
+    );
+    if let Some(r) = report {
+        let span = r.span();
+        match templates.get(r.filename()) {
+            Some((shown, text)) if span.range.end <= text.len() => {
+                d = d.at(Location::in_text(
+                    shown.as_str(),
+                    text,
+                    span.range.start,
+                    span.range.end,
+                ));
+            }
+            _ => {
+                d = d.at(Location::file(format!("templates/{}", r.filename())));
+                d.message = format!("{} (Zeile {})", d.message, span.start_line);
+            }
+        }
+    }
+    d.hint("Prüfen Sie das Template; die Tera-Dokumentation beschreibt die Syntax: https://keats.github.io/tera/")
+}

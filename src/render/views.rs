@@ -1,0 +1,348 @@
+//! What templates see: small serialisable views of the model, already formatted the
+//! German way and with every URL resolved, so templates only place them.
+
+use jiff::civil::{Date, Time};
+use serde::Serialize;
+
+use super::Cx;
+use super::format;
+use super::routes;
+use crate::model::{Ag, Datei, Euro, Forum, Id, Portal, Projekt, Sitzung, Stadtteil, Vorlage};
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub titel: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct DatumView {
+    /// `2009-11-24`, for `<time datetime>`.
+    pub iso: String,
+    /// `24.11.2009`
+    pub kurz: String,
+    /// `Dienstag, 24. November 2009`
+    pub lang: String,
+    /// `24.` and `Nov.` for calendar badges.
+    pub tag: String,
+    pub monat: String,
+}
+
+impl DatumView {
+    pub fn new(d: Date) -> Self {
+        const KURZ: [&str; 12] = [
+            "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.",
+            "Dez.",
+        ];
+        DatumView {
+            iso: d.to_string(),
+            kurz: format::datum(d),
+            lang: format::datum_lang(d),
+            tag: format!("{}.", d.day()),
+            monat: KURZ[(d.month() - 1) as usize].to_string(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct Kurz {
+    pub name: String,
+    pub url: String,
+    pub slug: String,
+    pub beispiel: bool,
+}
+
+pub fn stadtteil_kurz(cx: &Cx, id: Id<Stadtteil>) -> Kurz {
+    let s = &cx.portal[id];
+    Kurz {
+        name: s.name.clone(),
+        url: cx.href(&routes::stadtteil(cx.portal, id)),
+        slug: s.meta.slug.clone(),
+        beispiel: s.meta.beispiel,
+    }
+}
+
+pub fn ag_kurz(cx: &Cx, id: Id<Ag>) -> Kurz {
+    let a = &cx.portal[id];
+    Kurz {
+        name: a.name.clone(),
+        url: cx.href(&routes::ag(cx.portal, id)),
+        slug: a.meta.slug.clone(),
+        beispiel: a.meta.beispiel,
+    }
+}
+
+/// Totals shown with project lists.
+#[derive(Serialize, Clone, Default)]
+pub struct Summen {
+    pub anzahl: usize,
+    pub anzahl_text: String,
+    pub foerdersumme: String,
+    pub beteiligte: String,
+    pub hat_foerdersumme: bool,
+    pub hat_beteiligte: bool,
+}
+
+pub fn summen(p: &Portal, ids: &[Id<Projekt>]) -> Summen {
+    let summe: Euro = ids.iter().filter_map(|id| p[*id].foerdersumme).sum();
+    let beteiligte: u64 = ids.iter().filter_map(|id| p[*id].beteiligte).sum();
+    Summen {
+        anzahl: ids.len(),
+        anzahl_text: match ids.len() {
+            1 => "1 Projekt".into(),
+            n => format!("{} Projekte", format::zahl(n as u64)),
+        },
+        foerdersumme: format::euro(summe),
+        beteiligte: format::zahl(beteiligte),
+        hat_foerdersumme: ids.iter().any(|id| p[*id].foerdersumme.is_some()),
+        hat_beteiligte: ids.iter().any(|id| p[*id].beteiligte.is_some()),
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct ZielView {
+    pub code: &'static str,
+    pub kurz: &'static str,
+    pub bezeichnung: &'static str,
+}
+
+/// A project in a list.
+#[derive(Serialize, Clone)]
+pub struct ProjektKurz {
+    pub titel: String,
+    pub url: String,
+    pub jahr: i32,
+    pub stadtteile: Vec<Kurz>,
+    pub ag: Option<Kurz>,
+    pub foerderung: String,
+    pub foerderung_code: String,
+    pub foerdersumme: Option<String>,
+    pub beteiligte: Option<String>,
+    pub status: Option<&'static str>,
+    pub status_code: Option<&'static str>,
+    pub ziele: Vec<ZielView>,
+    pub teaser: String,
+    pub beispiel: bool,
+    /// Space-separated slugs for the client-side filter (`data-…` attributes).
+    pub filter_stadtteile: String,
+    pub filter_ziele: String,
+}
+
+pub fn projekt_kurz(cx: &Cx, id: Id<Projekt>) -> ProjektKurz {
+    let p = &cx.portal[id];
+    let stadtteile: Vec<Kurz> = p
+        .stadtteile
+        .iter()
+        .map(|s| stadtteil_kurz(cx, *s))
+        .collect();
+    let ziele: Vec<ZielView> = p
+        .ziele
+        .iter()
+        .map(|z| ZielView {
+            code: z.code(),
+            kurz: z.kurz(),
+            bezeichnung: z.bezeichnung(),
+        })
+        .collect();
+    ProjektKurz {
+        titel: p.titel.clone(),
+        url: cx.href(&routes::projekt(cx.portal, id)),
+        jahr: p.jahr,
+        filter_stadtteile: stadtteile
+            .iter()
+            .map(|s| s.slug.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        filter_ziele: ziele.iter().map(|z| z.code).collect::<Vec<_>>().join(" "),
+        stadtteile,
+        ag: p.ag.map(|a| ag_kurz(cx, a)),
+        foerderung: p.foerderung.bezeichnung().to_string(),
+        foerderung_code: p.foerderung.code().to_string(),
+        foerdersumme: p.foerdersumme.map(format::euro),
+        beteiligte: p.beteiligte.map(format::zahl),
+        status: p.status.map(|s| s.bezeichnung()),
+        status_code: p.status.map(|s| s.code()),
+        ziele,
+        teaser: cx.texts.projekte[id.index()].teaser.clone(),
+        beispiel: p.meta.beispiel,
+    }
+}
+
+/// Projects of one year with their totals.
+#[derive(Serialize, Clone)]
+pub struct Jahrgang {
+    pub jahr: i32,
+    pub url: String,
+    pub projekte: Vec<ProjektKurz>,
+    pub summen: Summen,
+}
+
+/// Groups projects (already newest first) by funding year.
+pub fn jahrgaenge(cx: &Cx, ids: &[Id<Projekt>]) -> Vec<Jahrgang> {
+    let mut out: Vec<Jahrgang> = Vec::new();
+    let mut start = 0;
+    while start < ids.len() {
+        let jahr = cx.portal[ids[start]].jahr;
+        let end = ids[start..]
+            .iter()
+            .position(|id| cx.portal[*id].jahr != jahr)
+            .map_or(ids.len(), |n| start + n);
+        let slice = &ids[start..end];
+        out.push(Jahrgang {
+            jahr,
+            url: cx.href(&routes::jahr(jahr)),
+            projekte: slice.iter().map(|id| projekt_kurz(cx, *id)).collect(),
+            summen: summen(cx.portal, slice),
+        });
+        start = end;
+    }
+    out
+}
+
+#[derive(Serialize, Clone)]
+pub struct DateiView {
+    pub url: String,
+    pub name: String,
+    pub titel: String,
+    pub typ: String,
+    pub groesse: String,
+}
+
+pub fn datei_view(cx: &Cx, id: Id<Datei>, titel: &str) -> DateiView {
+    let d = &cx.portal[id];
+    DateiView {
+        url: cx.href(&routes::datei(cx.portal, id)),
+        name: d.name().to_string(),
+        titel: if titel.is_empty() {
+            d.name().to_string()
+        } else {
+            titel.to_string()
+        },
+        typ: d.typ(),
+        groesse: format::dateigroesse(d.groesse),
+    }
+}
+
+/// An entry in a list of dates (AG meetings, forums).
+#[derive(Serialize, Clone)]
+pub struct TerminView {
+    pub art: &'static str,
+    pub titel: String,
+    pub url: String,
+    pub datum: DatumView,
+    pub zeit: Option<String>,
+    pub ort: Option<String>,
+    pub stadtteile: Vec<Kurz>,
+    pub beispiel: bool,
+    #[serde(skip)]
+    pub sortierung: (Date, Option<Time>),
+}
+
+pub fn sitzung_anker(s: &Sitzung) -> String {
+    format!("Sitzung-{}", s.datum)
+}
+
+pub fn sitzung_termin(cx: &Cx, ag: Id<Ag>, s: &Sitzung) -> TerminView {
+    let a = &cx.portal[ag];
+    let titel = match &s.thema {
+        Some(t) => format!("{}: {t}", a.name),
+        None => format!("Sitzung der {}", a.name),
+    };
+    TerminView {
+        art: "AG-Sitzung",
+        titel,
+        url: format!(
+            "{}#{}",
+            cx.href(&routes::ag(cx.portal, ag)),
+            sitzung_anker(s)
+        ),
+        datum: DatumView::new(s.datum),
+        zeit: s.zeit.map(format::uhrzeit),
+        ort: s.ort.clone(),
+        stadtteile: a
+            .stadtteile
+            .iter()
+            .map(|id| stadtteil_kurz(cx, *id))
+            .collect(),
+        beispiel: a.meta.beispiel,
+        sortierung: (s.datum, s.zeit),
+    }
+}
+
+pub fn forum_termin(cx: &Cx, id: Id<Forum>) -> TerminView {
+    let f = &cx.portal[id];
+    TerminView {
+        art: "Stadtteilforum",
+        titel: f.titel.clone(),
+        url: cx.href(&routes::forum(cx.portal, id)),
+        datum: DatumView::new(f.datum),
+        zeit: f.zeit.map(format::uhrzeit),
+        ort: f.ort.clone(),
+        stadtteile: f
+            .stadtteile
+            .iter()
+            .map(|s| stadtteil_kurz(cx, *s))
+            .collect(),
+        beispiel: f.meta.beispiel,
+        sortierung: (f.datum, f.zeit),
+    }
+}
+
+/// Upcoming AG meetings and forums (today included), soonest first.
+pub fn kommende_termine(cx: &Cx, ags: &[Id<Ag>], foren: &[Id<Forum>]) -> Vec<TerminView> {
+    let heute = cx.portal.heute;
+    let mut out: Vec<TerminView> = ags
+        .iter()
+        .flat_map(|a| {
+            cx.portal[*a]
+                .sitzungen
+                .iter()
+                .filter(|s| s.datum >= heute)
+                .map(move |s| sitzung_termin(cx, *a, s))
+        })
+        .chain(
+            foren
+                .iter()
+                .filter(|f| cx.portal[**f].datum >= heute)
+                .map(|f| forum_termin(cx, *f)),
+        )
+        .collect();
+    out.sort_by(|a, b| {
+        a.sortierung
+            .cmp(&b.sortierung)
+            .then_with(|| a.titel.cmp(&b.titel))
+    });
+    out
+}
+
+#[derive(Serialize, Clone)]
+pub struct VorlageKurz {
+    pub nummer: String,
+    pub art: &'static str,
+    pub art_code: &'static str,
+    pub thema: String,
+    pub url: String,
+    pub datum: DatumView,
+    pub jahr: i16,
+    pub stadtteile: Vec<Kurz>,
+    pub beispiel: bool,
+}
+
+pub fn vorlage_kurz(cx: &Cx, id: Id<Vorlage>) -> VorlageKurz {
+    let v = &cx.portal[id];
+    VorlageKurz {
+        nummer: v.nummer.to_string(),
+        art: v.art.bezeichnung(),
+        art_code: v.art.code(),
+        thema: v.thema.clone(),
+        url: cx.href(&routes::vorlage(cx.portal, id)),
+        datum: DatumView::new(v.datum),
+        jahr: v.datum.year(),
+        stadtteile: v
+            .stadtteile
+            .iter()
+            .map(|s| stadtteil_kurz(cx, *s))
+            .collect(),
+        beispiel: v.meta.beispiel,
+    }
+}

@@ -1,0 +1,106 @@
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::Document;
+use crate::model::{Ag, Kontakt, Protokoll, Sitzung};
+use crate::yaml::{FromYaml, Part, Sink};
+
+use super::{Context, fields, markdown_field, meta, stadtteil_refs};
+
+pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Ag> {
+    let mut f = fields(d, sink)?;
+    let meta = meta(d, &mut f);
+    let name = f.req::<String>("name");
+    let stadtteile = stadtteil_refs(&mut f, cx, "stadtteile", true);
+    let gegruendet = f.opt::<i32>("gegruendet");
+    if gegruendet.is_some_and(|j| !(1900..=2100).contains(&j)) {
+        f.push(
+            Diagnostic::new(
+                Code::UngueltigerWert,
+                "Feld 'gegruendet': erwartet eine Jahreszahl wie 1997",
+            )
+            .at(f.locate("gegruendet", Part::Value)),
+        );
+    }
+    let kontakt = f
+        .nested("kontakt")
+        .map(|mut k| {
+            let kontakt = Kontakt {
+                email: k.opt("email"),
+                telefon: k.opt("telefon"),
+                adresse: k.opt("adresse"),
+                web: k.opt("web"),
+            };
+            k.finish();
+            kontakt
+        })
+        .unwrap_or_default();
+    let sprecherrat = f.list("sprecherrat");
+    let sitzungsregel = f.opt("sitzungsregel");
+    let mut sitzungen: Vec<Sitzung> = f
+        .items("sitzungen")
+        .into_iter()
+        .filter_map(|mut s| {
+            let datum = s.req("datum");
+            let zeit = s.opt("zeit");
+            let ort = s.opt("ort");
+            let thema = s.opt("thema");
+            let protokoll = match s.raw("protokoll") {
+                Some(v) if looks_like_file(v) => s
+                    .value_with("protokoll", |v, _| cx.dateien.resolve(v))
+                    .map(Protokoll::Datei),
+                Some(_) => markdown_field(&mut s, "protokoll").map(Protokoll::Text),
+                None => None,
+            };
+            s.finish();
+            Some(Sitzung {
+                datum: datum?,
+                zeit,
+                ort,
+                thema,
+                protokoll,
+            })
+        })
+        .collect();
+    sitzungen.sort_by_key(|s| (s.datum, s.zeit));
+    f.finish();
+    Some(Ag {
+        meta,
+        name: name?,
+        stadtteile,
+        gegruendet,
+        kontakt,
+        sprecherrat,
+        sitzungsregel,
+        sitzungen,
+    })
+}
+
+/// A `protokoll` is a file when it is one word ending in a file extension
+/// (`protokolle/2026-09.pdf`); anything else is Markdown.
+fn looks_like_file(v: &serde_yaml::Value) -> bool {
+    let Ok(s) = String::from_yaml(v) else {
+        return false;
+    };
+    let s = s.trim();
+    !s.contains(char::is_whitespace)
+        && s.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && (2..=5).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_files_from_minutes() {
+        let s = |t: &str| serde_yaml::Value::String(t.into());
+        assert!(looks_like_file(&s("protokolle/2026-09.pdf")));
+        assert!(looks_like_file(&s("protokoll.docx")));
+        assert!(!looks_like_file(&s("Protokoll folgt.")));
+        assert!(!looks_like_file(&s(
+            "Die AG beriet über das Fest. Nächste Sitzung im Mai."
+        )));
+    }
+}

@@ -1,0 +1,324 @@
+//! Stage 2: read every document field by field, link slugs into one [`Portal`] and
+//! validate what spans entities.
+//!
+//! Ids follow display order: documents are sorted (Stadtteile by name, projects newest
+//! first, …) before ids are handed out, so every vector of the model is already in the
+//! order residents read it.
+
+mod ag;
+mod forum;
+mod index;
+mod projekt;
+mod refs;
+mod seite;
+mod stadtteil;
+mod vorlage;
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde_yaml::{Mapping, Value};
+
+use crate::collate;
+use crate::config::Config;
+use crate::diagnostics::{Code, Diagnostic, did_you_mean};
+use crate::load::{Document, Kind, Loaded};
+use crate::model::{Markdown, Meta, Portal, TextOrigin};
+use crate::yaml::{Fields, FromYaml, Part, Problem, Sink};
+pub use refs::{Excluded, FileTable, SlugTable};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Include entities marked `entwurf: true`.
+    pub drafts: bool,
+    /// "Today" for upcoming dates.
+    pub heute: Date,
+}
+
+/// Everything entity readers need to turn slugs into ids.
+pub struct Context {
+    pub stadtteile: SlugTable,
+    pub ags: SlugTable,
+    pub dateien: FileTable,
+}
+
+/// Reads and links all documents. Returns the portal only if there were no errors.
+pub fn resolve(
+    config: Config,
+    loaded: Loaded,
+    options: &Options,
+) -> (Option<Portal>, Vec<Diagnostic>) {
+    let Loaded {
+        documents,
+        dateien,
+        diagnostics: mut diags,
+    } = loaded;
+
+    let mut groups: HashMap<Kind, Vec<Document>> = HashMap::new();
+    for d in documents {
+        groups.entry(d.kind).or_default().push(d);
+    }
+    let mut tables: HashMap<Kind, SlugTable> = HashMap::new();
+    for kind in Kind::ALL {
+        let docs = groups.remove(&kind).unwrap_or_default();
+        let (mut docs, table) = select(kind, docs, options, &mut diags);
+        docs.sort_by(|a, b| {
+            display_order(kind, a.fields(), b.fields()).then_with(|| a.slug.cmp(&b.slug))
+        });
+        let mut table = table;
+        for (i, d) in docs.iter().enumerate() {
+            table.insert(&d.slug, i);
+        }
+        groups.insert(kind, docs);
+        tables.insert(kind, table);
+    }
+    let cx = Context {
+        stadtteile: tables.remove(&Kind::Stadtteil).unwrap_or_default(),
+        ags: tables.remove(&Kind::Ag).unwrap_or_default(),
+        dateien: FileTable::new(&dateien),
+    };
+
+    let docs = |k: Kind| groups.get(&k).map(Vec::as_slice).unwrap_or_default();
+    let stadtteile = read_all(docs(Kind::Stadtteil), &cx, stadtteil::read, &mut diags);
+    let ags = read_all(docs(Kind::Ag), &cx, ag::read, &mut diags);
+    let projekte = read_all(docs(Kind::Projekt), &cx, projekt::read, &mut diags);
+    let foren = read_all(docs(Kind::Forum), &cx, forum::read, &mut diags);
+    let vorlagen = read_all(docs(Kind::Vorlage), &cx, vorlage::read, &mut diags);
+    let seiten = read_all(docs(Kind::Seite), &cx, seite::read, &mut diags);
+
+    let (Some(stadtteile), Some(ags), Some(projekte), Some(foren), Some(vorlagen), Some(seiten)) =
+        (stadtteile, ags, projekte, foren, vorlagen, seiten)
+    else {
+        return (None, diags);
+    };
+    let mut portal = Portal {
+        config,
+        heute: options.heute,
+        stadtteile,
+        ags,
+        projekte,
+        foren,
+        vorlagen,
+        seiten,
+        dateien,
+        index: Default::default(),
+    };
+    index::check(&portal, &cx, &mut diags);
+    portal.index = index::build(&portal);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    (Some(portal), diags)
+}
+
+/// Leaves out drafts and non-public Vorlagen (remembering them for hints) and reports
+/// duplicate slugs, naming both files.
+fn select(
+    kind: Kind,
+    docs: Vec<Document>,
+    options: &Options,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Document>, SlugTable) {
+    let mut table = match kind {
+        Kind::Stadtteil => SlugTable::new("Stadtteil", false),
+        Kind::Ag => SlugTable::new("AG", true),
+        Kind::Projekt => SlugTable::new("Projekt", false),
+        Kind::Forum => SlugTable::new("Stadtteilforum", false),
+        Kind::Vorlage => SlugTable::new("Vorlage", true),
+        Kind::Seite => SlugTable::new("Seite", true),
+    };
+    let mut first_file: HashMap<String, String> = HashMap::new();
+    let mut kept = Vec::with_capacity(docs.len());
+    for d in docs {
+        if let Some(first) = first_file.get(&d.slug) {
+            let hint = if d.slug_from_file {
+                "Slugs müssen je Inhaltstyp eindeutig sein: benennen Sie eine der Dateien um."
+            } else {
+                "Slugs müssen je Inhaltstyp eindeutig sein: geben Sie dem Listeneintrag ein eigenes Feld 'slug'."
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::DoppelterSlug,
+                    format!(
+                        "{} '{}' gibt es doppelt: in {} und in {}",
+                        kind.label(),
+                        d.slug,
+                        first,
+                        d.file()
+                    ),
+                )
+                .at(d.location())
+                .hint(hint),
+            );
+            continue;
+        }
+        first_file.insert(d.slug.clone(), d.file().to_string());
+        let fields = d.fields();
+        if !options.drafts && fields.get("entwurf") == Some(&Value::Bool(true)) {
+            table.exclude(&d.slug, Excluded::Entwurf);
+            continue;
+        }
+        if kind == Kind::Vorlage && fields.get("oeffentlich") == Some(&Value::Bool(false)) {
+            table.exclude(&d.slug, Excluded::NichtOeffentlich);
+            continue;
+        }
+        kept.push(d);
+    }
+    (kept, table)
+}
+
+/// The order residents read each type in, from the raw fields (problems with those
+/// fields are reported when the entity is read).
+fn display_order(kind: Kind, a: &Mapping, b: &Mapping) -> Ordering {
+    let text = |m: &Mapping, k: &str| match m.get(k) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let int = |m: &Mapping, k: &str| i64::from_yaml(m.get(k).unwrap_or(&Value::Null)).ok();
+    let by_name = |k: &str| collate::compare(&text(a, k), &text(b, k));
+    match kind {
+        Kind::Stadtteil | Kind::Ag => by_name("name"),
+        Kind::Projekt => int(b, "jahr")
+            .cmp(&int(a, "jahr"))
+            .then_with(|| text(b, "von").cmp(&text(a, "von")))
+            .then_with(|| by_name("titel")),
+        Kind::Forum => text(b, "datum")
+            .cmp(&text(a, "datum"))
+            .then_with(|| by_name("titel")),
+        Kind::Vorlage => text(b, "datum")
+            .cmp(&text(a, "datum"))
+            .then_with(|| text(a, "nummer").cmp(&text(b, "nummer"))),
+        Kind::Seite => {
+            let menue = |m: &Mapping| int(m, "menue").unwrap_or(i64::MAX);
+            menue(a).cmp(&menue(b)).then_with(|| by_name("titel"))
+        }
+    }
+}
+
+/// Reads all documents of one type in parallel. `None` if any could not be read (the
+/// reasons are in `diags`).
+fn read_all<T: Send>(
+    docs: &[Document],
+    cx: &Context,
+    read: fn(&Document, &Context, &Sink) -> Option<T>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<T>> {
+    let results: Vec<(Option<T>, Vec<Diagnostic>)> = docs
+        .par_iter()
+        .map(|d| {
+            let sink = Sink::default();
+            let entity = read(d, cx, &sink);
+            let mut found = sink.into_inner();
+            if entity.is_none() && !found.iter().any(Diagnostic::is_error) {
+                found.push(
+                    Diagnostic::new(
+                        Code::FalscheStruktur,
+                        format!("{} konnte nicht gelesen werden", d.kind.label()),
+                    )
+                    .at(d.location()),
+                );
+            }
+            (entity, found)
+        })
+        .collect();
+    let mut all = Some(Vec::with_capacity(docs.len()));
+    for (entity, found) in results {
+        diags.extend(found);
+        match (entity, all.as_mut()) {
+            (Some(e), Some(v)) => v.push(e),
+            _ => all = None,
+        }
+    }
+    all
+}
+
+/// Opens the fields of a document.
+fn fields<'a>(d: &'a Document, sink: &'a Sink) -> Option<Fields<'a>> {
+    Fields::new(&d.doc, d.path.clone(), sink)
+}
+
+/// Reads what every entity has: `beispiel`, `entwurf`, the body.
+fn meta(d: &Document, f: &mut Fields<'_>) -> Meta {
+    if !d.slug_from_file {
+        f.raw("slug");
+    }
+    let beispiel = f.opt::<bool>("beispiel").unwrap_or(false);
+    let entwurf = f.opt::<bool>("entwurf").unwrap_or(false);
+    let text = match &d.body {
+        Some(body) => Some(body.clone()),
+        None => markdown_field(f, "text"),
+    };
+    Meta {
+        slug: d.slug.clone(),
+        quelle: d.doc.file.clone(),
+        beispiel,
+        entwurf,
+        text: text.filter(|t| !t.text.trim().is_empty()),
+    }
+}
+
+/// A Markdown text in a YAML field, remembering its line for diagnostics.
+fn markdown_field(f: &mut Fields<'_>, key: &'static str) -> Option<Markdown> {
+    let text = f.opt::<String>(key)?;
+    let loc = f.locate(key, Part::Value);
+    let block = loc.source_line.trim_start().starts_with('|')
+        || loc.source_line.trim_start().starts_with('>')
+        || loc.source_line.trim_end().ends_with('|')
+        || loc.source_line.trim_end().ends_with('>');
+    Some(Markdown {
+        text,
+        file: f.doc().file.clone(),
+        origin: TextOrigin::Field {
+            line: loc.line + usize::from(block),
+        },
+    })
+}
+
+/// One of a fixed set of values (`status`, `ziele`, `art`, …).
+fn choice<T: Copy>(v: &Value, allowed: &[(&'static str, T)]) -> Result<T, Problem> {
+    let s = String::from_yaml(v)?;
+    let wanted = s.trim().to_lowercase();
+    if let Some((_, t)) = allowed.iter().find(|(name, _)| *name == wanted) {
+        return Ok(*t);
+    }
+    let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+    let hint = did_you_mean(&wanted, names.iter().copied())
+        .map(|h| format!("{h} Erlaubt: {}.", names.join(", ")))
+        .unwrap_or_else(|| format!("Erlaubt: {}.", names.join(", ")));
+    Err(Problem::new(Code::UngueltigerWert, format!("ungültiger Wert '{s}'")).hint(hint))
+}
+
+/// A required list of Stadtteil references with at least one published entry.
+fn stadtteil_refs(
+    f: &mut Fields<'_>,
+    cx: &Context,
+    key: &'static str,
+    required: bool,
+) -> Vec<crate::model::Id<crate::model::Stadtteil>> {
+    let present = f.raw(key).is_some();
+    if required && !present {
+        f.missing(key);
+        return Vec::new();
+    }
+    let errors_before = f.error_count();
+    let ids = f.list_with(key, |v, _| cx.stadtteile.resolve(v));
+    if required && ids.is_empty() && f.error_count() == errors_before {
+        f.push(
+            Diagnostic::new(
+                Code::PflichtfeldFehlt,
+                format!("Feld '{key}': mindestens ein veröffentlichter Stadtteil nötig"),
+            )
+            .at(f.locate(key, Part::Value)),
+        );
+    }
+    let mut unique = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !unique.contains(&id) {
+            unique.push(id);
+        }
+    }
+    unique
+}

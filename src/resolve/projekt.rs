@@ -1,0 +1,119 @@
+use jiff::civil::Date;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::Document;
+use crate::model::{Bild, Foerderung, Koordinaten, Ort, Projekt, Status, Ziel};
+use crate::yaml::{Part, Sink};
+
+use super::{Context, choice, fields, meta, stadtteil_refs};
+
+pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Projekt> {
+    let mut f = fields(d, sink)?;
+    let meta = meta(d, &mut f);
+    let titel = f.req::<String>("titel");
+    let jahr = f.req::<i32>("jahr");
+    if jahr.is_some_and(|j| !(1990..=2100).contains(&j)) {
+        f.push(
+            Diagnostic::new(
+                Code::UngueltigerWert,
+                "Feld 'jahr': erwartet ein Förderjahr wie 2026",
+            )
+            .at(f.locate("jahr", Part::Value)),
+        );
+    }
+    let stadtteile = stadtteil_refs(&mut f, cx, "stadtteile", true);
+    let ag = f.value_with("ag", |v, _| cx.ags.resolve(v));
+    let foerderung = f
+        .opt::<String>("foerderung")
+        .map(|s| match s.to_lowercase().as_str() {
+            "initiativfonds" => Foerderung::Initiativfonds,
+            "soziale-stadt" | "soziale stadt" => Foerderung::SozialeStadt,
+            _ => Foerderung::Sonstige(s),
+        })
+        .unwrap_or(Foerderung::Initiativfonds);
+    let foerdersumme = f.opt("foerdersumme");
+    let traeger = f.opt("traeger");
+    let beteiligte = f.opt("beteiligte");
+    let von: Option<Date> = f.opt("von");
+    let bis: Option<Date> = f.opt("bis");
+    if let (Some(v), Some(b)) = (von, bis)
+        && b < v
+    {
+        f.push(
+            Diagnostic::new(
+                Code::UngueltigesDatum,
+                "Feld 'bis': das Projekt endet vor seinem Beginn",
+            )
+            .at(f.locate("bis", Part::Value))
+            .hint("'bis' darf nicht vor 'von' liegen."),
+        );
+    }
+    let status = f.value_with("status", |v, _| choice(v, &Status::ALLE));
+    let ort = f.nested("ort").map(|mut o| {
+        let adresse = o.opt("adresse");
+        let lat = o.opt::<f64>("lat");
+        let lon = o.opt::<f64>("lon");
+        let koordinaten = match (lat, lon, o.has("lat"), o.has("lon")) {
+            (Some(lat), Some(lon), _, _) => {
+                if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                    o.push(Diagnostic::new(Code::UngueltigeKoordinaten, format!("ungültige Koordinaten lat {lat}, lon {lon}")).at(o.locate("lat", Part::Value)).hint("lat liegt zwischen -90 und 90, lon zwischen -180 und 180; für Magdeburg etwa lat: 52.13, lon: 11.62."));
+                    None
+                } else {
+                    Some(Koordinaten { lat, lon })
+                }
+            }
+            (_, _, true, false) | (_, _, false, true) => {
+                let (have, want) = if o.has("lat") { ("lat", "lon") } else { ("lon", "lat") };
+                o.push(Diagnostic::new(Code::UngueltigeKoordinaten, format!("'{have}' ohne '{want}'")).at(o.locate(have, Part::Key)).hint("Koordinaten brauchen beide Werte, lat und lon (WGS84)."));
+                None
+            }
+            _ => None,
+        };
+        o.finish();
+        Ort { adresse, koordinaten }
+    });
+    let mut ziele = f.list_with("ziele", |v, _| choice(v, &Ziel::ALLE));
+    ziele.sort();
+    ziele.dedup();
+    let bilder = f
+        .items("bilder")
+        .into_iter()
+        .filter_map(|mut b| {
+            let datei = b.req_with("datei", |v, _| cx.dateien.resolve(v));
+            let dekorativ = b.opt::<bool>("dekorativ").unwrap_or(false);
+            let alt = b.raw("alt").map(|_| b.opt::<String>("alt").unwrap_or_default());
+            let alt = match alt {
+                Some(a) if !a.is_empty() || dekorativ => Some(a),
+                _ => {
+                    let loc = if b.has("alt") { b.locate("alt", Part::Key) } else { b.locate_self() };
+                    b.push(
+                        Diagnostic::new(Code::AltTextFehlt, "Bild ohne Alternativtext ('alt')")
+                            .at(loc)
+                            .hint("Beschreiben Sie in 'alt', was auf dem Bild zu sehen ist, z. B. alt: \"Kinder bemalen den Bauzaun\". Nur reine Schmuckbilder dürfen alt: \"\" mit dekorativ: true haben."),
+                    );
+                    None
+                }
+            };
+            b.finish();
+            Some(Bild { datei: datei?, alt: alt? })
+        })
+        .collect();
+    f.finish();
+    Some(Projekt {
+        meta,
+        titel: titel?,
+        jahr: jahr?,
+        stadtteile,
+        ag,
+        foerderung,
+        foerdersumme,
+        traeger,
+        beteiligte,
+        von,
+        bis,
+        status,
+        ort,
+        ziele,
+        bilder,
+    })
+}

@@ -1,0 +1,18 @@
+use crate::load::Document;
+use crate::model::Seite;
+use crate::yaml::Sink;
+
+use super::{Context, fields, meta};
+
+pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Option<Seite> {
+    let mut f = fields(d, sink)?;
+    let meta = meta(d, &mut f);
+    let titel = f.req::<String>("titel");
+    let menue = f.opt("menue");
+    f.finish();
+    Some(Seite {
+        meta,
+        titel: titel?,
+        menue,
+    })
+}

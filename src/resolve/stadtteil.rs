@@ -1,0 +1,77 @@
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::Document;
+use crate::model::{Sprechstunde, Stadtteil, Stadtteilmanagement, Wochentag};
+use crate::yaml::{Part, Sink};
+
+use super::{Context, choice, fields, meta};
+
+pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Option<Stadtteil> {
+    let mut f = fields(d, sink)?;
+    let meta = meta(d, &mut f);
+    let name = f.req::<String>("name");
+    let nummer = f.opt("nummer");
+    let einwohner = f.opt("einwohner");
+    let flaeche_km2 = f.opt::<f64>("flaeche_km2");
+    if flaeche_km2.is_some_and(|a| a <= 0.0) {
+        f.push(
+            Diagnostic::new(
+                Code::UngueltigerWert,
+                "Feld 'flaeche_km2': die Fläche muss größer als 0 sein",
+            )
+            .at(f.locate("flaeche_km2", Part::Value)),
+        );
+    }
+    let stand = f.opt("stand");
+    let soziale_stadt = f.opt("soziale_stadt").unwrap_or(false);
+    let stadtteilmanagement = f.nested("stadtteilmanagement").map(|mut m| {
+        let sprechstunden = m
+            .items("sprechstunden")
+            .into_iter()
+            .filter_map(|mut s| {
+                let wochentag = s.req_with("wochentag", |v, _| choice(v, &Wochentag::ALLE));
+                let von = s.opt("von");
+                let bis = s.opt("bis");
+                if let (Some(v), Some(b)) = (von, bis)
+                    && b <= v
+                {
+                    s.push(
+                        Diagnostic::new(
+                            Code::UngueltigeUhrzeit,
+                            "Sprechstunde endet nicht nach ihrem Beginn",
+                        )
+                        .at(s.locate("bis", Part::Value))
+                        .hint("'bis' muss nach 'von' liegen."),
+                    );
+                }
+                let ort = s.opt("ort");
+                s.finish();
+                Some(Sprechstunde {
+                    wochentag: wochentag?,
+                    von,
+                    bis,
+                    ort,
+                })
+            })
+            .collect();
+        let sm = Stadtteilmanagement {
+            traeger: m.opt("traeger"),
+            adresse: m.opt("adresse"),
+            telefon: m.opt("telefon"),
+            email: m.opt("email"),
+            sprechstunden,
+        };
+        m.finish();
+        sm
+    });
+    f.finish();
+    Some(Stadtteil {
+        meta,
+        name: name?,
+        nummer,
+        einwohner,
+        flaeche_km2,
+        stand,
+        soziale_stadt,
+        stadtteilmanagement,
+    })
+}

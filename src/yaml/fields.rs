@@ -1,0 +1,607 @@
+//! Typed reading of a YAML mapping, reporting every problem in German.
+//!
+//! Entities are read field by field rather than with `#[derive(Deserialize)]`: that way
+//! one file can report all of its problems at once (not just the first), each message
+//! names the field in the editors' words, and unknown keys become warnings with a
+//! "meinten Sie …?" hint.
+
+use std::cell::RefCell;
+
+use jiff::civil::{Date, Time};
+use serde_yaml::{Mapping, Value};
+
+use super::{Doc, Part, Seg};
+use crate::diagnostics::{Code, Diagnostic, Location, did_you_mean};
+use crate::model::Euro;
+
+/// Where the readers of one document put their diagnostics.
+pub type Sink = RefCell<Vec<Diagnostic>>;
+
+/// Why a value could not be read.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub code: Code,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    fn typ(expected: &str, found: &Value) -> Self {
+        Problem::new(
+            Code::FalscherTyp,
+            format!("erwartet {expected}, gefunden {}", describe(found)),
+        )
+    }
+}
+
+/// How a value looks to an editor, for "erwartet …, gefunden …" messages.
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nichts".into(),
+        Value::Bool(b) => format!("den Wahrheitswert {b}"),
+        Value::Number(n) => format!("die Zahl {n}"),
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            let more = if s.chars().count() > 40 { "…" } else { "" };
+            format!("den Text '{short}{more}'")
+        }
+        Value::Sequence(_) => "eine Liste".into(),
+        Value::Mapping(_) => "eine Zuordnung (feld: wert)".into(),
+        Value::Tagged(t) => describe(&t.value),
+    }
+}
+
+/// A type that can be read from one YAML value.
+pub trait FromYaml: Sized {
+    fn from_yaml(v: &Value) -> Result<Self, Problem>;
+}
+
+impl FromYaml for String {
+    fn from_yaml(v: &Value) -> Result<Self, Problem> {
+        match v {
+            Value::String(s) => Ok(s.trim().to_string()),
+            // `nummer: 30` and `titel: 2026` mean the text the editor typed.
+            Value::Number(n) => Ok(n.to_string()),
+            Value::Tagged(t) => String::from_yaml(&t.value),
+            other => Err(Problem::typ("einen Text", other)),
+        }
+    }
+}
+
+fn integer(v: &Value) -> Result<i64, Problem> {
+    match v {
+        Value::Number(n) => n.as_i64().ok_or_else(|| {
+            Problem::typ("eine ganze Zahl", v).hint("Schreiben Sie die Zahl ohne Nachkommastellen.")
+        }),
+        // Spreadsheet exports often quote numbers.
+        Value::String(s) if s.trim().parse::<i64>().is_ok() => {
+            Ok(s.trim().parse().unwrap_or_default())
+        }
+        Value::String(s) if s.contains('.') && s.replace('.', "").trim().parse::<i64>().is_ok() => {
+            Err(Problem::typ("eine ganze Zahl", v).hint(format!(
+                "Schreiben Sie Zahlen ohne Tausenderpunkt: {}",
+                s.replace('.', "")
+            )))
+        }
+        other => Err(Problem::typ("eine ganze Zahl", other)),
+    }
+}
+
+impl FromYaml for i64 {
+    fn from_yaml(v: &Value) -> Result<Self, Problem> {
+        integer(v)
+    }
+}
+
+impl FromYaml for i32 {
+    fn from_yaml(v: &Value) -> Result<Self, Problem> {
+        let n = integer(v)?;
+        i32::try_from(n)
+            .map_err(|_| Problem::new(Code::UngueltigerWert, format!("die Zahl {n} ist zu groß")))
+    }
+}
+
+impl FromYaml for u64 {
+    fn from_yaml(v: &Value) -> Result<Self, Problem> {
+        let n = integer(v)?;
+        u64::try_from(n).map_err(|_| {
+            Problem::new(
+                Code::UngueltigerWert,
+                format!("erwartet eine Zahl ab 0, gefunden {n}"),
+            )
+        })
+    }
+}
+
+impl FromYaml for f64 {
+    fn from_yaml(v: &Value) -> Result<Self, Problem> {
+        match v {
+            Value::Number(n) => n
+                .as_f64()
+                .filter(|f| f.is_finite())
+                .ok_or_else(|| Problem::typ("eine Zahl", v)),
+            Value::String(s) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {
+                Ok(s.trim().parse().unwrap_or_default())
+            }
+            Value::String(s) if s.contains(',') => Err(Problem::typ("eine Zahl", v).hint(format!(
+                "Verwenden Sie einen Dezimalpunkt: {}",
+                s.trim().replace('.', "").replace(',', ".")
+            ))),
+            other => Err(Problem::typ("eine Zahl", other)),
+        }
+    }
+}
+
+impl FromYaml for bool {
+    fn from_yaml(v: &Value) -> Result<Self, Problem> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            Value::String(s) => {
+                let hint = match s.trim().to_lowercase().as_str() {
+                    "ja" | "yes" | "wahr" | "on" => {
+                        Some("Schreiben Sie true (ohne Anführungszeichen).")
+                    }
+                    "nein" | "no" | "falsch" | "off" => {
+                        Some("Schreiben Sie false (ohne Anführungszeichen).")
+                    }
+                    _ => None,
+                };
+                let p = Problem::typ("true oder false", v);
+                Err(match hint {
+                    Some(h) => p.hint(h),
+                    None => p,
+                })
+            }
+            other => Err(Problem::typ("true oder false", other)),
+        }
+    }
+}
+
+impl FromYaml for Date {
+    fn from_yaml(v: &Value) -> Result<Self, Problem> {
+        let Value::String(s) = v else {
+            return Err(
+                Problem::typ("ein Datum (JJJJ-MM-TT)", v).hint("Beispiel: datum: 2009-11-24")
+            );
+        };
+        let s = s.trim();
+        let shape_ok = s.len() == 10
+            && s.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if !shape_ok {
+            let hint = german_date(s).map_or_else(
+                || "Schreiben Sie Daten als JJJJ-MM-TT, z. B. 2009-11-24.".to_string(),
+                |iso| format!("Schreiben Sie das Datum als JJJJ-MM-TT: {iso}"),
+            );
+            return Err(
+                Problem::new(Code::UngueltigesDatum, format!("ungültiges Datum '{s}'")).hint(hint),
+            );
+        }
+        s.parse::<Date>().map_err(|_| {
+            Problem::new(
+                Code::UngueltigesDatum,
+                format!("ungültiges Datum '{s}': diesen Tag gibt es nicht"),
+            )
+            .hint("Prüfen Sie Monat und Tag (Monate 01–12, Tage passend zum Monat).")
+        })
+    }
+}
+
+/// `24.11.2009` → `2009-11-24`, for a hint.
+fn german_date(s: &str) -> Option<String> {
+    let mut parts = s.split('.');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    let ok =
+        |p: &str, n: usize| !p.is_empty() && p.len() <= n && p.bytes().all(|b| b.is_ascii_digit());
+    (ok(d, 2) && ok(m, 2) && y.len() == 4 && ok(y, 4) && parts.next().is_none())
+        .then(|| format!("{y}-{m:0>2}-{d:0>2}"))
+}
+
+impl FromYaml for Time {
+    fn from_yaml(v: &Value) -> Result<Self, Problem> {
+        let Value::String(s) = v else {
+            return Err(Problem::typ("eine Uhrzeit (HH:MM)", v).hint("Beispiel: zeit: \"18:00\""));
+        };
+        let s = s.trim();
+        let parsed = s.split_once(':').and_then(|(h, m)| {
+            let h: i8 = (h.len() <= 2).then(|| h.parse().ok())??;
+            let m: i8 = (m.len() == 2).then(|| m.parse().ok())??;
+            Time::new(h, m, 0, 0).ok()
+        });
+        parsed.ok_or_else(|| {
+            let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+            let hint = if !digits.is_empty() && digits.len() <= 2 && !s.contains(':') {
+                format!("Schreiben Sie Uhrzeiten als HH:MM, z. B. \"{digits:0>2}:00\".")
+            } else {
+                "Schreiben Sie Uhrzeiten als HH:MM (24 Stunden), z. B. \"18:00\".".to_string()
+            };
+            Problem::new(Code::UngueltigeUhrzeit, format!("ungültige Uhrzeit '{s}'")).hint(hint)
+        })
+    }
+}
+
+impl FromYaml for Euro {
+    fn from_yaml(v: &Value) -> Result<Self, Problem> {
+        let amount = match v {
+            Value::Number(n) => n.as_f64().filter(|f| f.is_finite()),
+            Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+            _ => None,
+        };
+        let Some(amount) = amount else {
+            let mut p = Problem::typ("einen Betrag in Euro als Zahl", v);
+            if let Value::String(s) = v {
+                let plain = s.replace(['€', ' '], "").replace('.', "").replace(',', ".");
+                if plain.parse::<f64>().is_ok() {
+                    p = p.hint(format!(
+                        "Schreiben Sie nur die Zahl mit Dezimalpunkt: {plain}"
+                    ));
+                }
+            }
+            return Err(p);
+        };
+        if amount < 0.0 {
+            return Err(Problem::new(
+                Code::UngueltigerWert,
+                "ein Betrag darf nicht negativ sein",
+            ));
+        }
+        if amount > 1e12 {
+            return Err(Problem::new(
+                Code::UngueltigerWert,
+                "dieser Betrag ist unplausibel groß",
+            ));
+        }
+        Ok(Euro::from_cents((amount * 100.0).round() as i64))
+    }
+}
+
+/// Reads the fields of one YAML mapping.
+pub struct Fields<'a> {
+    doc: &'a Doc,
+    path: Vec<Seg>,
+    map: &'a Mapping,
+    sink: &'a Sink,
+    asked: Vec<&'static str>,
+}
+
+static EMPTY: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::new);
+
+impl<'a> Fields<'a> {
+    /// A reader for the mapping at `path`; `None` if there is no mapping there.
+    pub fn new(doc: &'a Doc, path: Vec<Seg>, sink: &'a Sink) -> Option<Self> {
+        let mut v = &doc.value;
+        for seg in &path {
+            v = match (seg, v) {
+                (Seg::Key(k), Value::Mapping(m)) => m.get(k.as_str())?,
+                (Seg::Index(i), Value::Sequence(s)) => s.get(*i)?,
+                _ => return None,
+            };
+        }
+        let map = match v {
+            Value::Mapping(m) => m,
+            Value::Null => &EMPTY,
+            _ => return None,
+        };
+        Some(Fields {
+            doc,
+            path,
+            map,
+            sink,
+            asked: Vec::new(),
+        })
+    }
+
+    pub fn doc(&self) -> &'a Doc {
+        self.doc
+    }
+
+    pub fn path(&self) -> &[Seg] {
+        &self.path
+    }
+
+    fn sub(&self, key: &str) -> Vec<Seg> {
+        let mut p = self.path.clone();
+        p.push(Seg::Key(key.to_string()));
+        p
+    }
+
+    /// Where the value (or key) of `key` is; the mapping itself if `key` is absent.
+    pub fn locate(&self, key: &str, part: Part) -> Location {
+        self.doc.locate(&self.sub(key), part)
+    }
+
+    /// Where this mapping starts.
+    pub fn locate_self(&self) -> Location {
+        self.doc.locate(&self.path, Part::Value)
+    }
+
+    /// Errors reported for this document so far.
+    pub fn error_count(&self) -> usize {
+        self.sink.borrow().iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn push(&self, d: Diagnostic) {
+        self.sink.borrow_mut().push(d);
+    }
+
+    pub fn report(&self, key: &str, p: Problem) {
+        let message = format!("Feld '{key}': {}", p.message);
+        self.push(
+            Diagnostic::new(p.code, message)
+                .at(self.locate(key, Part::Value))
+                .hint_opt(p.hint),
+        );
+    }
+
+    /// The raw value of `key`; `None` when absent or empty.
+    pub fn raw(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.asked.push(key);
+        match self.map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    /// Whether `key` is present at all (even if empty).
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    pub fn missing(&self, key: &str) {
+        let present = self.has(key);
+        let (message, loc) = if present {
+            (
+                format!("Pflichtfeld '{key}' ist leer"),
+                self.locate(key, Part::Key),
+            )
+        } else {
+            (format!("Pflichtfeld '{key}' fehlt"), self.locate_self())
+        };
+        self.push(
+            Diagnostic::new(Code::PflichtfeldFehlt, message)
+                .at(loc)
+                .hint(format!("Ergänzen Sie eine Zeile '{key}: …'.")),
+        );
+    }
+
+    pub fn opt<T: FromYaml>(&mut self, key: &'static str) -> Option<T> {
+        let v = self.raw(key)?;
+        T::from_yaml(v).map_err(|p| self.report(key, p)).ok()
+    }
+
+    pub fn req<T: FromYaml>(&mut self, key: &'static str) -> Option<T> {
+        if self.raw(key).is_none() {
+            self.missing(key);
+            return None;
+        }
+        self.opt(key)
+    }
+
+    /// A list; a single value counts as a list of one. Bad items are reported and skipped.
+    pub fn list<T: FromYaml>(&mut self, key: &'static str) -> Vec<T> {
+        self.list_with(key, |v, _| T::from_yaml(v))
+    }
+
+    /// Like [`Fields::list`], with a custom reader that also gets the item's location.
+    pub fn list_with<T>(
+        &mut self,
+        key: &'static str,
+        mut read: impl FnMut(&Value, &dyn Fn() -> Location) -> Result<T, Problem>,
+    ) -> Vec<T> {
+        let Some(v) = self.raw(key) else {
+            return Vec::new();
+        };
+        let items: Vec<(Vec<Seg>, &Value)> = match v {
+            Value::Sequence(s) => s
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let mut p = self.sub(key);
+                    p.push(Seg::Index(i));
+                    (p, item)
+                })
+                .collect(),
+            single => vec![(self.sub(key), single)],
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (path, item) in items {
+            let doc = self.doc;
+            let locate = || doc.locate(&path, Part::Value);
+            match read(item, &locate) {
+                Ok(x) => out.push(x),
+                Err(p) => self.push(
+                    Diagnostic::new(p.code, format!("Feld '{key}': {}", p.message))
+                        .at(locate())
+                        .hint_opt(p.hint),
+                ),
+            }
+        }
+        out
+    }
+
+    /// A single value read with a custom reader that gets the value's location.
+    pub fn value_with<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&Value, &dyn Fn() -> Location) -> Result<T, Problem>,
+    ) -> Option<T> {
+        let v = self.raw(key)?;
+        let path = self.sub(key);
+        let doc = self.doc;
+        let locate = || doc.locate(&path, Part::Value);
+        read(v, &locate).map_err(|p| self.report(key, p)).ok()
+    }
+
+    /// A required value read with a custom reader.
+    pub fn req_with<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&Value, &dyn Fn() -> Location) -> Result<T, Problem>,
+    ) -> Option<T> {
+        if self.raw(key).is_none() {
+            self.missing(key);
+            return None;
+        }
+        self.value_with(key, read)
+    }
+
+    /// A nested mapping (`ort: {lat: …, lon: …}`).
+    pub fn nested(&mut self, key: &'static str) -> Option<Fields<'a>> {
+        let v = self.raw(key)?;
+        let f = Fields::new(self.doc, self.sub(key), self.sink);
+        if f.is_none() {
+            self.report(
+                key,
+                Problem::typ("eine Zuordnung mit Unterfeldern (feld: wert)", v),
+            );
+        }
+        f
+    }
+
+    /// A list of mappings (`sitzungen`, `beratungsfolge`, …).
+    pub fn items(&mut self, key: &'static str) -> Vec<Fields<'a>> {
+        let Some(v) = self.raw(key) else {
+            return Vec::new();
+        };
+        let Value::Sequence(seq) = v else {
+            self.report(
+                key,
+                Problem::typ("eine Liste von Einträgen ('- feld: wert')", v),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in seq.iter().enumerate() {
+            let mut path = self.sub(key);
+            path.push(Seg::Index(i));
+            match Fields::new(self.doc, path.clone(), self.sink) {
+                Some(f) if !item.is_null() => out.push(f),
+                _ => self.push(
+                    Diagnostic::new(
+                        Code::FalscherTyp,
+                        format!(
+                            "Feld '{key}': Eintrag {} muss Unterfelder haben, gefunden {}",
+                            i + 1,
+                            describe(item)
+                        ),
+                    )
+                    .at(self.doc.locate(&path, Part::Value)),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Warns about every key that no reader asked for: usually a typo.
+    pub fn finish(self) {
+        for key in self.map.keys() {
+            let name = match key {
+                Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            if self.asked.iter().any(|a| *a == name) {
+                continue;
+            }
+            let hint = did_you_mean(&name, self.asked.iter().copied())
+                .unwrap_or_else(|| format!("Bekannte Felder hier: {}.", self.asked.join(", ")));
+            self.push(
+                Diagnostic::new(
+                    Code::UnbekanntesFeld,
+                    format!("unbekanntes Feld '{name}' wird ignoriert"),
+                )
+                .at(self.doc.locate(&self.sub(&name), Part::Key))
+                .hint(hint),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceFile;
+    use std::sync::Arc;
+
+    fn doc(text: &str) -> Doc {
+        let file = Arc::new(SourceFile {
+            rel: "content/t.yaml".into(),
+            text: text.into(),
+        });
+        Doc::parse(file, 0, text.len()).unwrap()
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_line() {
+        let d = doc(
+            "titel: Fest\njahr: zweitausend\ndatum: 24.11.2009\nstadteile: [a]\nbetrag: \"1.500,00 €\"\n",
+        );
+        let sink = Sink::default();
+        let mut f = Fields::new(&d, vec![], &sink).unwrap();
+        assert_eq!(f.req::<String>("titel").as_deref(), Some("Fest"));
+        assert_eq!(f.req::<i32>("jahr"), None);
+        assert_eq!(f.opt::<Date>("datum"), None);
+        assert_eq!(f.opt::<Euro>("betrag"), None);
+        let _: Vec<String> = f.list("stadtteile");
+        let _: Option<String> = f.req("ag");
+        f.finish();
+        let diags = sink.into_inner();
+        let find = |code| diags.iter().find(|d| d.code == code).unwrap();
+        assert_eq!(find(Code::FalscherTyp).location.as_ref().unwrap().line, 2);
+        let date = find(Code::UngueltigesDatum);
+        assert_eq!(date.location.as_ref().unwrap().line, 3);
+        assert!(date.hint.as_deref().unwrap().contains("2009-11-24"));
+        let unknown = find(Code::UnbekanntesFeld);
+        assert_eq!(unknown.location.as_ref().unwrap().line, 4);
+        assert_eq!(unknown.hint.as_deref(), Some("meinten Sie 'stadtteile'?"));
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.code == Code::PflichtfeldFehlt && d.message.contains("'ag'"))
+        );
+        let euro = diags.iter().find(|d| d.message.contains("betrag")).unwrap();
+        assert!(euro.hint.as_deref().unwrap().contains("1500.00"), "{euro}");
+    }
+
+    #[test]
+    fn reads_times_and_amounts() {
+        assert_eq!(
+            Time::from_yaml(&Value::String("18:00".into())).unwrap(),
+            Time::new(18, 0, 0, 0).unwrap()
+        );
+        assert_eq!(
+            Time::from_yaml(&Value::String("9:30".into())).unwrap(),
+            Time::new(9, 30, 0, 0).unwrap()
+        );
+        assert!(Time::from_yaml(&Value::String("25:00".into())).is_err());
+        let p = Time::from_yaml(&Value::String("18 Uhr".into())).unwrap_err();
+        assert!(p.hint.unwrap().contains("18:00"));
+        assert_eq!(
+            Euro::from_yaml(&serde_yaml::from_str("1500.5").unwrap()).unwrap(),
+            Euro::from_cents(150_050)
+        );
+        assert!(Euro::from_yaml(&serde_yaml::from_str("-5").unwrap()).is_err());
+        let p = Date::from_yaml(&Value::String("2025-02-30".into())).unwrap_err();
+        assert_eq!(p.code, Code::UngueltigesDatum);
+    }
+}

@@ -1,0 +1,243 @@
+//! YAML as editors write it: parsing with serde_yaml, German syntax errors that point at
+//! the right line of the file, and typed reading of fields ([`Fields`]).
+
+mod fields;
+mod positions;
+
+use std::sync::{Arc, OnceLock};
+
+use serde_yaml::Value;
+
+pub use fields::{Fields, FromYaml, Problem, Sink, describe};
+use positions::Positions;
+pub use positions::{Part, Seg};
+
+use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::model::SourceFile;
+
+/// A parsed YAML document (a whole `.yaml` file or a front matter block) that can
+/// point at any of its keys and values.
+#[derive(Debug)]
+pub struct Doc {
+    pub file: Arc<SourceFile>,
+    /// Byte range of the YAML text within the file.
+    start: usize,
+    end: usize,
+    pub value: Value,
+    positions: OnceLock<Positions>,
+}
+
+impl Doc {
+    /// Parses `file.text[start..end]`. A syntax error is reported at its line in the file.
+    pub fn parse(file: Arc<SourceFile>, start: usize, end: usize) -> Result<Doc, Box<Diagnostic>> {
+        let text = &file.text[start..end];
+        match serde_yaml::from_str::<Value>(text) {
+            Ok(value) => Ok(Doc {
+                file,
+                start,
+                end,
+                value,
+                positions: OnceLock::new(),
+            }),
+            Err(err) => Err(Box::new(syntax_error(&file, start, end, &err))),
+        }
+    }
+
+    fn text(&self) -> &str {
+        &self.file.text[self.start..self.end]
+    }
+
+    fn positions(&self) -> &Positions {
+        self.positions.get_or_init(|| Positions::build(self.text()))
+    }
+
+    /// Where the key or value at `path` is, for a diagnostic. Falls back to the nearest
+    /// enclosing node that has a position.
+    pub fn locate(&self, path: &[Seg], part: Part) -> Location {
+        let (offset, len) = self.positions().find(path, part).unwrap_or((0, 1));
+        let at = self.start + offset;
+        Location::in_text(self.file.rel.as_str(), &self.file.text, at, at + len)
+    }
+
+    /// The 1-based line of the file where the value at `path` starts.
+    pub fn line_of(&self, path: &[Seg]) -> usize {
+        self.locate(path, Part::Value).line
+    }
+}
+
+/// Turns serde_yaml's (libyaml's) English messages into German ones with hints.
+fn syntax_error(
+    file: &SourceFile,
+    start: usize,
+    end: usize,
+    err: &serde_yaml::Error,
+) -> Diagnostic {
+    let raw = err.to_string();
+    let text = &file.text[start..end];
+    let mut at = err.location().map_or(0, |l| l.index()).min(text.len());
+    let detail = raw.split(" at line ").next().unwrap_or(&raw).to_string();
+    // "…, while scanning a quoted scalar at line 1 column 4": where the construct began.
+    let context_at = raw.split("while ").nth(1).and_then(|ctx| {
+        let pos = ctx.split(" at line ").nth(1)?;
+        let (line, col) = pos.split_once(" column ")?;
+        let line: usize = line.trim().parse().ok()?;
+        let col: usize = col
+            .trim()
+            .trim_end_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .ok()?;
+        let line_start = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum::<usize>();
+        Some((line_start + col - 1).min(text.len()))
+    });
+    let char_at = text[at..].chars().next();
+    let (message, hint): (String, Option<String>) = if detail.contains("tab character")
+        || char_at == Some('\t')
+    {
+        (
+            "Tabulator in der Einrückung".into(),
+            Some("YAML erlaubt zum Einrücken nur Leerzeichen: ersetzen Sie den Tabulator durch Leerzeichen.".into()),
+        )
+    } else if detail.starts_with("mapping values are not allowed") {
+        (
+            "Doppelpunkt an unerwarteter Stelle".into(),
+            Some("Enthält ein Wert einen Doppelpunkt, setzen Sie ihn in Anführungszeichen, z. B. titel: \"Fest: Sommer\"; oder die Zeile ist zu weit eingerückt.".into()),
+        )
+    } else if detail.starts_with("did not find expected ',' or ']'") {
+        at = context_at.unwrap_or(at);
+        (
+            "Liste in eckigen Klammern ist nicht geschlossen".into(),
+            Some("Schließen Sie die Liste mit ']', z. B. stadtteile: [sudenburg, buckau]".into()),
+        )
+    } else if detail.starts_with("did not find expected ',' or '}'") {
+        at = context_at.unwrap_or(at);
+        (
+            "geschweifte Klammer ist nicht geschlossen".into(),
+            Some("Schließen Sie den Eintrag mit '}'.".into()),
+        )
+    } else if detail.contains("end of stream") && raw.contains("quoted scalar") {
+        at = context_at.unwrap_or(at);
+        (
+            "Anführungszeichen werden nicht geschlossen".into(),
+            Some("Setzen Sie am Ende des Werts das passende Anführungszeichen.".into()),
+        )
+    } else if detail.starts_with("did not find expected key")
+        || detail.starts_with("could not find expected ':'")
+    {
+        (
+            "Einrückung stimmt nicht oder ':' fehlt".into(),
+            Some("Jede Zeile braucht die Form 'feld: wert'; Felder derselben Ebene beginnen in derselben Spalte.".into()),
+        )
+    } else if detail.starts_with("did not find expected '-' indicator") {
+        (
+            "Listeneintrag erwartet".into(),
+            Some("In einer Liste beginnt jeder Eintrag mit '- ' in derselben Spalte.".into()),
+        )
+    } else if let Some(key) = detail.strip_prefix("duplicate entry with key ") {
+        let key = key.trim_matches('"');
+        if let Some(dup) = positions::find_duplicate_key(text, key) {
+            at = dup;
+        }
+        (
+            format!("Feld '{key}' kommt doppelt vor"),
+            Some("Jedes Feld darf nur einmal vorkommen: löschen Sie eines der beiden.".into()),
+        )
+    } else if detail.starts_with("found character that cannot start any token") {
+        let c = char_at.map(String::from).unwrap_or_default();
+        (
+            format!("Zeichen '{c}' kann keinen Wert beginnen"),
+            Some(format!(
+                "Setzen Sie Werte, die mit '{c}' beginnen, in Anführungszeichen."
+            )),
+        )
+    } else if detail.contains("recursion limit exceeded") {
+        (
+            "YAML ist zu tief verschachtelt".into(),
+            Some("Inhalte dürfen höchstens 128 Ebenen tief verschachtelt sein.".into()),
+        )
+    } else if detail.contains("repetition limit exceeded") {
+        (
+            "zu viele Wiederholungen durch Anker und Aliase (*)".into(),
+            Some(
+                "Verwenden Sie Aliase sparsam; diese Datei würde sich beim Lesen vervielfachen."
+                    .into(),
+            ),
+        )
+    } else if detail.contains("unknown anchor") || detail.contains("undefined alias") {
+        (
+            "Alias (*) verweist auf einen unbekannten Anker (&)".into(),
+            Some("Beginnt ein Wert mit '*', setzen Sie ihn in Anführungszeichen.".into()),
+        )
+    } else if detail.contains("control characters")
+        || detail.contains("invalid") && detail.contains("character")
+    {
+        (
+            "unzulässiges Steuerzeichen".into(),
+            Some("Entfernen Sie unsichtbare Steuerzeichen (oft aus kopiertem Text).".into()),
+        )
+    } else {
+        (format!("YAML-Syntaxfehler ({detail})"), None)
+    };
+    let at = start + at;
+    Diagnostic::new(Code::YamlSyntax, message)
+        .at(Location::in_text(file.rel.as_str(), &file.text, at, at + 1))
+        .hint_opt(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            rel: "content/x.md".into(),
+            text: text.into(),
+        })
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_file_line_not_the_front_matter_line() {
+        let text = "---\ntitel: Fest\nstadtteile: [a, b\njahr: 2025\n---\nText\n";
+        let start = 4;
+        let end = text.find("---\nText").unwrap();
+        let err = Doc::parse(file(text), start, end).unwrap_err();
+        let loc = err.location.as_ref().unwrap();
+        assert_eq!(err.code, Code::YamlSyntax);
+        assert_eq!((loc.line, loc.column), (3, 13), "{err}");
+        assert!(err.message.contains("nicht geschlossen"));
+    }
+
+    #[test]
+    fn tabs_get_a_hint() {
+        let text = "titel: Fest\n\tjahr: 2025\n";
+        let err = Doc::parse(file(text), 0, text.len()).unwrap_err();
+        assert_eq!(err.location.as_ref().unwrap().line, 2);
+        assert!(err.hint.as_deref().unwrap().contains("Leerzeichen"));
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second_one() {
+        let text = "titel: A\njahr: 2025\ntitel: B\n";
+        let err = Doc::parse(file(text), 0, text.len()).unwrap_err();
+        assert_eq!(err.location.as_ref().unwrap().line, 3, "{err}");
+        assert!(err.message.contains("'titel'"));
+    }
+
+    #[test]
+    fn locates_nested_values() {
+        let text = "---\ntitel: Fest\nstadtteile:\n  - buckau\n  - sudenbrug\nort: {lat: 52.1, lon: 11.6}\n---\n";
+        let doc = Doc::parse(file(text), 4, text.len() - 4).unwrap();
+        let loc = doc.locate(&[Seg::Key("stadtteile".into()), Seg::Index(1)], Part::Value);
+        assert_eq!((loc.line, loc.column, loc.len), (5, 5, 9));
+        let loc = doc.locate(
+            &[Seg::Key("ort".into()), Seg::Key("lon".into())],
+            Part::Value,
+        );
+        assert_eq!((loc.line, loc.column), (6, 23));
+        let loc = doc.locate(&[Seg::Key("ort".into()), Seg::Key("lon".into())], Part::Key);
+        assert_eq!((loc.line, loc.column), (6, 18));
+    }
+}

@@ -1,0 +1,181 @@
+//! Where keys and values are in a YAML text.
+//!
+//! serde_yaml yields values without positions, so when a diagnostic needs one, the text
+//! is read a second time with saphyr-parser's event stream, which carries a marker for
+//! every node. This happens only for documents that have a problem.
+
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Parser, Span};
+
+/// One step of a path into a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Which part of a mapping entry to point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Key,
+    Value,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: Option<(usize, usize)>,
+    value: (usize, usize),
+}
+
+/// Byte offsets (and lengths) of every node, by path.
+#[derive(Debug, Default)]
+pub struct Positions {
+    nodes: HashMap<Vec<Seg>, Entry>,
+}
+
+impl Positions {
+    pub fn build(text: &str) -> Positions {
+        let mut b = Builder::new(text, None);
+        b.run();
+        Positions { nodes: b.nodes }
+    }
+
+    /// The byte offset and length of the node at `path`, or of its nearest ancestor.
+    pub fn find(&self, path: &[Seg], part: Part) -> Option<(usize, usize)> {
+        (0..=path.len()).rev().find_map(|n| {
+            let e = self.nodes.get(&path[..n])?;
+            let span = match part {
+                Part::Key if n == path.len() => e.key.unwrap_or(e.value),
+                _ => e.value,
+            };
+            Some(span)
+        })
+    }
+}
+
+/// The byte offset of the second occurrence of `key` in one mapping.
+pub fn find_duplicate_key(text: &str, key: &str) -> Option<usize> {
+    let mut b = Builder::new(text, Some(key));
+    b.run();
+    b.duplicate
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    parser: Parser<'t, saphyr_parser::StrInput<'t>>,
+    line_starts: Vec<usize>,
+    nodes: HashMap<Vec<Seg>, Entry>,
+    duplicate_of: Option<&'t str>,
+    duplicate: Option<usize>,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str, duplicate_of: Option<&'t str>) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Builder {
+            text,
+            parser: Parser::new_from_str(text),
+            line_starts,
+            nodes: HashMap::new(),
+            duplicate_of,
+            duplicate: None,
+        }
+    }
+
+    fn next(&mut self) -> Option<(Event<'t>, Span)> {
+        self.parser.next_event()?.ok()
+    }
+
+    /// Byte offset of a marker (saphyr counts characters; lines are 1-based).
+    fn byte(&self, span: &Span) -> (usize, usize) {
+        let offset = |line: usize, col: usize| {
+            let start = self
+                .line_starts
+                .get(line.saturating_sub(1))
+                .copied()
+                .unwrap_or(self.text.len());
+            let line_text = &self.text[start..];
+            start
+                + line_text
+                    .char_indices()
+                    .nth(col)
+                    .map_or(line_text.len(), |(i, _)| i)
+        };
+        let start = offset(span.start.line(), span.start.col());
+        let end = offset(span.end.line(), span.end.col()).max(start + 1);
+        (start, end - start)
+    }
+
+    fn run(&mut self) {
+        let mut path = Vec::new();
+        while let Some((event, span)) = self.next() {
+            match event {
+                Event::StreamEnd => break,
+                Event::DocumentStart(_) | Event::DocumentEnd | Event::StreamStart => {}
+                other => {
+                    self.node(&mut path, other, span, None);
+                    break;
+                }
+            }
+        }
+    }
+
+    fn node(
+        &mut self,
+        path: &mut Vec<Seg>,
+        event: Event<'t>,
+        span: Span,
+        key: Option<(usize, usize)>,
+    ) {
+        let mut value = self.byte(&span);
+        if matches!(event, Event::SequenceStart(..) | Event::MappingStart(..)) {
+            value.1 = 1;
+        }
+        self.nodes.insert(path.clone(), Entry { key, value });
+        match event {
+            Event::SequenceStart(..) => {
+                let mut i = 0;
+                while let Some((e, s)) = self.next() {
+                    if matches!(e, Event::SequenceEnd) {
+                        break;
+                    }
+                    path.push(Seg::Index(i));
+                    self.node(path, e, s, None);
+                    path.pop();
+                    i += 1;
+                }
+            }
+            Event::MappingStart(..) => {
+                let mut seen = HashSet::new();
+                while let Some((k, ks)) = self.next() {
+                    if matches!(k, Event::MappingEnd) {
+                        break;
+                    }
+                    let key_span = self.byte(&ks);
+                    let name = match &k {
+                        Event::Scalar(name, ..) => Some(name.to_string()),
+                        _ => {
+                            // A complex key: walk over it without recording.
+                            self.node(&mut vec![Seg::Key("\u{0}".into())], k, ks, None);
+                            None
+                        }
+                    };
+                    if let (Some(name), Some(dup)) = (&name, self.duplicate_of)
+                        && name == dup
+                        && !seen.insert(name.clone())
+                        && self.duplicate.is_none()
+                    {
+                        self.duplicate = Some(key_span.0);
+                    }
+                    let Some((v, vs)) = self.next() else { break };
+                    path.push(Seg::Key(name.unwrap_or_default()));
+                    self.node(path, v, vs, Some(key_span));
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+}
