@@ -29,6 +29,47 @@ pub struct Config {
     pub html_erlauben: bool,
     /// Markdown shown on the start page.
     pub einleitung: Option<Markdown>,
+    /// The parsed `portal.yaml`, to point diagnostics at its lines.
+    pub quelle: Option<Arc<Doc>>,
+}
+
+impl Config {
+    /// Stands in for a `portal.yaml` that could not be read, so the content can still be
+    /// checked in the same run. A build with it never writes anything.
+    pub fn ersatz() -> Config {
+        Config {
+            titel: String::new(),
+            stadt: String::new(),
+            base_url: BaseUrl {
+                url: "http://localhost/".into(),
+                path: "/".into(),
+            },
+            sprache: "de".into(),
+            theme: "default".into(),
+            beschreibung: None,
+            ratsinfo_url: None,
+            bearbeiten_url: None,
+            karte: Karte::default(),
+            impressum: None,
+            datenschutz: None,
+            barrierefreiheit: None,
+            leichte_sprache: None,
+            html_erlauben: false,
+            einleitung: None,
+            quelle: None,
+        }
+    }
+
+    /// Where a key of `portal.yaml` is (`["karte", "grenzen"]`), for diagnostics.
+    pub fn locate(&self, path: &[&str]) -> Location {
+        match &self.quelle {
+            Some(doc) => {
+                let path: Vec<Seg> = path.iter().map(|k| Seg::Key((*k).to_string())).collect();
+                doc.locate(&path, Part::Value)
+            }
+            None => Location::file("portal.yaml"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -130,6 +171,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> (Option<Config>, Ve
         Ok(d) => d,
         Err(d) => return (None, vec![as_config_error(*d)]),
     };
+    let doc = Arc::new(doc);
     let sink = Sink::default();
     let config = Fields::new(&doc, vec![], &sink).and_then(|f| read(f, base_url_override));
     if config.is_none() && sink.borrow().is_empty() {
@@ -142,6 +184,10 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> (Option<Config>, Ve
         );
     }
     let diags = sink.into_inner().into_iter().map(as_config_error).collect();
+    let config = config.map(|c| Config {
+        quelle: Some(doc.clone()),
+        ..c
+    });
     (config, diags)
 }
 
@@ -231,6 +277,7 @@ fn read(mut f: Fields<'_>, base_url_override: Option<&str>) -> Option<Config> {
         leichte_sprache,
         html_erlauben,
         einleitung,
+        quelle: None,
     })
 }
 

@@ -234,167 +234,245 @@ fn liste(slugs: &[String]) -> String {
 }
 
 fn stadtteil(r: &Request) -> String {
+    let zeilen = [
+        (
+            format!("name: {}", q(&r.titel)),
+            "amtlicher Name des Stadtteils",
+        ),
+        (
+            "# nummer: \"30\"".into(),
+            "amtliche Stadtteilnummer, falls vorhanden",
+        ),
+        ("# einwohner: 12345".into(), "Einwohnerzahl"),
+        ("# flaeche_km2: 3.5".into(), "Fläche in km² (Dezimalpunkt)"),
+        (
+            "# stand: 2025-12-31".into(),
+            "Stand der Zahlen (JJJJ-MM-TT)",
+        ),
+        (
+            "# soziale_stadt: true".into(),
+            "Teil eines Programmgebiets „Soziale Stadt“",
+        ),
+        ("# stadtteilmanagement:".into(), "nur wo es eines gibt"),
+        ("#   traeger: \"…\"".into(), ""),
+        ("#   adresse: \"…\"".into(), ""),
+        ("#   telefon: \"…\"".into(), ""),
+        ("#   email: \"…\"".into(), ""),
+        (
+            "#   sprechstunden:".into(),
+            "Bürgersprechstunden, jede Woche",
+        ),
+        ("#     - wochentag: dienstag".into(), "montag … sonntag"),
+        ("#       von: \"10:00\"".into(), "HH:MM"),
+        ("#       bis: \"12:00\"".into(), ""),
+        ("#       ort: \"…\"".into(), ""),
+    ];
     format!(
-        r#"---
-name: {name}              # amtlicher Name des Stadtteils
-# nummer: "30"            # amtliche Stadtteilnummer, falls vorhanden (in Anführungszeichen)
-# einwohner: 12345        # Einwohnerzahl (ganze Zahl)
-# flaeche_km2: 3.5        # Fläche in km² (Dezimalpunkt)
-# stand: 2025-12-31       # Stand der Zahlen oben (JJJJ-MM-TT)
-# soziale_stadt: true     # Teil eines Programmgebiets „Soziale Stadt“?
-# stadtteilmanagement:    # nur wo es ein Stadtteilmanagement gibt
-#   traeger: "…"
-#   adresse: "…"
-#   telefon: "…"
-#   email: "…"
-#   sprechstunden:
-#     - wochentag: dienstag   # montag … sonntag
-#       von: "10:00"
-#       bis: "12:00"
-#       ort: "…"
-# beispiel: true          # nur für erfundene Beispieldaten
----
-
-Beschreibung des Stadtteils (Markdown).
-"#,
-        name = q(&r.titel)
+        "---\n{}---\n\nBeschreibung des Stadtteils (Markdown).\n",
+        kommentiert(&zeilen)
     )
 }
 
 fn ag(r: &Request) -> String {
+    let zeilen = [
+        (
+            format!("name: {}", q(&r.titel)),
+            "z. B. „AG Gemeinwesenarbeit Sudenburg“",
+        ),
+        (
+            format!("stadtteile: {}", liste(&r.stadtteile)),
+            "Slugs der Stadtteile, in denen die AG arbeitet",
+        ),
+        ("# gegruendet: 1997".into(), "Gründungsjahr"),
+        ("# kontakt:".into(), ""),
+        ("#   email: \"…\"".into(), ""),
+        ("#   telefon: \"…\"".into(), ""),
+        ("#   adresse: \"…\"".into(), ""),
+        ("#   web: \"https://…\"".into(), "mit https://"),
+        (
+            "# sprecherrat:".into(),
+            "Namen oder Rollen, wie veröffentlicht",
+        ),
+        ("#   - \"Sprecherin\"".into(), ""),
+        (
+            "# sitzungsregel: \"jeden 2. Dienstag im Monat, 17:00 Uhr\"".into(),
+            "",
+        ),
+        ("# sitzungen:".into(), "eine Zeile „- datum:“ je Sitzung"),
+        ("#   - datum: 2026-12-08".into(), "JJJJ-MM-TT"),
+        ("#     zeit: \"17:00\"".into(), "HH:MM"),
+        ("#     ort: \"…\"".into(), ""),
+        ("#     thema: \"…\"".into(), ""),
+        (
+            "#     protokoll: |".into(),
+            "Markdown – oder eine Datei wie protokolle/2026-12.pdf",
+        ),
+        ("#       Kurzprotokoll …".into(), ""),
+    ];
     format!(
-        r#"---
-name: {name}                  # z. B. „AG Gemeinwesenarbeit Sudenburg“
-stadtteile: {stadtteile}      # Slugs der Stadtteile, in denen die AG arbeitet
-# gegruendet: 1997            # Gründungsjahr
-# kontakt:
-#   email: "…"
-#   telefon: "…"
-#   adresse: "…"
-#   web: "https://…"
-# sprecherrat:                # Namen oder Rollen, wie veröffentlicht
-#   - "Sprecherin"
-# sitzungsregel: "jeden 2. Dienstag im Monat, 17:00 Uhr"
-# sitzungen:
-#   - datum: 2026-12-08       # JJJJ-MM-TT
-#     zeit: "17:00"           # HH:MM
-#     ort: "…"
-#     thema: "…"
-#     protokoll: |            # Markdown – oder eine Datei unter content/dateien/, z. B. protokolle/2026-12.pdf
-#       Kurzprotokoll …
----
-
-Was die AG macht (Markdown).
-"#,
-        name = q(&r.titel),
-        stadtteile = liste(&r.stadtteile)
+        "---\n{}---\n\nWas die AG macht (Markdown).\n",
+        kommentiert(&zeilen)
     )
 }
 
 fn projekt(r: &Request, jahr: i16) -> String {
-    let ag = r.ag.as_ref().map_or(
-        "# ag: ag-gwa-…                  # Slug der koordinierenden AG".to_string(),
-        |a| format!("ag: {a}                          # Slug der koordinierenden AG"),
-    );
+    let ag = match &r.ag {
+        Some(a) => format!("ag: {a}"),
+        None => "# ag: ag-gwa-…".to_string(),
+    };
+    let zeilen = [
+        (format!("titel: {}", q(&r.titel)), ""),
+        (format!("jahr: {jahr}"), "Förderjahr"),
+        (
+            format!("stadtteile: {}", liste(&r.stadtteile)),
+            "Slugs der Stadtteile (mindestens einer)",
+        ),
+        (ag, "Slug der koordinierenden AG"),
+        (
+            "foerderung: initiativfonds".into(),
+            "initiativfonds, soziale-stadt oder freier Text",
+        ),
+        (
+            "# foerdersumme: 1500.00".into(),
+            "bewilligte Summe in Euro (Dezimalpunkt)",
+        ),
+        ("# traeger: \"…\"".into(), "wer das Projekt durchführt"),
+        ("# beteiligte: 120".into(), "Zahl der Beteiligten"),
+        (format!("# von: {jahr}-05-01"), "Beginn (JJJJ-MM-TT)"),
+        (format!("# bis: {jahr}-09-30"), "Ende (JJJJ-MM-TT)"),
+        (
+            "status: geplant".into(),
+            "geplant, laufend oder abgeschlossen",
+        ),
+        ("# ort:".into(), "wo das Projekt stattfindet"),
+        ("#   adresse: \"…\"".into(), ""),
+        ("#   lat: 52.12".into(), "Breitengrad (WGS84)"),
+        ("#   lon: 11.62".into(), "Längengrad (WGS84)"),
+        (
+            "# ziele: [lebensqualitaet, vernetzung]".into(),
+            "lebensqualitaet, beleben, generationen, vernetzung, ressourcen, kompetenzen",
+        ),
+        ("# bilder:".into(), "Fotos unter content/dateien/"),
+        ("#   - datei: bilder/foto.jpg".into(), ""),
+        (
+            "#     alt: \"Was auf dem Bild zu sehen ist\"".into(),
+            "Pflicht: beschreibt das Bild",
+        ),
+    ];
     format!(
-        r#"---
-titel: {titel}
-jahr: {jahr}                               # Förderjahr
-stadtteile: {stadtteile}                   # Slugs der Stadtteile (mindestens einer)
-{ag}
-foerderung: initiativfonds               # initiativfonds, soziale-stadt oder freier Text
-# foerdersumme: 1500.00                  # bewilligte Summe in Euro (Zahl mit Dezimalpunkt)
-# traeger: "…"                           # wer das Projekt durchführt
-# beteiligte: 120                        # Zahl der Beteiligten
-# von: {jahr}-05-01                        # Beginn (JJJJ-MM-TT)
-# bis: {jahr}-09-30                        # Ende (JJJJ-MM-TT)
-status: geplant                          # geplant, laufend oder abgeschlossen
-# ort:
-#   adresse: "…"
-#   lat: 52.12                           # Breitengrad (WGS84)
-#   lon: 11.62                           # Längengrad (WGS84)
-# ziele: [lebensqualitaet, vernetzung]   # lebensqualitaet, beleben, generationen, vernetzung, ressourcen, kompetenzen
-# bilder:
-#   - datei: bilder/foto.jpg             # unter content/dateien/
-#     alt: "Was auf dem Bild zu sehen ist"
----
-
-Was das Projekt macht und was es erreicht hat (Markdown).
-"#,
-        titel = q(&r.titel),
-        stadtteile = liste(&r.stadtteile),
+        "---\n{}---\n\nWas das Projekt macht und was es erreicht hat (Markdown).\n",
+        kommentiert(&zeilen)
     )
 }
 
-fn forum(r: &Request, datum: Date) -> String {
-    format!(
-        r#"---
-titel: {titel}
-datum: {datum}                        # JJJJ-MM-TT
-# zeit: "18:00"                       # Beginn, HH:MM
-# ort: "…"
-stadtteile: {stadtteile}
-veranstalter: "Dezernat VI, Stadtteilmanagement"
-# tagesordnung:
-#   - "Begrüßung"
-#   - "…"
-# anhaenge:
-#   - datei: foren/einladung.pdf      # unter content/dateien/
-#     titel: "Einladung"
----
+/// Lines of YAML with their German explanation aligned in one column.
+fn kommentiert(zeilen: &[(String, &str)]) -> String {
+    let breite = zeilen
+        .iter()
+        .map(|(z, _)| z.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    zeilen
+        .iter()
+        .map(|(zeile, kommentar)| {
+            if kommentar.is_empty() {
+                format!("{zeile}\n")
+            } else {
+                let luecke = breite - zeile.chars().count();
+                format!("{zeile}{}# {kommentar}\n", " ".repeat(luecke))
+            }
+        })
+        .collect()
+}
 
-Einladung oder Protokoll (Markdown).
-"#,
-        titel = q(&r.titel),
-        stadtteile = liste(&r.stadtteile)
+fn forum(r: &Request, datum: Date) -> String {
+    let zeilen = [
+        (format!("titel: {}", q(&r.titel)), ""),
+        (format!("datum: {datum}"), "JJJJ-MM-TT"),
+        ("# zeit: \"18:00\"".into(), "Beginn, HH:MM"),
+        ("# ort: \"…\"".into(), ""),
+        (
+            format!("stadtteile: {}", liste(&r.stadtteile)),
+            "Slugs der Stadtteile",
+        ),
+        (
+            "veranstalter: \"Dezernat VI, Stadtteilmanagement\"".into(),
+            "",
+        ),
+        ("# tagesordnung:".into(), ""),
+        ("#   - \"Begrüßung\"".into(), ""),
+        ("# anhaenge:".into(), "Dateien unter content/dateien/"),
+        ("#   - datei: foren/einladung.pdf".into(), ""),
+        ("#     titel: \"Einladung\"".into(), ""),
+    ];
+    format!(
+        "---\n{}---\n\nEinladung oder Protokoll (Markdown).\n",
+        kommentiert(&zeilen)
     )
 }
 
 fn vorlage(r: &Request, nummer: &Vorlagennummer, datum: Date) -> String {
     let stadtteile = if r.stadtteile.is_empty() {
-        "# stadtteile: [sudenburg]            # betroffene Stadtteile (Slugs)".to_string()
+        "# stadtteile: [sudenburg]".to_string()
     } else {
         format!("stadtteile: {}", liste(&r.stadtteile))
     };
+    let zeilen = [
+        (
+            format!("nummer: {}", q(nummer.as_str())),
+            "Dateiname = Nummer, klein, / wird -",
+        ),
+        (
+            "art: information".into(),
+            "information, beschlussvorlage, antrag, anfrage oder stellungnahme",
+        ),
+        (format!("thema: {}", q(&r.titel)), ""),
+        (format!("datum: {datum}"), "JJJJ-MM-TT"),
+        ("# dezernat: \"V\"".into(), ""),
+        ("# amt: \"V/02\"".into(), ""),
+        (
+            "oeffentlich: true".into(),
+            "nicht öffentliche Vorlagen werden nie veröffentlicht",
+        ),
+        (
+            "# beratungsfolge:".into(),
+            "eine Zeile „- gremium:“ je Beratung",
+        ),
+        ("#   - gremium: \"Stadtrat\"".into(), ""),
+        (format!("#     datum: {datum}"), ""),
+        (
+            "#     behandlung: öffentlich".into(),
+            "öffentlich oder nicht öffentlich",
+        ),
+        ("# bearbeiter: \"…\"".into(), "wie auf der Vorlage gedruckt"),
+        ("# unterzeichnet: \"…\"".into(), ""),
+        (stadtteile, "betroffene Stadtteile (Slugs)"),
+        ("# ags: [ag-gwa-…]".into(), "betroffene AGs (Slugs)"),
+        ("# anhaenge:".into(), "Dateien unter content/dateien/"),
+        (
+            format!("#   - datei: vorlagen/{}.pdf", nummer.dateiname()),
+            "",
+        ),
+        ("#     titel: \"unterschriebenes Original\"".into(), ""),
+    ];
     format!(
-        r#"---
-nummer: {nummer}
-art: information                      # information, beschlussvorlage, antrag, anfrage oder stellungnahme
-thema: {thema}
-datum: {datum}                        # JJJJ-MM-TT
-# dezernat: "V"
-# amt: "V/02"
-oeffentlich: true                     # nicht öffentliche Vorlagen werden nie veröffentlicht
-# beratungsfolge:
-#   - gremium: "Stadtrat"
-#     datum: {datum}
-#     behandlung: öffentlich          # öffentlich oder nicht öffentlich
-# bearbeiter: "…"
-# unterzeichnet: "…"
-{stadtteile}
-# ags: [ag-gwa-…]                     # betroffene AGs (Slugs)
-# anhaenge:
-#   - datei: vorlagen/{file}.pdf      # unter content/dateien/
-#     titel: "unterschriebenes Original"
----
-
-Text der Vorlage (Markdown).
-"#,
-        nummer = q(nummer.as_str()),
-        thema = q(&r.titel),
-        file = nummer.dateiname(),
+        "---\n{}---\n\nText der Vorlage (Markdown).\n",
+        kommentiert(&zeilen)
     )
 }
 
 fn seite(r: &Request) -> String {
+    let zeilen = [
+        (format!("titel: {}", q(&r.titel)), ""),
+        (
+            "# menue: 5".into(),
+            "Position in der Hauptnavigation (ohne: nicht im Menü)",
+        ),
+        ("# kurztitel: \"…\"".into(), "kürzerer Titel für das Menü"),
+    ];
     format!(
-        r#"---
-titel: {titel}
-# menue: 5                 # Position in der Hauptnavigation (ohne: nicht im Menü)
----
-
-Text der Seite (Markdown).
-"#,
-        titel = q(&r.titel)
+        "---\n{}---\n\nText der Seite (Markdown).\n",
+        kommentiert(&zeilen)
     )
 }

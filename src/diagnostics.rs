@@ -62,6 +62,8 @@ pub enum Code {
     HtmlEscaped,
     BildOhneAlt,
     Unplausibel,
+    FremderInhalt,
+    LinkEntfernt,
 }
 
 impl Code {
@@ -101,6 +103,8 @@ impl Code {
             HtmlEscaped => "W004",
             BildOhneAlt => "W005",
             Unplausibel => "W006",
+            FremderInhalt => "W007",
+            LinkEntfernt => "W008",
         }
     }
 

@@ -20,6 +20,7 @@ pub mod model;
 pub mod render;
 pub mod resolve;
 pub mod slug;
+pub mod synth;
 pub mod write;
 pub mod yaml;
 
@@ -106,29 +107,27 @@ fn run(options: &Options, write_output: bool) -> Report {
     let (config, config_diags) = config::load(root, options.base_url.as_deref());
     report.diagnostics.extend(config_diags);
     let loaded = load::load(root);
-    let Some(config) = config else {
-        report.diagnostics.extend(loaded.diagnostics);
-        return finish(report, started);
-    };
-    let heute = options.heute.unwrap_or_else(heute);
+    // Without a usable portal.yaml the content is still checked, with a stand-in
+    // configuration, so that one run reports every problem. Nothing is written then.
+    let config = config.unwrap_or_else(config::Config::ersatz);
     let resolve_options = resolve::Options {
         drafts: options.drafts,
-        heute,
+        heute: options.heute.unwrap_or_else(heute),
     };
     let (portal, diags) = resolve::resolve(config, loaded, &resolve_options);
     report.diagnostics.extend(diags);
-    let Some(portal) = portal else {
-        return finish(report, started);
-    };
-    let theme = match render::load_theme(root, &portal) {
-        Ok(t) => t,
+    // Rendering runs even after errors: it checks the links in every text and the theme.
+    let outputs = match render::load_theme(root, &portal) {
+        Ok(theme) => {
+            let (outputs, diags) = render::render(&portal, &theme);
+            report.diagnostics.extend(diags);
+            outputs
+        }
         Err(diags) => {
             report.diagnostics.extend(diags);
-            return finish(report, started);
+            Vec::new()
         }
     };
-    let (outputs, diags) = render::render(&portal, &theme);
-    report.diagnostics.extend(diags);
     report.pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
     report.files = outputs.len();
     if report.diagnostics.has_errors() || !write_output {

@@ -71,6 +71,19 @@ enum Command {
         #[arg(long)]
         nummer: Option<String>,
     },
+    /// Ein synthetisches Beispielportal für Last- und Geschwindigkeitstests erzeugen.
+    #[command(hide = true)]
+    Synth {
+        /// Anzahl der Projekte (dazu ein Zehntel Vorlagen und ein Zwanzigstel Foren).
+        #[arg(long)]
+        projekte: usize,
+        /// Startwert des Zufallsgenerators; gleicher Wert, gleiche Dateien.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Leerer (oder noch nicht vorhandener) Ordner für das neue Portal.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -153,6 +166,53 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Synth {
+            projekte,
+            seed,
+            out,
+        } => synth(projekte, seed, &out),
     };
     ExitCode::from(code as u8)
+}
+
+/// `quartier synth`: refuses a non-empty folder (exit 2), like `build` refuses to
+/// overwrite foreign output.
+fn synth(projekte: usize, seed: u64, out: &std::path::Path) -> i32 {
+    let nicht_leer =
+        out.is_file() || std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some());
+    if nicht_leer {
+        eprintln!(
+            "Fehler: '{}' ist nicht leer. Geben Sie mit --out einen leeren oder neuen Ordner an.",
+            out.display()
+        );
+        return 2;
+    }
+    match quartier::synth::generate(out, projekte, seed) {
+        Ok(summary) => {
+            eprintln!(
+                "Erzeugt: {} Stadtteile, {} AGs, {} Projekte, {} Vorlagen, {} Stadtteilforen, {} Seiten ({} Dateien, {}) in {}.",
+                format::zahl(summary.stadtteile as u64),
+                format::zahl(summary.ags as u64),
+                format::zahl(summary.projekte as u64),
+                format::zahl(summary.vorlagen as u64),
+                format::zahl(summary.foren as u64),
+                format::zahl(summary.seiten as u64),
+                format::zahl(summary.dateien as u64),
+                format::dateigroesse(summary.bytes),
+                out.display()
+            );
+            0
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::DirectoryNotEmpty => {
+            eprintln!("Fehler: {e}.");
+            2
+        }
+        Err(e) => {
+            eprintln!(
+                "Fehler: '{}' kann nicht geschrieben werden: {e}",
+                out.display()
+            );
+            1
+        }
+    }
 }

@@ -445,15 +445,15 @@ fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
-        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
         let hint = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
             "Die Datei ist in UTF-16 gespeichert; speichern Sie sie als UTF-8."
         } else {
             "Speichern Sie die Datei mit der Zeichenkodierung UTF-8 (nicht Windows-1252/ISO-8859-1)."
         };
         Box::new(
-            Diagnostic::new(Code::KeinUtf8, format!("die Datei ist nicht in UTF-8 gespeichert (Zeile {line})"))
-                .at(Location::file(rel_path))
+            // The text up to the first bad byte is valid, so it locates the byte exactly.
+            Diagnostic::new(Code::KeinUtf8, "die Datei ist nicht in UTF-8 gespeichert")
+                .at(Location::in_text(rel_path, &String::from_utf8_lossy(bytes), valid, valid + 1))
                 .hint(hint),
         )
     })?;

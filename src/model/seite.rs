@@ -7,4 +7,6 @@ pub struct Seite {
     pub titel: String,
     /// Position in the main navigation.
     pub menue: Option<i64>,
+    /// Shorter title for the navigation (extension of the content model).
+    pub kurztitel: Option<String>,
 }

@@ -42,6 +42,12 @@ impl Vorlagennummer {
         ok.then(|| Vorlagennummer(format!("{}{number}/{year}", letters.to_ascii_uppercase())))
     }
 
+    /// Stands in for the number of a Vorlage whose number could not be read, so the rest
+    /// of a failing run can still be checked. Never written to the output.
+    pub(crate) fn platzhalter(slug: &str) -> Self {
+        Vorlagennummer(slug.to_uppercase())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -8,13 +8,14 @@
 //! it (and then sanitises it with ammonia). `::: spalten` … `:::` puts the headed
 //! sections between the fences side by side.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 use regex::Regex;
 
@@ -95,6 +96,7 @@ impl MarkdownRenderer<'_> {
             teaser_done: false,
             image_alt: None,
             warned_html: false,
+            table: Table::default(),
         };
         for (event, range) in events {
             state.event(event, range);
@@ -182,6 +184,15 @@ fn prepare(text: &str) -> Prepared {
     Prepared { text: out, shifts }
 }
 
+/// Where the renderer is in a table: cells are written with classes instead of the
+/// `style="text-align: …"` pulldown-cmark would write, so a strict CSP holds.
+#[derive(Default)]
+struct Table {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    cell: usize,
+}
+
 #[derive(PartialEq)]
 enum Container {
     Spalten {
@@ -213,7 +224,10 @@ struct State<'r, 'a> {
     nesting: usize,
     teaser: Option<String>,
     teaser_done: bool,
-    image_alt: Option<(String, Range<usize>)>,
+    /// Alt text collected for the open image, where it starts, and whether the image
+    /// is shown as a link because it lives on another host.
+    image_alt: Option<(String, Range<usize>, bool)>,
+    table: Table,
     warned_html: bool,
 }
 
@@ -247,7 +261,7 @@ impl<'a> State<'_, 'a> {
             }
             return;
         }
-        if let Some((alt, _)) = &mut self.image_alt
+        if let Some((alt, _, _)) = &mut self.image_alt
             && let Event::Text(t) | Event::Code(t) = &event
         {
             alt.push_str(t);
@@ -290,19 +304,40 @@ impl<'a> State<'_, 'a> {
                 title,
                 id,
             }) => {
-                let dest = self.rewrite(&dest_url, &range).unwrap_or_default();
-                self.image_alt = Some((String::new(), range.clone()));
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::from(dest),
-                    title,
-                    id,
-                }));
+                let external = is_external(&dest_url);
+                let dest = self.rewrite(&dest_url, &range);
+                self.image_alt = Some((String::new(), range.clone(), external));
+                if external {
+                    // Embedding would make every visitor's browser contact that host.
+                    let loc = self.location(&range);
+                    self.rendered.diagnostics.push(
+                        Diagnostic::new(Code::FremderInhalt, "Bild von einem fremden Server wird nur verlinkt")
+                            .at(loc)
+                            .hint("Das Portal lädt nichts von anderen Servern. Legen Sie das Bild unter content/dateien/ ab und verweisen Sie mit /dateien/… darauf."),
+                    );
+                    self.link_stack.push(dest.is_some());
+                    if let Some(dest) = dest {
+                        self.emit(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: CowStr::from(dest),
+                            title,
+                            id,
+                        }));
+                    }
+                } else {
+                    self.emit(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: CowStr::from(dest.unwrap_or_default()),
+                        title,
+                        id,
+                    }));
+                }
             }
             Event::End(TagEnd::Image) => {
-                if let Some((alt, at)) = self.image_alt.take()
-                    && alt.trim().is_empty()
-                {
+                let Some((alt, at, external)) = self.image_alt.take() else {
+                    return;
+                };
+                if alt.trim().is_empty() {
                     let loc = self.location(&at);
                     self.rendered.diagnostics.push(
                         Diagnostic::new(Code::BildOhneAlt, "Bild im Text ohne Alternativtext")
@@ -310,7 +345,13 @@ impl<'a> State<'_, 'a> {
                             .hint("Schreiben Sie in die eckigen Klammern, was das Bild zeigt: ![Kinder beim Fest](/dateien/fest.jpg)"),
                     );
                 }
-                self.emit(Event::End(TagEnd::Image));
+                if external {
+                    if self.link_stack.pop().unwrap_or(false) {
+                        self.emit(Event::End(TagEnd::Link));
+                    }
+                } else {
+                    self.emit(Event::End(TagEnd::Image));
+                }
             }
             Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, &range),
             Event::FootnoteReference(label) => self.footnote_reference(&label),
@@ -334,18 +375,55 @@ impl<'a> State<'_, 'a> {
                     "<span class=\"aufgabe\" aria-hidden=\"true\">{symbol}</span><span class=\"sr-only\">{text}</span>"
                 ));
             }
-            Event::Start(Tag::Table(align)) => {
+            Event::Start(Tag::Table(alignments)) => {
                 self.nesting += 1;
                 self.html(
                     "<div class=\"tabelle\" role=\"region\" aria-label=\"Tabelle\" tabindex=\"0\">"
                         .into(),
                 );
-                self.emit(Event::Start(Tag::Table(align)));
+                let plain = vec![Alignment::None; alignments.len()];
+                self.table = Table {
+                    alignments,
+                    ..Table::default()
+                };
+                self.emit(Event::Start(Tag::Table(plain)));
             }
             Event::End(TagEnd::Table) => {
                 self.nesting -= 1;
                 self.emit(Event::End(TagEnd::Table));
                 self.html("</div>".into());
+            }
+            Event::Start(Tag::TableHead) => {
+                self.table.in_head = true;
+                self.table.cell = 0;
+                self.emit(Event::Start(Tag::TableHead));
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.table.in_head = false;
+                self.emit(Event::End(TagEnd::TableHead));
+            }
+            Event::Start(Tag::TableRow) => {
+                self.table.cell = 0;
+                self.emit(Event::Start(Tag::TableRow));
+            }
+            Event::Start(Tag::TableCell) => {
+                let class = match self.table.alignments.get(self.table.cell) {
+                    Some(Alignment::Left) => " class=\"links\"",
+                    Some(Alignment::Center) => " class=\"mitte\"",
+                    Some(Alignment::Right) => " class=\"rechts\"",
+                    _ => "",
+                };
+                let tag = if self.table.in_head {
+                    "th scope=\"col\""
+                } else {
+                    "td"
+                };
+                self.html(format!("<{tag}{class}>"));
+            }
+            Event::End(TagEnd::TableCell) => {
+                let tag = if self.table.in_head { "th" } else { "td" };
+                self.html(format!("</{tag}>"));
+                self.table.cell += 1;
             }
             Event::Start(tag @ (Tag::List(_) | Tag::BlockQuote(_) | Tag::Item)) => {
                 self.nesting += 1;
@@ -543,26 +621,20 @@ impl<'a> State<'_, 'a> {
         if let Some(fragment) = dest.strip_prefix('#') {
             return Some(format!("#{fragment}"));
         }
-        let scheme = dest.split_once(':').map(|(s, _)| s).filter(|s| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-        });
-        if let Some(scheme) = scheme {
-            return if matches!(
+        if let Some(scheme) = scheme(dest) {
+            if matches!(
                 scheme.to_ascii_lowercase().as_str(),
                 "http" | "https" | "mailto" | "tel"
             ) {
-                Some(dest.to_string())
-            } else {
-                let loc = self.location(range);
-                self.rendered.diagnostics.push(
-                    Diagnostic::new(Code::DefekterLink, format!("Link mit unzulässigem Schema '{scheme}:' entfernt"))
-                        .at(loc)
-                        .hint("Erlaubt sind Links mit https://, http://, mailto: und tel: sowie Pfade im Portal."),
-                );
-                None
-            };
+                return Some(dest.to_string());
+            }
+            let loc = self.location(range);
+            self.rendered.diagnostics.push(
+                Diagnostic::new(Code::LinkEntfernt, format!("Link mit unzulässigem Schema '{scheme}:' entfernt"))
+                    .at(loc)
+                    .hint("Erlaubt sind Links mit https://, http://, mailto: und tel: sowie Pfade im Portal."),
+            );
+            return None;
         }
         if dest.starts_with("//") {
             return Some(dest.to_string());
@@ -583,17 +655,19 @@ impl<'a> State<'_, 'a> {
         } else {
             join(self.page, path)
         };
-        let resolved = absolute.and_then(|p| self.existing(&p));
-        let Some(resolved) = resolved else {
+        let Some(resolved) = absolute.as_deref().and_then(|p| self.existing(p)) else {
             let shown = if path.starts_with('/') {
                 path.to_string()
             } else {
                 format!("{path} (von /{})", self.page)
             };
-            let wanted = path.trim_start_matches(base).trim_start_matches('/');
-            let hint = closest(wanted, self.r.routes.pages().collect::<Vec<_>>().iter().map(String::as_str))
+            let wanted = decode(absolute.as_deref().unwrap_or(path));
+            let pages: Vec<String> = self.r.routes.pages().collect();
+            let hint = closest(&wanted, pages.iter().map(String::as_str))
                 .map(|c| format!("meinten Sie '/{c}'?"))
-                .unwrap_or_else(|| "Links auf Seiten des Portals beginnen mit '/', z. B. /stadtteile/ oder /dateien/plan.pdf.".into());
+                .unwrap_or_else(|| {
+                    "Links auf Seiten des Portals beginnen mit '/', z. B. /stadtteile/ oder /dateien/plan.pdf.".into()
+                });
             let loc = self.location(range);
             self.rendered.diagnostics.push(
                 Diagnostic::new(
@@ -616,15 +690,17 @@ impl<'a> State<'_, 'a> {
     }
 
     /// The path as it exists in the output (adding a missing trailing `/` to pages).
+    /// `path` may be percent-encoded (`Plan%20neu.pdf`); the result keeps its spelling.
     fn existing(&self, path: &str) -> Option<String> {
         let routes = self.r.routes;
-        if routes.contains_file(&super::routes::file_of(path)) {
+        let decoded = decode(path);
+        if routes.contains_file(&super::routes::file_of(&decoded)) {
             return Some(path.to_string());
         }
-        let with_slash = format!("{path}/");
+        let with_slash = format!("{decoded}/");
         routes
             .contains_file(&super::routes::file_of(&with_slash))
-            .then_some(with_slash)
+            .then(|| format!("{path}/"))
     }
 
     fn raw_html(&mut self, html: CowStr<'a>, range: &Range<usize>) {
@@ -717,10 +793,10 @@ impl<'a> State<'_, 'a> {
             self.out.push(Event::Html("</div>\n".into()));
         }
         let mut html = String::with_capacity(self.md.text.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        pulldown_cmark::html::push_html(&mut html, std::mem::take(&mut self.out).into_iter());
         let mut defs: Vec<(usize, Vec<Event>)> = Vec::new();
         let mut unreferenced = self.footnote_numbers.len();
-        for (label, events) in self.footnote_defs {
+        for (label, events) in std::mem::take(&mut self.footnote_defs) {
             let n = match self.footnote_numbers.get(&label) {
                 Some(n) => *n,
                 None => {
@@ -752,12 +828,49 @@ impl<'a> State<'_, 'a> {
             html.push_str("</ol>\n</section>\n");
         }
         if self.r.portal.config.html_erlauben {
-            html = sanitize(&html);
+            let (clean, paths) = sanitize(&html, self.r.routes.base());
+            html = clean;
+            for path in paths {
+                if self.existing(&path).is_none() {
+                    let loc = locate(self.md, 0, 1);
+                    self.rendered.diagnostics.push(
+                        Diagnostic::new(
+                            Code::DefekterLink,
+                            format!("Link im HTML auf nicht vorhandene Seite '/{path}'"),
+                        )
+                        .at(loc)
+                        .hint("Links auf Seiten des Portals beginnen mit '/', z. B. /stadtteile/."),
+                    );
+                }
+            }
         }
         self.rendered.html = html;
         self.rendered.teaser = shorten(self.teaser.unwrap_or_default().trim(), 220);
         self.rendered
     }
+}
+
+/// The URL scheme of a link target (`https`, `mailto`, `javascript`), if it has one.
+fn scheme(dest: &str) -> Option<&str> {
+    dest.split_once(':').map(|(s, _)| s).filter(|s| {
+        !s.is_empty()
+            && s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    })
+}
+
+/// A target on another host, which the browser would contact.
+fn is_external(dest: &str) -> bool {
+    dest.starts_with("//")
+        || scheme(dest).is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "http" | "https"))
+}
+
+/// `Plan%20neu.pdf` → `Plan neu.pdf`, for looking up files.
+fn decode(path: &str) -> String {
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn shift_level(level: HeadingLevel, shift: usize) -> HeadingLevel {
@@ -860,38 +973,69 @@ pub fn shorten(text: &str, max: usize) -> String {
 }
 
 /// What raw HTML may keep when a portal allows it: structure and text, never scripts,
-/// event handlers, styles or `javascript:` URLs.
-fn sanitize(html: &str) -> String {
-    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-        let mut b = ammonia::Builder::default();
-        b.add_tags([
-            "section",
-            "figure",
-            "figcaption",
-            "details",
-            "summary",
-            "mark",
-            "abbr",
-            "time",
-        ])
-        .add_generic_attributes([
-            "id",
-            "class",
-            "role",
-            "tabindex",
-            "aria-label",
-            "aria-hidden",
-            "aria-describedby",
-            "value",
-        ])
-        .add_tag_attributes("time", ["datetime"])
-        .add_tag_attributes("td", ["colspan", "rowspan"])
-        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
-        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-        .link_rel(None);
-        b
-    });
-    CLEANER.clean(html).to_string()
+/// event handlers, styles or `javascript:` URLs. Root-relative URLs in it get the base
+/// path like Markdown links; the site paths they name are returned for checking.
+fn sanitize(html: &str, base: &str) -> (String, Vec<String>) {
+    let named = Arc::new(Mutex::new(Vec::new()));
+    let prefix = BasePrefix {
+        base: base.to_string(),
+        named: named.clone(),
+    };
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "section",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+        "mark",
+        "abbr",
+        "time",
+    ])
+    .add_generic_attributes([
+        "id",
+        "class",
+        "role",
+        "tabindex",
+        "aria-label",
+        "aria-hidden",
+        "aria-describedby",
+        "value",
+    ])
+    .add_tag_attributes("time", ["datetime"])
+    .add_tag_attributes("td", ["colspan", "rowspan"])
+    .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
+    .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+    .url_relative(ammonia::UrlRelative::Custom(Box::new(prefix)))
+    .link_rel(None);
+    let clean = b.clean(html).to_string();
+    drop(b);
+    let paths = Arc::try_unwrap(named)
+        .ok()
+        .and_then(|m| m.into_inner().ok())
+        .unwrap_or_default();
+    (clean, paths)
+}
+
+/// Puts the base path in front of root-relative URLs in sanitised HTML and remembers
+/// the site paths they name.
+struct BasePrefix {
+    base: String,
+    named: Arc<Mutex<Vec<String>>>,
+}
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for BasePrefix {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        let rest = match url.strip_prefix('/') {
+            Some(r) if !url.starts_with("//") && !url.starts_with(&self.base) => r,
+            _ => return Some(Cow::Borrowed(url)),
+        };
+        let path = rest.split(['?', '#']).next().unwrap_or(rest);
+        if let Ok(mut named) = self.named.lock() {
+            named.push(path.to_string());
+        }
+        Some(Cow::Owned(format!("{}{rest}", self.base)))
+    }
 }
 
 #[cfg(test)]

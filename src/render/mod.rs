@@ -203,5 +203,11 @@ pub fn load_theme(root: &Path, portal: &Portal) -> Result<Theme, Vec<Diagnostic>
         sprache: config.sprache.clone(),
         generator: concat!("quartier ", env!("CARGO_PKG_VERSION")),
     };
-    Theme::load(root, &config.theme, &global, &pages::navigation(portal))
+    Theme::load(
+        root,
+        &config.theme,
+        config.locate(&["theme"]),
+        &global,
+        &pages::navigation(portal),
+    )
 }

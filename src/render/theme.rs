@@ -35,6 +35,7 @@ impl Theme {
     pub fn load(
         root: &Path,
         name: &str,
+        named_at: Location,
         global: &impl Serialize,
         navigation: &impl Serialize,
     ) -> Result<Theme, Vec<Diagnostic>> {
@@ -42,7 +43,7 @@ impl Theme {
         if name != "default" && !dir.is_dir() {
             return Err(vec![
                 Diagnostic::new(Code::ThemeFehlt, format!("Theme '{name}' nicht gefunden"))
-                    .at(Location::file("portal.yaml"))
+                    .at(named_at)
                     .hint(format!("Legen Sie den Ordner themes/{name}/ an oder lassen Sie 'theme:' weg (Standard: default).")),
             ]);
         }

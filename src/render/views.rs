@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Cx;
 use super::format;
 use super::routes;
-use crate::model::{Ag, Datei, Euro, Forum, Id, Portal, Projekt, Sitzung, Stadtteil, Vorlage};
+use crate::model::{Ag, Datei, Euro, Forum, Id, Portal, Projekt, Stadtteil, Vorlage};
 
 #[derive(Serialize, Clone)]
 pub struct Link {
@@ -238,12 +238,23 @@ pub struct TerminView {
     pub sortierung: (Date, Option<Time>),
 }
 
-pub fn sitzung_anker(s: &Sitzung) -> String {
-    format!("Sitzung-{}", s.datum)
+/// The anchor of meeting `index` of an AG on its page: `Sitzung-2026-12-08`, and
+/// `Sitzung-2026-12-08-2` for a second meeting on the same day.
+pub fn sitzung_anker(ag: &Ag, index: usize) -> String {
+    let datum = ag.sitzungen[index].datum;
+    let same_day_before = ag.sitzungen[..index]
+        .iter()
+        .filter(|s| s.datum == datum)
+        .count();
+    match same_day_before {
+        0 => format!("Sitzung-{datum}"),
+        n => format!("Sitzung-{datum}-{}", n + 1),
+    }
 }
 
-pub fn sitzung_termin(cx: &Cx, ag: Id<Ag>, s: &Sitzung) -> TerminView {
+pub fn sitzung_termin(cx: &Cx, ag: Id<Ag>, index: usize) -> TerminView {
     let a = &cx.portal[ag];
+    let s = &a.sitzungen[index];
     let titel = match &s.thema {
         Some(t) => format!("{}: {t}", a.name),
         None => format!("Sitzung der {}", a.name),
@@ -254,7 +265,7 @@ pub fn sitzung_termin(cx: &Cx, ag: Id<Ag>, s: &Sitzung) -> TerminView {
         url: format!(
             "{}#{}",
             cx.href(&routes::ag(cx.portal, ag)),
-            sitzung_anker(s)
+            sitzung_anker(a, index)
         ),
         datum: DatumView::new(s.datum),
         zeit: s.zeit.map(format::uhrzeit),
@@ -297,8 +308,9 @@ pub fn kommende_termine(cx: &Cx, ags: &[Id<Ag>], foren: &[Id<Forum>]) -> Vec<Ter
             cx.portal[*a]
                 .sitzungen
                 .iter()
-                .filter(|s| s.datum >= heute)
-                .map(move |s| sitzung_termin(cx, *a, s))
+                .enumerate()
+                .filter(|(_, s)| s.datum >= heute)
+                .map(move |(i, _)| sitzung_termin(cx, *a, i))
         })
         .chain(
             foren

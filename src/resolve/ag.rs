@@ -1,12 +1,12 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Document;
 use crate::model::{Ag, Kontakt, Protokoll, Sitzung};
-use crate::yaml::{FromYaml, Part, Sink};
+use crate::yaml::{FromYaml, Part, Problem, Sink};
 
 use super::{Context, fields, markdown_field, meta, stadtteil_refs};
 
-pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Ag> {
-    let mut f = fields(d, sink)?;
+pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Ag {
+    let mut f = fields(d, sink);
     let meta = meta(d, &mut f);
     let name = f.req::<String>("name");
     let stadtteile = stadtteil_refs(&mut f, cx, "stadtteile", true);
@@ -27,7 +27,7 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Ag> {
                 email: k.opt("email"),
                 telefon: k.opt("telefon"),
                 adresse: k.opt("adresse"),
-                web: k.opt("web"),
+                web: k.value_with("web", |v, _| web_address(v)),
             };
             k.finish();
             kontakt
@@ -62,16 +62,39 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Ag> {
         .collect();
     sitzungen.sort_by_key(|s| (s.datum, s.zeit));
     f.finish();
-    Some(Ag {
+    Ag {
         meta,
-        name: name?,
+        name: name.unwrap_or_else(|| d.slug.clone()),
         stadtteile,
         gegruendet,
         kontakt,
         sprecherrat,
         sitzungsregel,
         sitzungen,
-    })
+    }
+}
+
+/// A web address residents can follow: only http(s), so no `javascript:` reaches a link.
+fn web_address(v: &serde_yaml::Value) -> Result<String, Problem> {
+    let s = String::from_yaml(v)?;
+    let lower = s.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        Ok(s)
+    } else if !s.contains(':') && s.contains('.') {
+        Err(Problem::new(
+            Code::UngueltigerWert,
+            format!("'{s}' ist keine vollständige Internetadresse"),
+        )
+        .hint(format!(
+            "Schreiben Sie die Adresse mit https://, z. B. https://{s}"
+        )))
+    } else {
+        Err(Problem::new(
+            Code::UngueltigerWert,
+            format!("'{s}' ist keine Internetadresse"),
+        )
+        .hint("Internetadressen beginnen mit https:// oder http://."))
+    }
 }
 
 /// A `protokoll` is a file when it is one word ending in a file extension

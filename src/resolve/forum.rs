@@ -4,8 +4,8 @@ use crate::yaml::{Fields, Sink};
 
 use super::{Context, fields, meta, stadtteil_refs};
 
-pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Forum> {
-    let mut f = fields(d, sink)?;
+pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Forum {
+    let mut f = fields(d, sink);
     let meta = meta(d, &mut f);
     let titel = f.req::<String>("titel");
     let datum = f.req("datum");
@@ -16,17 +16,17 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Forum> {
     let tagesordnung = f.list("tagesordnung");
     let anhaenge = anhaenge(&mut f, cx);
     f.finish();
-    Some(Forum {
+    Forum {
         meta,
-        titel: titel?,
-        datum: datum?,
+        titel: titel.unwrap_or_else(|| d.slug.clone()),
+        datum: datum.unwrap_or_default(),
         zeit,
         ort,
         stadtteile,
         veranstalter,
         tagesordnung,
         anhaenge,
-    })
+    }
 }
 
 /// `anhaenge: [{datei, titel}]`; without `titel` the file name is shown.

@@ -65,7 +65,7 @@ pub fn check(portal: &Portal, cx: &Context, diags: &mut Vec<Diagnostic>) {
                     Code::PortalYamlUngueltig,
                     format!("portal.yaml, Feld '{key}': unbekannte Seite '{slug}'"),
                 )
-                .at(Location::file("portal.yaml"))
+                .at(config.locate(&[key]))
                 .hint(
                     did_you_mean(slug, seiten.iter().copied())
                         .unwrap_or_else(|| format!("Legen Sie content/seiten/{slug}.md an.")),
@@ -83,7 +83,7 @@ pub fn check(portal: &Portal, cx: &Context, diags: &mut Vec<Diagnostic>) {
                     "portal.yaml, Feld 'karte.grenzen': Datei 'content/{grenzen}' nicht gefunden"
                 ),
             )
-            .at(Location::file("portal.yaml"))
+            .at(config.locate(&["karte", "grenzen"]))
             .hint("Der Pfad ist relativ zu content/, z. B. daten/stadtteile.geojson."),
         );
     }

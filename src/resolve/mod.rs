@@ -44,12 +44,12 @@ pub struct Context {
     pub dateien: FileTable,
 }
 
-/// Reads and links all documents. Returns the portal only if there were no errors.
-pub fn resolve(
-    config: Config,
-    loaded: Loaded,
-    options: &Options,
-) -> (Option<Portal>, Vec<Diagnostic>) {
+/// Reads and links all documents.
+///
+/// The portal is complete even when there were errors: an entity whose required field
+/// is missing gets a stand-in value, so that the later stages can still report every
+/// other problem of the run. Such a portal is never written (see [`crate::build`]).
+pub fn resolve(config: Config, loaded: Loaded, options: &Options) -> (Portal, Vec<Diagnostic>) {
     let Loaded {
         documents,
         dateien,
@@ -88,11 +88,6 @@ pub fn resolve(
     let vorlagen = read_all(docs(Kind::Vorlage), &cx, vorlage::read, &mut diags);
     let seiten = read_all(docs(Kind::Seite), &cx, seite::read, &mut diags);
 
-    let (Some(stadtteile), Some(ags), Some(projekte), Some(foren), Some(vorlagen), Some(seiten)) =
-        (stadtteile, ags, projekte, foren, vorlagen, seiten)
-    else {
-        return (None, diags);
-    };
     let mut portal = Portal {
         config,
         heute: options.heute,
@@ -107,10 +102,7 @@ pub fn resolve(
     };
     index::check(&portal, &cx, &mut diags);
     portal.index = index::build(&portal);
-    if diags.iter().any(Diagnostic::is_error) {
-        return (None, diags);
-    }
-    (Some(portal), diags)
+    (portal, diags)
 }
 
 /// Leaves out drafts and non-public Vorlagen (remembering them for hints) and reports
@@ -198,46 +190,32 @@ fn display_order(kind: Kind, a: &Mapping, b: &Mapping) -> Ordering {
     }
 }
 
-/// Reads all documents of one type in parallel. `None` if any could not be read (the
-/// reasons are in `diags`).
+/// Reads all documents of one type in parallel.
 fn read_all<T: Send>(
     docs: &[Document],
     cx: &Context,
-    read: fn(&Document, &Context, &Sink) -> Option<T>,
+    read: fn(&Document, &Context, &Sink) -> T,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<T>> {
-    let results: Vec<(Option<T>, Vec<Diagnostic>)> = docs
+) -> Vec<T> {
+    let results: Vec<(T, Vec<Diagnostic>)> = docs
         .par_iter()
         .map(|d| {
             let sink = Sink::default();
             let entity = read(d, cx, &sink);
-            let mut found = sink.into_inner();
-            if entity.is_none() && !found.iter().any(Diagnostic::is_error) {
-                found.push(
-                    Diagnostic::new(
-                        Code::FalscheStruktur,
-                        format!("{} konnte nicht gelesen werden", d.kind.label()),
-                    )
-                    .at(d.location()),
-                );
-            }
-            (entity, found)
+            (entity, sink.into_inner())
         })
         .collect();
-    let mut all = Some(Vec::with_capacity(docs.len()));
+    let mut all = Vec::with_capacity(docs.len());
     for (entity, found) in results {
         diags.extend(found);
-        match (entity, all.as_mut()) {
-            (Some(e), Some(v)) => v.push(e),
-            _ => all = None,
-        }
+        all.push(entity);
     }
     all
 }
 
-/// Opens the fields of a document.
-fn fields<'a>(d: &'a Document, sink: &'a Sink) -> Option<Fields<'a>> {
-    Fields::new(&d.doc, d.path.clone(), sink)
+/// Opens the fields of a document (loading made sure it is a mapping).
+fn fields<'a>(d: &'a Document, sink: &'a Sink) -> Fields<'a> {
+    Fields::of_mapping(&d.doc, d.path.clone(), d.fields(), sink)
 }
 
 /// Reads what every entity has: `beispiel`, `entwurf`, the body.

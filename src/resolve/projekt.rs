@@ -7,8 +7,8 @@ use crate::yaml::{Part, Sink};
 
 use super::{Context, choice, fields, meta, stadtteil_refs};
 
-pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Projekt> {
-    let mut f = fields(d, sink)?;
+pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
+    let mut f = fields(d, sink);
     let meta = meta(d, &mut f);
     let titel = f.req::<String>("titel");
     let jahr = f.req::<i32>("jahr");
@@ -99,10 +99,10 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Projekt> {
         })
         .collect();
     f.finish();
-    Some(Projekt {
+    Projekt {
         meta,
-        titel: titel?,
-        jahr: jahr?,
+        titel: titel.unwrap_or_else(|| d.slug.clone()),
+        jahr: jahr.unwrap_or_default(),
         stadtteile,
         ag,
         foerderung,
@@ -115,5 +115,5 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Projekt> {
         ort,
         ziele,
         bilder,
-    })
+    }
 }

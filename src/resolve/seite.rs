@@ -4,15 +4,17 @@ use crate::yaml::Sink;
 
 use super::{Context, fields, meta};
 
-pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Option<Seite> {
-    let mut f = fields(d, sink)?;
+pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Seite {
+    let mut f = fields(d, sink);
     let meta = meta(d, &mut f);
     let titel = f.req::<String>("titel");
     let menue = f.opt("menue");
+    let kurztitel = f.opt("kurztitel");
     f.finish();
-    Some(Seite {
+    Seite {
         meta,
-        titel: titel?,
+        titel: titel.unwrap_or_else(|| d.slug.clone()),
         menue,
-    })
+        kurztitel,
+    }
 }

@@ -5,8 +5,8 @@ use crate::yaml::{Part, Sink};
 
 use super::{Context, choice, fields, meta};
 
-pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Option<Stadtteil> {
-    let mut f = fields(d, sink)?;
+pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Stadtteil {
+    let mut f = fields(d, sink);
     let meta = meta(d, &mut f);
     let name = f.req::<String>("name");
     let nummer = f.opt("nummer");
@@ -64,14 +64,14 @@ pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Option<Stadtteil> {
         sm
     });
     f.finish();
-    Some(Stadtteil {
+    Stadtteil {
         meta,
-        name: name?,
+        name: name.unwrap_or_else(|| d.slug.clone()),
         nummer,
         einwohner,
         flaeche_km2,
         stand,
         soziale_stadt,
         stadtteilmanagement,
-    })
+    }
 }

@@ -5,8 +5,8 @@ use crate::yaml::{FromYaml, Problem, Sink};
 
 use super::{Context, choice, fields, forum::anhaenge, meta, stadtteil_refs};
 
-pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Vorlage> {
-    let mut f = fields(d, sink)?;
+pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Vorlage {
+    let mut f = fields(d, sink);
     let meta = meta(d, &mut f);
     let nummer = f.req_with("nummer", |v, _| {
         let raw = String::from_yaml(v)?;
@@ -78,12 +78,12 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Vorlage> {
     let ags = f.list_with("ags", |v, _| cx.ags.resolve(v));
     let anhaenge = anhaenge(&mut f, cx);
     f.finish();
-    Some(Vorlage {
+    Vorlage {
         meta,
-        nummer: nummer?.1,
-        art: art?,
-        thema: thema?,
-        datum: datum?,
+        nummer: nummer.map_or_else(|| Vorlagennummer::platzhalter(&d.slug), |(_, n)| n),
+        art: art.unwrap_or(Art::Information),
+        thema: thema.unwrap_or_else(|| d.slug.clone()),
+        datum: datum.unwrap_or_default(),
         dezernat,
         amt,
         beratungsfolge,
@@ -92,5 +92,5 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Option<Vorlage> {
         stadtteile,
         ags,
         anhaenge,
-    })
+    }
 }

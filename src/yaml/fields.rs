@@ -309,6 +309,17 @@ impl<'a> Fields<'a> {
         })
     }
 
+    /// A reader for `map`, which sits at `path` in `doc`.
+    pub fn of_mapping(doc: &'a Doc, path: Vec<Seg>, map: &'a Mapping, sink: &'a Sink) -> Self {
+        Fields {
+            doc,
+            path,
+            map,
+            sink,
+            asked: Vec::new(),
+        }
+    }
+
     pub fn doc(&self) -> &'a Doc {
         self.doc
     }
@@ -353,7 +364,9 @@ impl<'a> Fields<'a> {
 
     /// The raw value of `key`; `None` when absent or empty.
     pub fn raw(&mut self, key: &'static str) -> Option<&'a Value> {
-        self.asked.push(key);
+        if !self.asked.contains(&key) {
+            self.asked.push(key);
+        }
         match self.map.get(key) {
             None | Some(Value::Null) => None,
             Some(v) => Some(v),
@@ -517,8 +530,9 @@ impl<'a> Fields<'a> {
                 Value::String(s) => s.clone(),
                 other => serde_yaml::to_string(other)
                     .unwrap_or_default()
-                    .trim()
-                    .to_string(),
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
             };
             if self.asked.iter().any(|a| *a == name) {
                 continue;

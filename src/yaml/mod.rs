@@ -171,6 +171,17 @@ fn syntax_error(
             "Alias (*) verweist auf einen unbekannten Anker (&)".into(),
             Some("Beginnt ein Wert mit '*', setzen Sie ihn in Anführungszeichen.".into()),
         )
+    } else if detail.contains("u128")
+        || detail.contains("i128")
+        || detail.contains("number too large")
+    {
+        (
+            "Zahl ist zu groß".into(),
+            Some(
+                "Prüfen Sie die Zahl; Beträge und Anzahlen haben selten mehr als zehn Stellen."
+                    .into(),
+            ),
+        )
     } else if detail.contains("control characters")
         || detail.contains("invalid") && detail.contains("character")
     {

@@ -128,7 +128,7 @@ pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
                 None => (None, None),
             };
             SitzungView {
-                anker: sitzung_anker(s),
+                anker: sitzung_anker(a, n),
                 datum: DatumView::new(s.datum),
                 zeit: s.zeit.map(format::uhrzeit),
                 ort: s.ort.clone(),

@@ -273,7 +273,7 @@ pub fn navigation(p: &Portal) -> Navigation {
     for (_, id) in with_menue {
         let s = &p[id];
         haupt.push(item(
-            &s.titel,
+            s.kurztitel.as_deref().unwrap_or(&s.titel),
             &routes::seite(p, id),
             &format!("seite-{}", s.meta.slug),
         ));

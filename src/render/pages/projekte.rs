@@ -215,6 +215,8 @@ struct ProjektView {
     beteiligte: Option<String>,
     von: Option<DatumView>,
     bis: Option<DatumView>,
+    /// The project ran on one day (`von` = `bis`).
+    eintaegig: bool,
     status: Option<&'static str>,
     adresse: Option<String>,
     koordinaten: Option<String>,
@@ -248,6 +250,7 @@ pub fn seite(cx: &Cx, id: Id<Projekt>) -> Built {
             beteiligte: kurz.beteiligte,
             von: x.von.map(DatumView::new),
             bis: x.bis.map(DatumView::new),
+            eintaegig: x.von.is_some() && x.von == x.bis,
             status: kurz.status,
             adresse: x.ort.as_ref().and_then(|o| o.adresse.clone()),
             koordinaten: x.ort.as_ref().and_then(|o| o.koordinaten).map(|k| {
