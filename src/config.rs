@@ -257,7 +257,8 @@ fn read(mut f: Fields<'_>, base_url_override: Option<&str>) -> Option<Config> {
         text,
         file: f.doc().file.clone(),
         origin: TextOrigin::Field {
-            line: f.doc().line_of(&[Seg::Key("einleitung".into())]) + 1,
+            doc: f.doc_arc(),
+            path: vec![Seg::Key("einleitung".into())],
         },
     });
     f.finish();

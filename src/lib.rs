@@ -74,6 +74,8 @@ pub struct Report {
     /// Where the output was written, if it was.
     pub written: Option<PathBuf>,
     pub duration: Duration,
+    /// How long each stage took, in order (`quartier build --zeiten` prints them).
+    pub zeiten: Vec<(&'static str, Duration)>,
 }
 
 impl Report {
@@ -104,9 +106,15 @@ fn run(options: &Options, write_output: bool) -> Report {
     let started = Instant::now();
     let mut report = Report::default();
     let root = &options.root;
+    let mut stage = Instant::now();
+    let mut lap = |report: &mut Report, name: &'static str| {
+        report.zeiten.push((name, stage.elapsed()));
+        stage = Instant::now();
+    };
     let (config, config_diags) = config::load(root, options.base_url.as_deref());
     report.diagnostics.extend(config_diags);
     let loaded = load::load(root);
+    lap(&mut report, "laden");
     // Without a usable portal.yaml the content is still checked, with a stand-in
     // configuration, so that one run reports every problem. Nothing is written then.
     let config = config.unwrap_or_else(config::Config::ersatz);
@@ -116,6 +124,7 @@ fn run(options: &Options, write_output: bool) -> Report {
     };
     let (portal, diags) = resolve::resolve(config, loaded, &resolve_options);
     report.diagnostics.extend(diags);
+    lap(&mut report, "auflösen");
     // Rendering runs even after errors: it checks the links in every text and the theme.
     let outputs = match render::load_theme(root, &portal) {
         Ok(theme) => {
@@ -128,6 +137,7 @@ fn run(options: &Options, write_output: bool) -> Report {
             Vec::new()
         }
     };
+    lap(&mut report, "darstellen");
     report.pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
     report.files = outputs.len();
     if report.diagnostics.has_errors() || !write_output {
@@ -138,7 +148,9 @@ fn run(options: &Options, write_output: bool) -> Report {
         report.diagnostics.push(*d);
         return finish(report, started);
     }
-    match write::write(&out, &outputs) {
+    let written = write::write(&out, &outputs);
+    lap(&mut report, "schreiben");
+    match written {
         Ok(()) => report.written = Some(out),
         Err(e) => report.diagnostics.push(
             Diagnostic::new(Code::AusgabeUngueltig, e.to_string())

@@ -306,11 +306,24 @@ fn build_writes_into_an_empty_or_own_folder_and_replaces_it_completely() {
     run.assert_code(0);
     assert!(!out.join("alt").exists());
     assert!(out.join("index.html").is_file());
-    let left: Vec<String> = std::fs::read_dir(dir.path())
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(left, ["ausgabe"], "no staging folders left behind");
+    left.sort();
+    // The previous output stays as the staging folder of the next build, marked as ours.
+    assert_eq!(
+        left,
+        [".ausgabe.quartier", "ausgabe"],
+        "only the output and its staging folder"
+    );
+    assert!(dir.path().join(".ausgabe.quartier/.quartier").is_file());
+    assert!(
+        dir.path()
+            .join(".ausgabe.quartier/alt/index.html")
+            .is_file(),
+        "it holds the previous output"
+    );
     assert!(!p.public().exists(), "--out was used instead of public/");
 }
 

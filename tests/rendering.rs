@@ -328,7 +328,10 @@ fn javascript_links_in_markdown_never_pass() {
             .find(|d| d.code.id() == "W008")
             .unwrap_or_else(|| panic!("{link}: no diagnostic:\n{}", site.diagnostics()));
         assert!(d.message.contains("Schema"), "{}", d.message);
-        assert!(site.report.written.is_some(), "a removed link does not stop the build");
+        assert!(
+            site.report.written.is_some(),
+            "a removed link does not stop the build"
+        );
         let loc = d.location.as_ref().unwrap();
         assert_eq!(loc.line, 4);
         assert_eq!(loc.column, "Bitte ".len() + 1);

@@ -30,6 +30,7 @@ pub use stadtteil::{Sprechstunde, Stadtteil, Stadtteilmanagement, Wochentag};
 pub use vorlage::{Art, Behandlung, Beratung, Vorlage, Vorlagennummer};
 
 use crate::config::Config;
+use crate::yaml::{Doc, Seg};
 
 /// A typed index into one of the portal's entity vectors.
 pub struct Id<T> {
@@ -93,12 +94,13 @@ pub struct SourceFile {
 }
 
 /// Where a Markdown text sits in its source file, to point diagnostics at it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum TextOrigin {
     /// The body of a `.md` file: the text is a verbatim slice starting at this byte.
     Exact { offset: usize },
-    /// A YAML field: the text's first line is (about) this 1-based line of the file.
-    Field { line: usize },
+    /// A YAML field, found by its path when a diagnostic needs a line: most texts never
+    /// do, and looking it up costs a second read of the YAML.
+    Field { doc: Arc<Doc>, path: Vec<Seg> },
 }
 
 /// A Markdown text and where it came from.

@@ -24,6 +24,7 @@ use super::routes::Routes;
 use crate::diagnostics::{Code, Diagnostic, Location, closest};
 use crate::model::{Markdown, Portal, TextOrigin, Vorlagennummer};
 use crate::slug::slugify;
+use crate::yaml::Part;
 
 /// The result of rendering one Markdown text.
 #[derive(Debug, Default, Clone)]
@@ -906,31 +907,31 @@ fn join(page: &str, rel: &str) -> Option<String> {
 
 /// Where a byte range of a Markdown text is in its file.
 fn locate(md: &Markdown, start: usize, end: usize) -> Location {
-    match md.origin {
-        TextOrigin::Exact { offset } => Location::in_text(
-            md.file.rel.as_str(),
-            &md.file.text,
-            offset + start,
-            offset + end,
-        ),
-        TextOrigin::Field { line } => {
+    let file = md.file.as_ref();
+    match &md.origin {
+        TextOrigin::Exact { offset } => {
+            Location::in_text(file.rel.as_str(), &file.text, offset + start, offset + end)
+        }
+        TextOrigin::Field { doc, path } => {
+            // The field's value starts on this line; a block scalar (`text: |`) on the next.
+            let value = doc.locate(path, Part::Value);
+            let indicator = value.source_line.trim_end();
+            let block =
+                indicator.ends_with('|') || indicator.ends_with('>') || indicator.ends_with("|-");
             let start = start.min(md.text.len());
-            let line = line + md.text[..start].matches('\n').count();
-            let fragment = md.text[start..end.min(md.text.len())]
+            let line = value.line + usize::from(block) + md.text[..start].matches('\n').count();
+            let fragment = md.text[start..end.clamp(start, md.text.len())]
                 .lines()
                 .next()
                 .unwrap_or("");
-            let line_start = md
-                .file
+            let line_start: usize = file
                 .text
                 .split_inclusive('\n')
                 .take(line.saturating_sub(1))
                 .map(str::len)
-                .sum::<usize>();
-            let line_text = md.file.text[line_start.min(md.file.text.len())..]
-                .lines()
-                .next()
-                .unwrap_or("");
+                .sum();
+            let line_start = line_start.min(file.text.len());
+            let line_text = file.text[line_start..].lines().next().unwrap_or("");
             let column = if fragment.is_empty() {
                 None
             } else {
@@ -938,8 +939,8 @@ fn locate(md: &Markdown, start: usize, end: usize) -> Location {
             };
             let at = line_start + column.unwrap_or(0);
             Location::in_text(
-                md.file.rel.as_str(),
-                &md.file.text,
+                file.rel.as_str(),
+                &file.text,
                 at,
                 at + fragment.len().max(1),
             )

@@ -63,10 +63,13 @@ pub fn resolve(config: Config, loaded: Loaded, options: &Options) -> (Portal, Ve
     let mut tables: HashMap<Kind, SlugTable> = HashMap::new();
     for kind in Kind::ALL {
         let docs = groups.remove(&kind).unwrap_or_default();
-        let (mut docs, table) = select(kind, docs, options, &mut diags);
-        docs.sort_by(|a, b| {
-            display_order(kind, a.fields(), b.fields()).then_with(|| a.slug.cmp(&b.slug))
-        });
+        let (docs, table) = select(kind, docs, options, &mut diags);
+        let mut keyed: Vec<(SortKey, Document)> = docs
+            .into_iter()
+            .map(|d| (SortKey::of(kind, d.fields()), d))
+            .collect();
+        keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb, kind).then_with(|| a.slug.cmp(&b.slug)));
+        let docs: Vec<Document> = keyed.into_iter().map(|(_, d)| d).collect();
         let mut table = table;
         for (i, d) in docs.iter().enumerate() {
             table.insert(&d.slug, i);
@@ -161,32 +164,63 @@ fn select(
     (kept, table)
 }
 
-/// The order residents read each type in, from the raw fields (problems with those
-/// fields are reported when the entity is read).
-fn display_order(kind: Kind, a: &Mapping, b: &Mapping) -> Ordering {
-    let text = |m: &Mapping, k: &str| match m.get(k) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    };
-    let int = |m: &Mapping, k: &str| i64::from_yaml(m.get(k).unwrap_or(&Value::Null)).ok();
-    let by_name = |k: &str| collate::compare(&text(a, k), &text(b, k));
-    match kind {
-        Kind::Stadtteil | Kind::Ag => by_name("name"),
-        Kind::Projekt => int(b, "jahr")
-            .cmp(&int(a, "jahr"))
-            .then_with(|| text(b, "von").cmp(&text(a, "von")))
-            .then_with(|| by_name("titel")),
-        Kind::Forum => text(b, "datum")
-            .cmp(&text(a, "datum"))
-            .then_with(|| by_name("titel")),
-        Kind::Vorlage => text(b, "datum")
-            .cmp(&text(a, "datum"))
-            .then_with(|| text(a, "nummer").cmp(&text(b, "nummer"))),
-        Kind::Seite => {
-            let menue = |m: &Mapping| int(m, "menue").unwrap_or(i64::MAX);
-            menue(a).cmp(&menue(b)).then_with(|| by_name("titel"))
+/// What documents are sorted by, read once per document from the raw fields (problems
+/// with those fields are reported when the entity is read).
+struct SortKey {
+    /// Newest first: `jahr` of projects.
+    jahr: Option<i64>,
+    /// Newest first: `von` of projects, `datum` of forums and Vorlagen.
+    datum: String,
+    /// Pages with a menu position first.
+    menue: i64,
+    /// German collation: `name` or `titel`; the number of a Vorlage.
+    name: String,
+}
+
+impl SortKey {
+    fn of(kind: Kind, m: &Mapping) -> SortKey {
+        let text = |k: &str| match m.get(k) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        let int = |k: &str| i64::from_yaml(m.get(k).unwrap_or(&Value::Null)).ok();
+        SortKey {
+            jahr: if kind == Kind::Projekt {
+                int("jahr")
+            } else {
+                None
+            },
+            datum: match kind {
+                Kind::Projekt => text("von"),
+                Kind::Forum | Kind::Vorlage => text("datum"),
+                _ => String::new(),
+            },
+            menue: if kind == Kind::Seite {
+                int("menue").unwrap_or(i64::MAX)
+            } else {
+                0
+            },
+            name: match kind {
+                Kind::Stadtteil | Kind::Ag => text("name"),
+                Kind::Vorlage => text("nummer"),
+                _ => text("titel"),
+            },
         }
+    }
+
+    /// The order residents read each type in.
+    fn cmp(&self, other: &SortKey, kind: Kind) -> Ordering {
+        let name = || match kind {
+            Kind::Vorlage => self.name.cmp(&other.name),
+            _ => collate::compare(&self.name, &other.name),
+        };
+        other
+            .jahr
+            .cmp(&self.jahr)
+            .then_with(|| other.datum.cmp(&self.datum))
+            .then_with(|| self.menue.cmp(&other.menue))
+            .then_with(name)
     }
 }
 
@@ -238,19 +272,15 @@ fn meta(d: &Document, f: &mut Fields<'_>) -> Meta {
     }
 }
 
-/// A Markdown text in a YAML field, remembering its line for diagnostics.
+/// A Markdown text in a YAML field, remembering where it is for diagnostics.
 fn markdown_field(f: &mut Fields<'_>, key: &'static str) -> Option<Markdown> {
     let text = f.opt::<String>(key)?;
-    let loc = f.locate(key, Part::Value);
-    let block = loc.source_line.trim_start().starts_with('|')
-        || loc.source_line.trim_start().starts_with('>')
-        || loc.source_line.trim_end().ends_with('|')
-        || loc.source_line.trim_end().ends_with('>');
     Some(Markdown {
         text,
         file: f.doc().file.clone(),
         origin: TextOrigin::Field {
-            line: loc.line + usize::from(block),
+            doc: f.doc_arc(),
+            path: f.path_of(key),
         },
     })
 }

@@ -6,6 +6,7 @@
 //! "meinten Sie …?" hint.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use jiff::civil::{Date, Time};
 use serde_yaml::{Mapping, Value};
@@ -275,7 +276,7 @@ impl FromYaml for Euro {
 
 /// Reads the fields of one YAML mapping.
 pub struct Fields<'a> {
-    doc: &'a Doc,
+    doc: &'a Arc<Doc>,
     path: Vec<Seg>,
     map: &'a Mapping,
     sink: &'a Sink,
@@ -286,7 +287,7 @@ static EMPTY: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::n
 
 impl<'a> Fields<'a> {
     /// A reader for the mapping at `path`; `None` if there is no mapping there.
-    pub fn new(doc: &'a Doc, path: Vec<Seg>, sink: &'a Sink) -> Option<Self> {
+    pub fn new(doc: &'a Arc<Doc>, path: Vec<Seg>, sink: &'a Sink) -> Option<Self> {
         let mut v = &doc.value;
         for seg in &path {
             v = match (seg, v) {
@@ -310,7 +311,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A reader for `map`, which sits at `path` in `doc`.
-    pub fn of_mapping(doc: &'a Doc, path: Vec<Seg>, map: &'a Mapping, sink: &'a Sink) -> Self {
+    pub fn of_mapping(doc: &'a Arc<Doc>, path: Vec<Seg>, map: &'a Mapping, sink: &'a Sink) -> Self {
         Fields {
             doc,
             path,
@@ -322,6 +323,15 @@ impl<'a> Fields<'a> {
 
     pub fn doc(&self) -> &'a Doc {
         self.doc
+    }
+
+    pub fn doc_arc(&self) -> Arc<Doc> {
+        self.doc.clone()
+    }
+
+    /// The path of `key` in this mapping.
+    pub fn path_of(&self, key: &str) -> Vec<Seg> {
+        self.sub(key)
     }
 
     pub fn path(&self) -> &[Seg] {
@@ -557,12 +567,12 @@ mod tests {
     use crate::model::SourceFile;
     use std::sync::Arc;
 
-    fn doc(text: &str) -> Doc {
+    fn doc(text: &str) -> Arc<Doc> {
         let file = Arc::new(SourceFile {
             rel: "content/t.yaml".into(),
             text: text.into(),
         });
-        Doc::parse(file, 0, text.len()).unwrap()
+        Arc::new(Doc::parse(file, 0, text.len()).unwrap())
     }
 
     #[test]
