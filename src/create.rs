@@ -10,6 +10,7 @@ use crate::diagnostics::{Code, Diagnostic, Location, did_you_mean};
 use crate::load::{self, Kind};
 use crate::model::Vorlagennummer;
 use crate::slug::slugify;
+use crate::yaml;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Typ {
@@ -212,23 +213,6 @@ pub fn create(root: &Path, req: &Request, heute: Date) -> Result<PathBuf, Box<Di
     Ok(path)
 }
 
-/// A YAML double-quoted string.
-fn q(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn liste(slugs: &[String]) -> String {
     format!("[{}]", slugs.join(", "))
 }
@@ -236,7 +220,7 @@ fn liste(slugs: &[String]) -> String {
 fn stadtteil(r: &Request) -> String {
     let zeilen = [
         (
-            format!("name: {}", q(&r.titel)),
+            format!("name: {}", yaml::quote(&r.titel)),
             "amtlicher Name des Stadtteils",
         ),
         (
@@ -276,7 +260,7 @@ fn stadtteil(r: &Request) -> String {
 fn ag(r: &Request) -> String {
     let zeilen = [
         (
-            format!("name: {}", q(&r.titel)),
+            format!("name: {}", yaml::quote(&r.titel)),
             "z. B. „AG Gemeinwesenarbeit Sudenburg“",
         ),
         (
@@ -321,7 +305,7 @@ fn projekt(r: &Request, jahr: i16) -> String {
         None => "# ag: ag-gwa-…".to_string(),
     };
     let zeilen = [
-        (format!("titel: {}", q(&r.titel)), ""),
+        (format!("titel: {}", yaml::quote(&r.titel)), ""),
         (format!("jahr: {jahr}"), "Förderjahr"),
         (
             format!("stadtteile: {}", liste(&r.stadtteile)),
@@ -388,7 +372,7 @@ fn kommentiert(zeilen: &[(String, &str)]) -> String {
 
 fn forum(r: &Request, datum: Date) -> String {
     let zeilen = [
-        (format!("titel: {}", q(&r.titel)), ""),
+        (format!("titel: {}", yaml::quote(&r.titel)), ""),
         (format!("datum: {datum}"), "JJJJ-MM-TT"),
         ("# zeit: \"18:00\"".into(), "Beginn, HH:MM"),
         ("# ort: \"…\"".into(), ""),
@@ -420,14 +404,14 @@ fn vorlage(r: &Request, nummer: &Vorlagennummer, datum: Date) -> String {
     };
     let zeilen = [
         (
-            format!("nummer: {}", q(nummer.as_str())),
+            format!("nummer: {}", yaml::quote(nummer.as_str())),
             "Dateiname = Nummer, klein, / wird -",
         ),
         (
             "art: information".into(),
             "information, beschlussvorlage, antrag, anfrage oder stellungnahme",
         ),
-        (format!("thema: {}", q(&r.titel)), ""),
+        (format!("thema: {}", yaml::quote(&r.titel)), ""),
         (format!("datum: {datum}"), "JJJJ-MM-TT"),
         ("# dezernat: \"V\"".into(), ""),
         ("# amt: \"V/02\"".into(), ""),
@@ -464,7 +448,7 @@ fn vorlage(r: &Request, nummer: &Vorlagennummer, datum: Date) -> String {
 
 fn seite(r: &Request) -> String {
     let zeilen = [
-        (format!("titel: {}", q(&r.titel)), ""),
+        (format!("titel: {}", yaml::quote(&r.titel)), ""),
         (
             "# menue: 5".into(),
             "Position in der Hauptnavigation (ohne: nicht im Menü)",

@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::{Date, Weekday};
 
+use crate::model::Euro;
+use crate::render::format;
 use crate::slug::slugify;
+use crate::yaml;
 
 /// The day the portal is written for: projects after it are `geplant`, meetings before it
 /// have minutes. Build with `--heute 2026-11-25` to see it as intended.
@@ -455,6 +458,15 @@ const WOCHENTAGE: &[(&str, Weekday)] = &[
 // ---------------------------------------------------------------------------------------
 
 impl Generator {
+    /// `[sudenburg, buckau]`
+    fn slug_liste(&self, ids: &[usize]) -> String {
+        let slugs: Vec<&str> = ids
+            .iter()
+            .map(|i| self.stadtteile[*i].slug.as_str())
+            .collect();
+        format!("[{}]", slugs.join(", "))
+    }
+
     fn stadtteile(&mut self) {
         for (i, (name, lat, lon)) in STADTTEILE.iter().enumerate() {
             let slug = slugify(name);
@@ -560,16 +572,7 @@ impl Generator {
             let mut y = Yaml::default();
             y.str("name", &name);
             y.raw("beispiel", "true");
-            y.raw(
-                "stadtteile",
-                format!(
-                    "[{}]",
-                    ts.iter()
-                        .map(|t| self.stadtteile[*t].slug.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            );
+            y.raw("stadtteile", self.slug_liste(&ts));
             y.raw("gegruendet", gegruendet);
             y.key("kontakt");
             y.indent(|y| {
@@ -881,17 +884,7 @@ impl Generator {
         y.raw("slug", &slug); // dropped for Markdown files, see `markdown_file`
         y.raw("beispiel", "true");
         y.raw("jahr", jahr);
-        y.raw(
-            "stadtteile",
-            format!(
-                "[{}]",
-                stadtteile
-                    .iter()
-                    .map(|s| self.stadtteile[*s].slug.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
+        y.raw("stadtteile", self.slug_liste(&stadtteile));
         if let Some(a) = ag {
             y.raw("ag", &self.ags[a].slug);
         }
@@ -980,16 +973,25 @@ impl Generator {
                     self.rng.range(1, max) * 500
                 };
                 rest -= betrag;
-                let _ = writeln!(out, "| {} | {} |", POSTEN[*p], md_euro(betrag));
+                let _ = writeln!(
+                    out,
+                    "| {} | {} |",
+                    POSTEN[*p],
+                    format::euro(Euro::from_cents(betrag))
+                );
             }
-            let _ = writeln!(out, "| **Summe** | **{}** |", md_euro(cents));
+            let _ = writeln!(
+                out,
+                "| **Summe** | **{}** |",
+                format::euro(Euro::from_cents(cents))
+            );
         }
         let fussnote = !self.rng.one_in(3);
         if fussnote {
             let _ = writeln!(
                 out,
                 "\nAm Projekt „{titel}“ haben etwa {} Menschen teilgenommen.[^zahl]",
-                zahl(beteiligte as u64)
+                format::zahl(beteiligte as u64)
             );
         }
         if !self.vorlagen.is_empty() && self.rng.one_in(6) {
@@ -1057,17 +1059,7 @@ impl Generator {
             y.raw("datum", datum);
             y.str("zeit", if self.rng.one_in(2) { "17:30" } else { "18:00" });
             y.str("ort", "Aula der Grundschule (Beispiel)");
-            y.raw(
-                "stadtteile",
-                format!(
-                    "[{}]",
-                    stadtteile
-                        .iter()
-                        .map(|s| self.stadtteile[*s].slug.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            );
+            y.raw("stadtteile", self.slug_liste(&stadtteile));
             y.str(
                 "veranstalter",
                 "Dezernat VI, Stadtteilmanagement (Beispiel)",
@@ -1227,7 +1219,7 @@ impl Generator {
                 &saetze[s]
                     .replace("{st}", st)
                     .replace("{akt}", akt)
-                    .replace("{n}", &zahl(n as u64))
+                    .replace("{n}", &format::zahl(n as u64))
                     .replace("{traeger}", traeger)
                     .replace("{jahr}", &jahr.to_string()),
             );
@@ -1339,24 +1331,6 @@ fn liste_im_jahr(jahr: i16) -> bool {
     jahr % 10 == 0
 }
 
-/// `10.000`
-fn zahl(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `1.500,00 €` for Markdown text.
-fn md_euro(cents: i64) -> String {
-    format!("{},{:02} €", zahl((cents / 100) as u64), cents % 100)
-}
-
 /// `1500` or `1500.5` for YAML.
 fn yaml_euro(cents: i64) -> String {
     match cents % 100 {
@@ -1387,7 +1361,7 @@ impl Yaml {
 
     /// `key: "value"`
     fn str(&mut self, key: &str, value: &str) {
-        self.raw(key, quote(value));
+        self.raw(key, yaml::quote(value));
     }
 
     /// `key:` opening a nested mapping or list.
@@ -1398,7 +1372,7 @@ impl Yaml {
 
     /// `- "value"` one level in.
     fn list_str(&mut self, value: &str) {
-        let line = format!("{}- {}", self.pad(), quote(value));
+        let line = format!("{}- {}", self.pad(), yaml::quote(value));
         self.lines.push(line);
     }
 
@@ -1474,21 +1448,6 @@ impl Yaml {
     }
 }
 
-/// A double-quoted YAML string.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -1529,9 +1488,7 @@ mod tests {
     }
 
     #[test]
-    fn amounts_are_written_the_german_and_the_yaml_way() {
-        assert_eq!(md_euro(150_000), "1.500,00 €");
-        assert_eq!(md_euro(69_050), "690,50 €");
+    fn amounts_are_written_the_yaml_way() {
         assert_eq!(yaml_euro(150_000), "1500");
         assert_eq!(yaml_euro(69_050), "690.5");
         assert_eq!(yaml_euro(69_005), "690.05");

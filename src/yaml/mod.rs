@@ -58,11 +58,23 @@ impl Doc {
         let at = self.start + offset;
         Location::in_text(self.file.rel.as_str(), &self.file.text, at, at + len)
     }
+}
 
-    /// The 1-based line of the file where the value at `path` starts.
-    pub fn line_of(&self, path: &[Seg]) -> usize {
-        self.locate(path, Part::Value).line
+/// `text` as a YAML double-quoted string, for files quartier writes (`quartier new`).
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
     }
+    out.push('"');
+    out
 }
 
 /// Turns serde_yaml's (libyaml's) English messages into German ones with hints.
