@@ -111,6 +111,10 @@ fn run(options: &Options, write_output: bool) -> Report {
         report.zeiten.push((name, stage.elapsed()));
         stage = Instant::now();
     };
+    let out = options.out_dir();
+    if write_output && let Err(d) = check_out_dir(root, &out) {
+        report.diagnostics.push(*d);
+    }
     let (config, config_diags) = config::load(root, options.base_url.as_deref());
     report.diagnostics.extend(config_diags);
     let loaded = load::load(root);
@@ -143,19 +147,22 @@ fn run(options: &Options, write_output: bool) -> Report {
     if report.diagnostics.has_errors() || !write_output {
         return finish(report, started);
     }
-    let out = options.out_dir();
-    if let Err(d) = check_out_dir(root, &out) {
-        report.diagnostics.push(*d);
-        return finish(report, started);
-    }
     let written = write::write(&out, &outputs);
     lap(&mut report, "schreiben");
     match written {
         Ok(()) => report.written = Some(out),
-        Err(e) => report.diagnostics.push(
-            Diagnostic::new(Code::AusgabeUngueltig, e.to_string())
-                .hint("Wählen Sie mit --out einen leeren oder von quartier erzeugten Ordner."),
-        ),
+        Err(e) => {
+            let hint = match e {
+                write::WriteError::Fremd(_) => {
+                    "Wählen Sie mit --out einen leeren oder von quartier erzeugten Ordner."
+                }
+                write::WriteError::Belegt(_) => "Warten Sie, bis der andere Build fertig ist.",
+                write::WriteError::Io(..) => "Prüfen Sie Schreibrechte und freien Speicherplatz.",
+            };
+            report
+                .diagnostics
+                .push(Diagnostic::new(Code::AusgabeUngueltig, e.to_string()).hint(hint));
+        }
     }
     finish(report, started)
 }
