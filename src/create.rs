@@ -79,7 +79,7 @@ pub fn create(root: &Path, req: &Request, heute: Date) -> Result<PathBuf, Box<Di
             "Rufen Sie den Befehl im Ordner des Portals auf oder geben Sie --root an.",
         ));
     }
-    let loaded = load::load(root);
+    let loaded = load::load(root, &[]);
     let mut slugs: HashMap<Kind, Vec<String>> = HashMap::new();
     for d in &loaded.documents {
         slugs.entry(d.kind).or_default().push(d.slug.clone());

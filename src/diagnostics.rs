@@ -46,6 +46,8 @@ pub enum Code {
     UngueltigerWert,
     UngueltigerSlug,
     UngueltigeKoordinaten,
+    AusserhalbDerStadt,
+    GeoJsonUngueltig,
     // References
     UnbekannterVerweis,
     DoppelterSlug,
@@ -61,9 +63,11 @@ pub enum Code {
     UnbekannterOrdner,
     HtmlEscaped,
     BildOhneAlt,
-    Unplausibel,
     FremderInhalt,
     LinkEntfernt,
+    StadtteilOhneFlaeche,
+    FlaecheOhneStadtteil,
+    AusserhalbDesStadtteils,
 }
 
 impl Code {
@@ -89,6 +93,8 @@ impl Code {
             UngueltigerWert => "E014",
             UngueltigerSlug => "E015",
             UngueltigeKoordinaten => "E016",
+            AusserhalbDerStadt => "E017",
+            GeoJsonUngueltig => "E028",
             UnbekannterVerweis => "E020",
             DoppelterSlug => "E021",
             DateiFehlt => "E022",
@@ -102,9 +108,11 @@ impl Code {
             UnbekannterOrdner => "W003",
             HtmlEscaped => "W004",
             BildOhneAlt => "W005",
-            Unplausibel => "W006",
             FremderInhalt => "W007",
             LinkEntfernt => "W008",
+            StadtteilOhneFlaeche => "W009",
+            FlaecheOhneStadtteil => "W010",
+            AusserhalbDesStadtteils => "W011",
         }
     }
 
@@ -203,11 +211,6 @@ impl Diagnostic {
 
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
-        self
-    }
-
-    pub fn at_opt(mut self, location: Option<Location>) -> Self {
-        self.location = location;
         self
     }
 
@@ -333,10 +336,6 @@ impl Diagnostics {
                 .then(a.message.cmp(&b.message))
         });
         self.items.dedup();
-    }
-
-    pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.items
     }
 
     /// Prints every diagnostic to standard error, coloured when that is a terminal.

@@ -117,7 +117,11 @@ fn run(options: &Options, write_output: bool) -> Report {
     }
     let (config, config_diags) = config::load(root, options.base_url.as_deref());
     report.diagnostics.extend(config_diags);
-    let loaded = load::load(root);
+    let grenzen = config
+        .as_ref()
+        .and_then(|c| c.karte.grenzen.as_deref())
+        .map(|g| g.trim_start_matches("./"));
+    let loaded = load::load(root, grenzen.as_slice());
     lap(&mut report, "laden");
     // Without a usable portal.yaml the content is still checked, with a stand-in
     // configuration, so that one run reports every problem. Nothing is written then.

@@ -207,6 +207,8 @@ struct StadtteilInfo {
     slug: String,
     lat: f64,
     lon: f64,
+    /// The real boundary, so project coordinates can be placed inside it.
+    form: Option<geo::MultiPolygon<f64>>,
     soziale_stadt: bool,
     /// AGs working in the Stadtteil (indices into `Generator::ags`).
     ags: Vec<usize>,
@@ -468,6 +470,8 @@ impl Generator {
     }
 
     fn stadtteile(&mut self) {
+        let formen = grenzen();
+        self.write("content/daten/stadtteile.geojson", GRENZEN);
         for (i, (name, lat, lon)) in STADTTEILE.iter().enumerate() {
             let slug = slugify(name);
             let soziale_stadt = self.rng.one_in(5);
@@ -520,6 +524,7 @@ impl Generator {
                 slug,
                 lat: *lat,
                 lon: *lon,
+                form: formen.get(*name).cloned(),
                 soziale_stadt,
                 ags: Vec::new(),
             });
@@ -1168,6 +1173,11 @@ impl Generator {
         );
         y.key("karte");
         y.indent(|y| {
+            y.raw("grenzen", "daten/stadtteile.geojson");
+            y.str(
+                "grenzen_hinweis",
+                "Stadtteilgrenzen: © OpenStreetMap-Mitwirkende, ODbL",
+            );
             y.raw("kacheln", "null");
         });
         y.raw("impressum", "impressum");
@@ -1240,8 +1250,23 @@ impl Generator {
             .expect("date in range")
     }
 
-    /// A point near the centre of Stadtteil `t`, inside Magdeburg's bounding box.
+    /// A point inside Stadtteil `t` (drawn until it falls within the boundary).
     fn near(&mut self, t: usize) -> (f64, f64) {
+        if let Some(form) = self.stadtteile[t].form.clone()
+            && let Some(r) = geo::BoundingRect::bounding_rect(&form)
+        {
+            for _ in 0..500 {
+                // Rounded as written (5 decimals), so the file's point is the one tested.
+                let lon = ((r.min().x + self.rng.unit() * r.width()) * 1e5).round() / 1e5;
+                let lat = ((r.min().y + self.rng.unit() * r.height()) * 1e5).round() / 1e5;
+                if crate::model::enthalten(&form, geo::Point::new(lon, lat)) {
+                    return (lat, lon);
+                }
+            }
+            if let Some(p) = geo::InteriorPoint::interior_point(&form) {
+                return (p.y(), p.x());
+            }
+        }
         let s = &self.stadtteile[t];
         let (lat, lon) = (s.lat, s.lon);
         let lat = lat + (self.rng.unit() - 0.5) * 0.012;
@@ -1446,6 +1471,24 @@ impl Yaml {
         }
         out
     }
+}
+
+/// The real Stadtteil boundaries of the example portal (OpenStreetMap, ODbL), so the
+/// synthetic portal has maps like a real one.
+const GRENZEN: &str = include_str!("../content/daten/stadtteile.geojson");
+
+fn grenzen() -> std::collections::HashMap<String, geo::MultiPolygon<f64>> {
+    let Ok(geojson::GeoJson::FeatureCollection(c)) = GRENZEN.parse::<geojson::GeoJson>() else {
+        return Default::default();
+    };
+    c.features
+        .into_iter()
+        .filter_map(|f| {
+            let name = f.property("name")?.as_str()?.to_string();
+            let form = geo::MultiPolygon::<f64>::try_from(&f.geometry?.value).ok()?;
+            Some((name, form))
+        })
+        .collect()
 }
 
 #[cfg(test)]

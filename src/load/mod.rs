@@ -132,8 +132,10 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the content folder of the portal at `root`.
-pub fn load(root: &Path) -> Loaded {
+/// Reads the content folder of the portal at `root`. `extra` names files outside
+/// `dateien/` and `daten/` that `portal.yaml` refers to (the boundaries file), relative
+/// to `content/`; they are loaded as files rather than reported as ignored.
+pub fn load(root: &Path, extra: &[&str]) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
     if !content.is_dir() {
@@ -203,13 +205,25 @@ pub fn load(root: &Path) -> Loaded {
             .map(|c| c.as_os_str().to_string_lossy().to_string())
             .unwrap_or_default();
         let is_file = path.is_file();
-        if entry.depth() == 1 {
-            let known = Kind::from_folder(&top).is_some() || top == "dateien" || top == "daten";
-            if !known || is_file {
-                let folders = Kind::ALL.map(Kind::folder);
-                let candidates = folders.iter().copied().chain(["dateien", "daten"]);
-                let what = if is_file { "Datei" } else { "Ordner" };
-                loaded.diagnostics.push(
+        let known = Kind::from_folder(&top).is_some() || top == "dateien" || top == "daten";
+        let in_content = rel(&content, path);
+        let named = extra
+            .iter()
+            .any(|e| *e == in_content || (!is_file && e.starts_with(&format!("{in_content}/"))));
+        if !known && named {
+            if is_file {
+                match datei(&content, path) {
+                    Ok(d) => loaded.dateien.push(d),
+                    Err(d) => loaded.diagnostics.push(*d),
+                }
+            }
+            continue;
+        }
+        if entry.depth() == 1 && (!known || is_file) {
+            let folders = Kind::ALL.map(Kind::folder);
+            let candidates = folders.iter().copied().chain(["dateien", "daten"]);
+            let what = if is_file { "Datei" } else { "Ordner" };
+            loaded.diagnostics.push(
                     Diagnostic::new(Code::UnbekannterOrdner, format!("{what} 'content/{top}' wird ignoriert"))
                         .at(Location::file(rel_path))
                         .hint(did_you_mean(&top, candidates).unwrap_or_else(|| {
@@ -218,13 +232,13 @@ pub fn load(root: &Path) -> Loaded {
                                 .into()
                         })),
                 );
-                if !is_file {
-                    walker.skip_current_dir();
-                }
-                continue;
+            if !is_file {
+                walker.skip_current_dir();
             }
+            continue;
         }
-        if !is_file {
+        // Other files beside a named one in a folder of its own are not the portal's.
+        if !is_file || !known {
             continue;
         }
         match Kind::from_folder(&top) {

@@ -18,6 +18,12 @@ pub struct Datei {
 }
 
 impl Datei {
+    /// Whether the file is copied to the output: everything in `dateien/` and `daten/`;
+    /// not a boundaries file kept elsewhere under `content/`, which is only read.
+    pub fn veroeffentlicht(&self) -> bool {
+        self.pfad.starts_with("dateien/") || self.pfad.starts_with("daten/")
+    }
+
     /// The file name as residents see it.
     pub fn name(&self) -> &str {
         self.pfad.rsplit('/').next().unwrap_or(&self.pfad)

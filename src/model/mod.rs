@@ -8,6 +8,7 @@
 mod ag;
 mod datei;
 mod forum;
+mod karte;
 mod projekt;
 mod seite;
 mod stadtteil;
@@ -24,6 +25,7 @@ use jiff::civil::Date;
 pub use ag::{Ag, Kontakt, Protokoll, Sitzung};
 pub use datei::{Anhang, Datei};
 pub use forum::Forum;
+pub use karte::{Karte, enthalten};
 pub use projekt::{Bild, Foerderung, Koordinaten, Ort, Projekt, Status, Ziel};
 pub use seite::Seite;
 pub use stadtteil::{Sprechstunde, Stadtteil, Stadtteilmanagement, Wochentag};
@@ -172,6 +174,8 @@ pub struct Portal {
     pub vorlagen: Vec<Vorlage>,
     pub seiten: Vec<Seite>,
     pub dateien: Vec<Datei>,
+    /// The Stadtteil boundaries, when `portal.yaml` names a file (`karte.grenzen`).
+    pub karte: Option<Karte>,
     pub index: Index,
 }
 

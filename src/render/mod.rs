@@ -4,8 +4,10 @@
 //! list of pages before anything is rendered), then every Markdown body is rendered once,
 //! then the pages are rendered with the theme's templates.
 
+mod daten;
 pub mod format;
 mod highlight;
+pub mod karte;
 pub mod markdown;
 mod pages;
 pub mod routes;
@@ -93,10 +95,14 @@ pub fn render(portal: &Portal, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) 
     for page in &plan {
         routes.add(&page.path(portal));
     }
-    for d in &portal.dateien {
+    let daten = daten::outputs(portal);
+    for o in &daten {
+        routes.add(&o.path);
+    }
+    for d in portal.dateien.iter().filter(|d| d.veroeffentlicht()) {
         routes.add(&d.pfad);
     }
-    for file in theme.static_files() {
+    for file in theme.static_files(portal) {
         routes.add(&file);
     }
 
@@ -137,11 +143,19 @@ pub fn render(portal: &Portal, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) 
         outputs.extend(output);
         diagnostics.extend(diags);
     }
-    outputs.extend(portal.dateien.iter().map(|d| Output {
-        path: d.pfad.clone(),
-        content: Content::Copy(d.quelle.clone()),
-    }));
-    outputs.extend(theme.static_outputs());
+    // Resolving has made sure no content file has the path of a generated one.
+    outputs.extend(
+        portal
+            .dateien
+            .iter()
+            .filter(|d| d.veroeffentlicht())
+            .map(|d| Output {
+                path: d.pfad.clone(),
+                content: Content::Copy(d.quelle.clone()),
+            }),
+    );
+    outputs.extend(daten);
+    outputs.extend(theme.static_outputs(portal));
     (outputs, diagnostics)
 }
 

@@ -44,6 +44,7 @@ pub const START: &str = "";
 pub const STADTTEILE: &str = "stadtteile/";
 pub const AGS: &str = "ags/";
 pub const PROJEKTE: &str = "projekte/";
+pub const KARTE: &str = "karte/";
 pub const FOREN: &str = "foren/";
 pub const VORLAGEN: &str = "vorlagen/";
 pub const TERMINE: &str = "termine/";

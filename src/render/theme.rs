@@ -13,6 +13,7 @@ use walkdir::WalkDir;
 
 use super::{Content, Output};
 use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::model::Portal;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -88,20 +89,31 @@ impl Theme {
             .map_err(|e| Box::new(template_error(&e, &self.sources)))
     }
 
-    /// Output paths of the static files (`css/quartier.css`, …).
-    pub fn static_files(&self) -> impl Iterator<Item = String> + '_ {
-        self.statics.keys().cloned()
+    /// Output paths of the static files (`css/quartier.css`, …) the portal needs.
+    pub fn static_files(&self, portal: &Portal) -> impl Iterator<Item = String> + '_ {
+        let wanted = needed(portal);
+        self.statics.keys().filter(move |p| wanted(p)).cloned()
     }
 
-    pub fn static_outputs(&self) -> impl Iterator<Item = Output> + '_ {
-        self.statics.iter().map(|(path, source)| Output {
-            path: path.clone(),
-            content: match source {
-                StaticSource::Embedded(bytes) => Content::Static(bytes),
-                StaticSource::Disk(p) => Content::Copy(p.clone()),
-            },
-        })
+    pub fn static_outputs(&self, portal: &Portal) -> impl Iterator<Item = Output> + '_ {
+        let wanted = needed(portal);
+        self.statics
+            .iter()
+            .filter(move |(p, _)| wanted(p))
+            .map(|(path, source)| Output {
+                path: path.clone(),
+                content: match source {
+                    StaticSource::Embedded(bytes) => Content::Static(bytes),
+                    StaticSource::Disk(p) => Content::Copy(p.clone()),
+                },
+            })
     }
+}
+
+/// Leaflet is only published by portals with an interactive base map (`karte.kacheln`).
+fn needed(portal: &Portal) -> impl Fn(&str) -> bool + use<> {
+    let kacheln = portal.config.karte.kacheln.is_some();
+    move |path: &str| kacheln || !path.starts_with("vendor/leaflet/")
 }
 
 fn collect_embedded(

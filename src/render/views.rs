@@ -110,6 +110,7 @@ pub struct ZielView {
 #[derive(Serialize, Clone)]
 pub struct ProjektKurz {
     pub titel: String,
+    pub slug: String,
     pub url: String,
     pub jahr: i32,
     pub stadtteile: Vec<Kurz>,
@@ -146,6 +147,7 @@ pub fn projekt_kurz(cx: &Cx, id: Id<Projekt>) -> ProjektKurz {
         .collect();
     ProjektKurz {
         titel: p.titel.clone(),
+        slug: p.meta.slug.clone(),
         url: cx.href(&routes::projekt(cx.portal, id)),
         jahr: p.jahr,
         filter_stadtteile: stadtteile

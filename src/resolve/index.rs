@@ -5,8 +5,6 @@ use std::collections::HashMap;
 use crate::diagnostics::{Code, Diagnostic, Location, did_you_mean};
 use crate::model::{Id, Index, Portal};
 
-use super::Context;
-
 /// First path segments the generator writes itself; a page may not take them.
 pub const RESERVED: &[&str] = &[
     "stadtteile",
@@ -31,7 +29,25 @@ pub const RESERVED: &[&str] = &[
     "bilder",
 ];
 
-pub fn check(portal: &Portal, cx: &Context, diags: &mut Vec<Diagnostic>) {
+/// Files the generator writes into `daten/`; a file in `content/daten/` may not take them.
+pub const GENERATED_FILES: &[&str] = &["daten/projekte.geojson"];
+
+pub fn check(portal: &Portal, diags: &mut Vec<Diagnostic>) {
+    for datei in &portal.dateien {
+        if GENERATED_FILES.contains(&datei.pfad.as_str()) {
+            diags.push(
+                Diagnostic::new(
+                    Code::ReservierterPfad,
+                    format!(
+                        "die Datei content/{} hat den Namen einer Datei, die das Portal selbst erzeugt",
+                        datei.pfad
+                    ),
+                )
+                .at(Location::file(format!("content/{}", datei.pfad)))
+                .hint("Das Portal erzeugt diese Datei aus den Projekten; benennen Sie Ihre Datei um."),
+            );
+        }
+    }
     for seite in &portal.seiten {
         if RESERVED.contains(&seite.meta.slug.as_str()) {
             diags.push(
@@ -72,20 +88,6 @@ pub fn check(portal: &Portal, cx: &Context, diags: &mut Vec<Diagnostic>) {
                 ),
             );
         }
-    }
-    if let Some(grenzen) = &config.karte.grenzen
-        && cx.dateien.get(grenzen.trim_start_matches("./")).is_none()
-    {
-        diags.push(
-            Diagnostic::new(
-                Code::PortalYamlUngueltig,
-                format!(
-                    "portal.yaml, Feld 'karte.grenzen': Datei 'content/{grenzen}' nicht gefunden"
-                ),
-            )
-            .at(config.locate(&["karte", "grenzen"]))
-            .hint("Der Pfad ist relativ zu content/, z. B. daten/stadtteile.geojson."),
-        );
     }
 }
 

@@ -8,6 +8,7 @@
 mod ag;
 mod forum;
 mod index;
+mod karte;
 mod projekt;
 mod refs;
 mod seite;
@@ -25,8 +26,9 @@ use crate::collate;
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::load::{Document, Kind, Loaded};
-use crate::model::{Markdown, Meta, Portal, TextOrigin};
+use crate::model::{Karte, Markdown, Meta, Portal, TextOrigin};
 use crate::yaml::{Fields, FromYaml, Part, Problem, Sink};
+pub use index::GENERATED_FILES;
 pub use refs::{Excluded, FileTable, SlugTable};
 
 #[derive(Debug, Clone)]
@@ -42,6 +44,9 @@ pub struct Context {
     pub stadtteile: SlugTable,
     pub ags: SlugTable,
     pub dateien: FileTable,
+    /// The Stadtteil boundaries, once the Stadtteile are read: projects check their
+    /// coordinates against them.
+    pub karte: Option<Karte>,
 }
 
 /// Reads and links all documents.
@@ -71,20 +76,22 @@ pub fn resolve(config: Config, loaded: Loaded, options: &Options) -> (Portal, Ve
         keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb, kind).then_with(|| a.slug.cmp(&b.slug)));
         let docs: Vec<Document> = keyed.into_iter().map(|(_, d)| d).collect();
         let mut table = table;
-        for (i, d) in docs.iter().enumerate() {
-            table.insert(&d.slug, i);
+        for d in &docs {
+            table.push(&d.slug);
         }
         groups.insert(kind, docs);
         tables.insert(kind, table);
     }
-    let cx = Context {
+    let mut cx = Context {
         stadtteile: tables.remove(&Kind::Stadtteil).unwrap_or_default(),
         ags: tables.remove(&Kind::Ag).unwrap_or_default(),
         dateien: FileTable::new(&dateien),
+        karte: None,
     };
 
     let docs = |k: Kind| groups.get(&k).map(Vec::as_slice).unwrap_or_default();
     let stadtteile = read_all(docs(Kind::Stadtteil), &cx, stadtteil::read, &mut diags);
+    cx.karte = karte::read(&config, &stadtteile, &dateien, &cx.dateien, &mut diags);
     let ags = read_all(docs(Kind::Ag), &cx, ag::read, &mut diags);
     let projekte = read_all(docs(Kind::Projekt), &cx, projekt::read, &mut diags);
     let foren = read_all(docs(Kind::Forum), &cx, forum::read, &mut diags);
@@ -101,9 +108,10 @@ pub fn resolve(config: Config, loaded: Loaded, options: &Options) -> (Portal, Ve
         vorlagen,
         seiten,
         dateien,
+        karte: cx.karte.take(),
         index: Default::default(),
     };
-    index::check(&portal, &cx, &mut diags);
+    index::check(&portal, &mut diags);
     portal.index = index::build(&portal);
     (portal, diags)
 }

@@ -2,8 +2,10 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Document;
-use crate::model::{Bild, Foerderung, Koordinaten, Ort, Projekt, Status, Ziel};
-use crate::yaml::{Part, Sink};
+use crate::model::{
+    Bild, Foerderung, Id, Karte, Koordinaten, Ort, Projekt, Stadtteil, Status, Ziel,
+};
+use crate::yaml::{Fields, Part, Seg, Sink};
 
 use super::{Context, choice, fields, meta, stadtteil_refs};
 
@@ -72,6 +74,9 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
         o.finish();
         Ort { adresse, koordinaten }
     });
+    if let (Some(karte), Some(k)) = (&cx.karte, ort.as_ref().and_then(|o| o.koordinaten)) {
+        check_ort(&f, cx, karte, k, &stadtteile);
+    }
     let mut ziele = f.list_with("ziele", |v, _| choice(v, &Ziel::ALLE));
     ziele.sort();
     ziele.dedup();
@@ -115,5 +120,69 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
         ort,
         ziele,
         bilder,
+    }
+}
+
+/// Coordinates must lie in the city (else an error) and in one of the project's
+/// Stadtteile (else a warning): a swapped `lat`/`lon` or a typo shows on no map.
+fn check_ort(
+    f: &Fields<'_>,
+    cx: &Context,
+    karte: &Karte,
+    k: Koordinaten,
+    stadtteile: &[Id<Stadtteil>],
+) {
+    // Only a problem needs the position (which costs a second read of the YAML).
+    let loc = || {
+        let mut at = f.path_of("ort");
+        at.push(Seg::Key("lat".into()));
+        f.doc().locate(&at, Part::Key)
+    };
+    let drin: Vec<usize> = karte.stadtteile_bei(k).collect();
+    let eigene_mit_flaeche = stadtteile
+        .iter()
+        .filter(|s| karte.flaechen[s.index()].is_some())
+        .count();
+    if drin.is_empty() {
+        let vertauscht = Koordinaten {
+            lat: k.lon,
+            lon: k.lat,
+        };
+        let mitte = karte.umriss.center();
+        let hint = if karte.stadtteile_bei(vertauscht).next().is_some() {
+            format!(
+                "lat und lon sind vertauscht: lat ist der Breitengrad (hier etwa {:.0}), lon der Längengrad (etwa {:.0}).",
+                mitte.y, mitte.x
+            )
+        } else {
+            format!(
+                "Die Stadt liegt etwa bei lat: {:.2}, lon: {:.2}; prüfen Sie die Koordinaten (WGS84).",
+                mitte.y, mitte.x
+            )
+        };
+        f.push(
+            Diagnostic::new(
+                Code::AusserhalbDerStadt,
+                format!(
+                    "Koordinaten lat {}, lon {} liegen außerhalb der Stadt",
+                    k.lat, k.lon
+                ),
+            )
+            .at(loc())
+            .hint(hint),
+        );
+    } else if eigene_mit_flaeche > 0 && !stadtteile.iter().any(|s| drin.contains(&s.index())) {
+        let wo: Vec<&str> = drin.iter().map(|i| cx.stadtteile.slug(*i)).collect();
+        f.push(
+            Diagnostic::new(
+                Code::AusserhalbDesStadtteils,
+                "die Koordinaten liegen in keinem der Stadtteile des Projekts",
+            )
+            .at(loc())
+            .hint(format!(
+                "Der Punkt liegt im Stadtteil '{}'; prüfen Sie die Koordinaten oder 'stadtteile'.",
+                wo.join("', '")
+            )),
+        );
     }
 }

@@ -24,6 +24,8 @@ pub struct SlugTable {
     /// Grammatical gender for "unbekannter"/"unbekannte".
     feminine: bool,
     ids: HashMap<String, usize>,
+    /// The slug of each id, for messages.
+    slugs: Vec<String>,
     excluded: HashMap<String, Excluded>,
 }
 
@@ -36,8 +38,14 @@ impl SlugTable {
         }
     }
 
-    pub fn insert(&mut self, slug: &str, index: usize) {
-        self.ids.insert(slug.to_string(), index);
+    /// Adds the slug of the entity with the next id.
+    pub fn push(&mut self, slug: &str) {
+        self.ids.insert(slug.to_string(), self.slugs.len());
+        self.slugs.push(slug.to_string());
+    }
+
+    pub fn slug(&self, index: usize) -> &str {
+        &self.slugs[index]
     }
 
     pub fn exclude(&mut self, slug: &str, why: Excluded) {

@@ -5,6 +5,7 @@
 
 mod ags;
 mod foren;
+mod karte;
 mod projekte;
 mod seiten;
 mod stadtteile;
@@ -28,6 +29,7 @@ pub enum Page {
     Ags,
     Ag(Id<Ag>),
     Projekte,
+    Karte,
     Jahr(i32),
     Projekt(Id<Projekt>),
     Foren,
@@ -49,6 +51,7 @@ impl Page {
             Page::Ags => routes::AGS.into(),
             Page::Ag(id) => routes::ag(p, id),
             Page::Projekte => routes::PROJEKTE.into(),
+            Page::Karte => routes::KARTE.into(),
             Page::Jahr(j) => routes::jahr(j),
             Page::Projekt(id) => routes::projekt(p, id),
             Page::Foren => routes::FOREN.into(),
@@ -69,6 +72,7 @@ pub fn plan(p: &Portal) -> Vec<Page> {
         Page::Stadtteile,
         Page::Ags,
         Page::Projekte,
+        Page::Karte,
         Page::Foren,
         Page::Vorlagen,
         Page::Termine,
@@ -184,6 +188,7 @@ pub fn render(
         Page::Ags => ags::liste(cx),
         Page::Ag(id) => ags::seite(cx, id),
         Page::Projekte => projekte::liste(cx),
+        Page::Karte => karte::build(cx),
         Page::Jahr(j) => projekte::jahr(cx, j),
         Page::Projekt(id) => projekte::seite(cx, id),
         Page::Foren => foren::liste(cx),
@@ -261,6 +266,7 @@ pub fn navigation(p: &Portal) -> Navigation {
         item("Stadtteile", routes::STADTTEILE, "stadtteile"),
         item("Arbeitsgruppen", routes::AGS, "ags"),
         item("Projekte", routes::PROJEKTE, "projekte"),
+        item("Karte", routes::KARTE, "karte"),
         item("Stadtteilforen", routes::FOREN, "foren"),
         item("Vorlagen", routes::VORLAGEN, "vorlagen"),
         item("Termine", routes::TERMINE, "termine"),

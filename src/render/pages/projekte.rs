@@ -1,7 +1,7 @@
 use serde::Serialize;
 
 use super::{Built, crumb, start_crumb};
-use crate::model::{Id, Projekt, Stadtteil};
+use crate::model::{Ag, Id, Projekt, Stadtteil, Status, Ziel};
 use crate::render::views::{
     DatumView, Kurz, ProjektKurz, Summen, ZielView, ag_kurz, datei_view, projekt_kurz,
     stadtteil_kurz, summen,
@@ -25,7 +25,7 @@ struct JahrLink {
 
 /// The choices of the client-side filter, each only with values that occur.
 #[derive(Serialize)]
-struct Filter {
+pub struct Filter {
     jahre: Vec<i32>,
     stadtteile: Vec<Kurz>,
     ags: Vec<Kurz>,
@@ -55,57 +55,9 @@ pub fn liste(cx: &Cx) -> Built {
         })
         .collect();
     let projekte: Vec<ProjektKurz> = all.iter().map(|id| projekt_kurz(cx, *id)).collect();
-    let stadtteile = p
-        .ids::<Stadtteil>()
-        .filter(|s| !p.index.projekte_by_stadtteil[s.index()].is_empty())
-        .map(|s| stadtteil_kurz(cx, s))
-        .collect();
-    let ags = p
-        .ids()
-        .filter(|a: &Id<crate::model::Ag>| !p.index.projekte_by_ag[a.index()].is_empty())
-        .map(|a| ag_kurz(cx, a))
-        .collect();
-    let mut ziele: Vec<_> = p
-        .projekte
-        .iter()
-        .flat_map(|x| x.ziele.iter().copied())
-        .collect();
-    ziele.sort();
-    ziele.dedup();
-    let mut foerderungen: Vec<Auswahl> = Vec::new();
-    for x in &p.projekte {
-        if !foerderungen.iter().any(|f| f.code == x.foerderung.code()) {
-            foerderungen.push(Auswahl {
-                code: x.foerderung.code().to_string(),
-                name: x.foerderung.bezeichnung().to_string(),
-            });
-        }
-    }
-    let status = crate::model::Status::ALLE
-        .iter()
-        .filter(|(_, s)| p.projekte.iter().any(|x| x.status == Some(*s)))
-        .map(|(code, s)| Auswahl {
-            code: (*code).to_string(),
-            name: s.bezeichnung().to_string(),
-        })
-        .collect();
     let beispiel = projekte.iter().any(|x| x.beispiel);
     let data = Liste {
-        filter: Filter {
-            jahre: jahre.iter().map(|j| j.jahr).collect(),
-            stadtteile,
-            ags,
-            ziele: ziele
-                .into_iter()
-                .map(|z| ZielView {
-                    code: z.code(),
-                    kurz: z.kurz(),
-                    bezeichnung: z.bezeichnung(),
-                })
-                .collect(),
-            foerderungen,
-            status,
-        },
+        filter: filter(cx, &all),
         jahre,
         summen: summen(p, &all),
         projekte,
@@ -114,6 +66,64 @@ pub fn liste(cx: &Cx) -> Built {
         .crumbs(vec![start_crumb(cx)])
         .beispiel(beispiel)
         .beschreibung("Alle Projekte der Gemeinwesenarbeit: was gefördert wurde, wo, mit wie viel Geld und wie vielen Beteiligten.")
+}
+
+/// The choices of the filters of `/projekte/` and `/karte/` for the projects `ids`.
+pub fn filter(cx: &Cx, ids: &[Id<Projekt>]) -> Filter {
+    let p = cx.portal;
+    let mut jahre: Vec<i32> = ids.iter().map(|id| p[*id].jahr).collect();
+    jahre.sort_unstable_by(|a, b| b.cmp(a));
+    jahre.dedup();
+    let mit = |pred: &dyn Fn(&Projekt) -> bool| ids.iter().any(|id| pred(&p[*id]));
+    let stadtteile = p
+        .ids::<Stadtteil>()
+        .filter(|s| mit(&|x| x.stadtteile.contains(s)))
+        .map(|s| stadtteil_kurz(cx, s))
+        .collect();
+    let ags = p
+        .ids::<Ag>()
+        .filter(|a| mit(&|x| x.ag == Some(*a)))
+        .map(|a| ag_kurz(cx, a))
+        .collect();
+    let mut ziele: Vec<Ziel> = ids
+        .iter()
+        .flat_map(|id| p[*id].ziele.iter().copied())
+        .collect();
+    ziele.sort();
+    ziele.dedup();
+    let mut foerderungen: Vec<Auswahl> = Vec::new();
+    for id in ids {
+        let f = &p[*id].foerderung;
+        if !foerderungen.iter().any(|a| a.code == f.code()) {
+            foerderungen.push(Auswahl {
+                code: f.code().to_string(),
+                name: f.bezeichnung().to_string(),
+            });
+        }
+    }
+    let status = Status::ALLE
+        .iter()
+        .filter(|(_, st)| mit(&|x| x.status == Some(*st)))
+        .map(|(code, st)| Auswahl {
+            code: (*code).to_string(),
+            name: st.bezeichnung().to_string(),
+        })
+        .collect();
+    Filter {
+        jahre,
+        stadtteile,
+        ags,
+        ziele: ziele
+            .into_iter()
+            .map(|z| ZielView {
+                code: z.code(),
+                kurz: z.kurz(),
+                bezeichnung: z.bezeichnung(),
+            })
+            .collect(),
+        foerderungen,
+        status,
+    }
 }
 
 #[derive(Serialize)]

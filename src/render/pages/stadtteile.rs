@@ -2,6 +2,7 @@ use serde::Serialize;
 
 use super::{Built, crumb, start_crumb};
 use crate::model::{Id, Stadtteil, Wochentag};
+use crate::render::karte::{self, KarteView};
 use crate::render::views::{
     DatumView, Jahrgang, Kurz, Summen, TerminView, VorlageKurz, ag_kurz, forum_termin, jahrgaenge,
     kommende_termine, summen, vorlage_kurz,
@@ -10,6 +11,7 @@ use crate::render::{Cx, format, routes};
 
 #[derive(Serialize)]
 struct Liste {
+    karte: Option<KarteView>,
     gruppen: Vec<Gruppe>,
     anzahl: usize,
 }
@@ -80,6 +82,7 @@ pub fn liste(cx: &Cx) -> Built {
         .flat_map(|g| &g.stadtteile)
         .any(|e| e.beispiel || e.ags.iter().any(|a| a.beispiel));
     let data = Liste {
+        karte: p.karte.as_ref().map(|k| karte::uebersicht(cx, k)),
         anzahl: p.stadtteile.len(),
         gruppen,
     };
@@ -95,6 +98,7 @@ pub fn liste(cx: &Cx) -> Built {
 #[derive(Serialize)]
 struct Seite {
     stadtteil: StadtteilView,
+    karte: Option<KarteView>,
     ags: Vec<AgImStadtteil>,
     stadtteilmanagement: Option<Management>,
     jahrgaenge: Vec<Jahrgang>,
@@ -213,6 +217,7 @@ pub fn seite(cx: &Cx, id: Id<Stadtteil>) -> Built {
         || vorlagen.iter().any(|v| v.beispiel);
     let text = &cx.texts.stadtteile[i];
     let data = Seite {
+        karte: p.karte.as_ref().and_then(|k| karte::stadtteil(cx, k, id)),
         stadtteil: StadtteilView {
             name: s.name.clone(),
             nummer: s.nummer.clone(),

@@ -2,6 +2,7 @@ use serde::Serialize;
 
 use super::Built;
 use crate::model::{Ag, Euro, Forum, Id, Projekt, Vorlage};
+use crate::render::karte::{self, KarteView};
 use crate::render::views::{
     ProjektKurz, TerminView, VorlageKurz, kommende_termine, projekt_kurz, vorlage_kurz,
 };
@@ -10,6 +11,7 @@ use crate::render::{Cx, format, routes};
 #[derive(Serialize)]
 struct Start {
     einleitung: Option<String>,
+    karte: Option<KarteView>,
     termine: Vec<TerminView>,
     projekte: Vec<ProjektKurz>,
     vorlagen: Vec<VorlageKurz>,
@@ -31,6 +33,7 @@ struct Zahlen {
 #[derive(Serialize)]
 struct Links {
     projekte: String,
+    karte: String,
     termine: String,
     vorlagen: String,
     stadtteile: String,
@@ -70,6 +73,7 @@ pub fn build(cx: &Cx) -> Built {
         || termine.iter().any(|t| t.beispiel)
         || vorlagen.iter().any(|v| v.beispiel);
     let data = Start {
+        karte: p.karte.as_ref().map(|k| karte::uebersicht(cx, k)),
         einleitung: Some(cx.texts.einleitung.html.clone()).filter(|h| !h.is_empty()),
         termine,
         projekte,
@@ -84,6 +88,7 @@ pub fn build(cx: &Cx) -> Built {
         },
         links: Links {
             projekte: cx.href(routes::PROJEKTE),
+            karte: cx.href(routes::KARTE),
             termine: cx.href(routes::TERMINE),
             vorlagen: cx.href(routes::VORLAGEN),
             stadtteile: cx.href(routes::STADTTEILE),

@@ -1,0 +1,159 @@
+//! Open data files generated from the content, as GeoJSON (RFC 7946):
+//! `/daten/projekte.geojson` has one Point per project with coordinates and all its
+//! fields as properties; `/daten/stadtteile.geojson` the boundaries the maps are drawn
+//! from, matched to the portal's Stadtteile.
+//!
+//! A file the editors keep at `content/daten/stadtteile.geojson` (the example's
+//! boundaries) is published unchanged instead, as the contract promises for every file
+//! in `content/daten/`, so its source and licence stay intact.
+
+use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject, JsonValue};
+
+use super::{Content, Output, format, routes};
+use crate::model::{Id, Portal, Projekt, Stadtteil};
+
+pub const PROJEKTE: &str = crate::resolve::GENERATED_FILES[0];
+
+pub const STADTTEILE: &str = "daten/stadtteile.geojson";
+
+pub fn outputs(p: &Portal) -> Vec<Output> {
+    let mut out = vec![geojson(PROJEKTE, projekte(p))];
+    let kopiert = p.dateien.iter().any(|d| d.pfad == STADTTEILE);
+    if !kopiert && let Some(s) = stadtteile(p) {
+        out.push(geojson(STADTTEILE, s));
+    }
+    out
+}
+
+fn geojson(path: &str, collection: FeatureCollection) -> Output {
+    let mut bytes = collection.to_string().into_bytes();
+    bytes.push(b'\n');
+    Output {
+        path: path.to_string(),
+        content: Content::Bytes(bytes),
+    }
+}
+
+fn absolute(p: &Portal, path: &str) -> String {
+    format!("{}{path}", p.config.base_url.url())
+}
+
+fn text(s: &str) -> JsonValue {
+    JsonValue::String(s.to_string())
+}
+
+fn opt(s: &Option<String>) -> JsonValue {
+    s.as_deref().map_or(JsonValue::Null, text)
+}
+
+fn projekte(p: &Portal) -> FeatureCollection {
+    let features = p
+        .ids::<Projekt>()
+        .filter_map(|id| {
+            let x = &p[id];
+            let k = x.ort.as_ref()?.koordinaten?;
+            let mut props = JsonObject::new();
+            props.insert("titel".into(), text(&x.titel));
+            props.insert("slug".into(), text(&x.meta.slug));
+            props.insert("url".into(), text(&absolute(p, &routes::projekt(p, id))));
+            props.insert("jahr".into(), x.jahr.into());
+            props.insert(
+                "stadtteile".into(),
+                x.stadtteile
+                    .iter()
+                    .map(|s| text(&p[*s].meta.slug))
+                    .collect::<Vec<_>>()
+                    .into(),
+            );
+            props.insert(
+                "ag".into(),
+                x.ag.map_or(JsonValue::Null, |a| text(&p[a].meta.slug)),
+            );
+            props.insert("foerderung".into(), text(x.foerderung.code()));
+            props.insert(
+                "foerdersumme".into(),
+                x.foerdersumme
+                    .map_or(JsonValue::Null, |e| (e.cents() as f64 / 100.0).into()),
+            );
+            props.insert(
+                "foerdersumme_text".into(),
+                x.foerdersumme
+                    .map_or(JsonValue::Null, |e| text(&format::euro(e))),
+            );
+            props.insert("traeger".into(), opt(&x.traeger));
+            props.insert(
+                "beteiligte".into(),
+                x.beteiligte.map_or(JsonValue::Null, Into::into),
+            );
+            props.insert(
+                "von".into(),
+                x.von.map_or(JsonValue::Null, |d| text(&d.to_string())),
+            );
+            props.insert(
+                "bis".into(),
+                x.bis.map_or(JsonValue::Null, |d| text(&d.to_string())),
+            );
+            props.insert(
+                "status".into(),
+                x.status.map_or(JsonValue::Null, |s| text(s.code())),
+            );
+            props.insert(
+                "adresse".into(),
+                x.ort.as_ref().map_or(JsonValue::Null, |o| opt(&o.adresse)),
+            );
+            props.insert(
+                "ziele".into(),
+                x.ziele
+                    .iter()
+                    .map(|z| text(z.code()))
+                    .collect::<Vec<_>>()
+                    .into(),
+            );
+            props.insert("beispiel".into(), x.meta.beispiel.into());
+            Some(Feature {
+                geometry: Some(Geometry::new(GeometryValue::new_point([k.lon, k.lat]))),
+                properties: Some(props),
+                ..Default::default()
+            })
+        })
+        .collect();
+    FeatureCollection {
+        features,
+        ..Default::default()
+    }
+}
+
+fn stadtteile(p: &Portal) -> Option<FeatureCollection> {
+    let karte = p.karte.as_ref()?;
+    let features = p
+        .ids::<Stadtteil>()
+        .filter_map(|id: Id<Stadtteil>| {
+            let form = karte.flaechen[id.index()].as_ref()?;
+            let s = &p[id];
+            let mut props = JsonObject::new();
+            props.insert("name".into(), text(&s.name));
+            props.insert("nummer".into(), opt(&s.nummer));
+            props.insert("slug".into(), text(&s.meta.slug));
+            props.insert("url".into(), text(&absolute(p, &routes::stadtteil(p, id))));
+            props.insert(
+                "projekte".into(),
+                p.index.projekte_by_stadtteil[id.index()].len().into(),
+            );
+            Some(Feature {
+                geometry: Some(Geometry::new(GeometryValue::from(form))),
+                properties: Some(props),
+                ..Default::default()
+            })
+        })
+        .collect();
+    let mut members = JsonObject::new();
+    if let Some(h) = &karte.hinweis {
+        // RFC 7946 allows foreign members; the licence requires the attribution.
+        members.insert("attribution".into(), text(h));
+    }
+    Some(FeatureCollection {
+        features,
+        foreign_members: (!members.is_empty()).then_some(members),
+        ..Default::default()
+    })
+}
