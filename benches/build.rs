@@ -11,7 +11,9 @@
 //!
 //! Every build renders the whole portal. The benchmark prints wall time, CPU time (user +
 //! sys of the child, from `getrusage` `RUSAGE_CHILDREN` deltas), peak memory of the
-//! child (`ru_maxrss` from `wait4`), pages per second and the size of the output, and
+//! child (`ru_maxrss` from `wait4`), pages per second, the size of the output, the time
+//! of the PDF stage (one PDF per Vorlage, N/10 of them) cold (first build, empty cache)
+//! and warm (rebuilds, every PDF from the cache), and
 //! whether the budget for 10,000 projects (under 3 s wall time and 500 MB peak memory on
 //! the project's 2-core machine) is met. Times are reported, never asserted; the run
 //! fails only if a build fails.
@@ -54,6 +56,33 @@ struct Run {
     /// Peak resident set of the child in bytes (`ru_maxrss` from `wait4`).
     peak_rss: u64,
     stderr: String,
+}
+
+impl Run {
+    /// Time of the PDF stage, from the `Zeiten:` line `--zeiten` prints.
+    fn pdf(&self) -> Duration {
+        let secs = self
+            .stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("Zeiten: "))
+            .and_then(|l| l.split(" · ").find_map(|p| p.strip_prefix("pdf ")))
+            .and_then(|p| {
+                p.trim_end_matches(" s")
+                    .replace(',', ".")
+                    .parse::<f64>()
+                    .ok()
+            })
+            .unwrap_or(0.0);
+        Duration::from_secs_f64(secs)
+    }
+
+    /// `PDF: 1.000 erzeugt, 0 aus dem Zwischenspeicher`, if the build made any.
+    fn pdf_zeile(&self) -> &str {
+        self.stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("PDF: "))
+            .unwrap_or("keine")
+    }
 }
 
 /// All builds of one portal size.
@@ -133,7 +162,7 @@ fn main() -> ExitCode {
 
     println!();
     println!(
-        "{:>8} {:>8} {:>8} {:>11} {:>12} {:>8} {:>12} {:>9} {:>8} {:>9}",
+        "{:>8} {:>8} {:>8} {:>11} {:>12} {:>8} {:>12} {:>9} {:>8} {:>9} {:>9} {:>9}",
         "projects",
         "pages",
         "files",
@@ -143,11 +172,15 @@ fn main() -> ExitCode {
         "after change",
         "peak RSS",
         "pages/s",
-        "output"
+        "output",
+        "PDF cold",
+        "PDF warm"
     );
     for r in &rows {
+        let mut warm: Vec<Duration> = r.rebuilds.iter().map(Run::pdf).collect();
+        warm.sort();
         println!(
-            "{:>8} {:>8} {:>8} {:>10.2}s {:>11.2}s {:>7.2}s {:>11.2}s {:>6.0} MB {:>8.0} {:>6.1} MB",
+            "{:>8} {:>8} {:>8} {:>10.2}s {:>11.2}s {:>7.2}s {:>11.2}s {:>6.0} MB {:>8.0} {:>6.1} MB {:>8.2}s {:>8.3}s",
             r.projekte,
             r.seiten,
             r.dateien,
@@ -158,9 +191,15 @@ fn main() -> ExitCode {
             mb(r.peak_rss()),
             r.seiten as f64 / r.median().as_secs_f64(),
             mb(r.ausgabe_bytes),
+            r.first.pdf().as_secs_f64(),
+            warm[warm.len() / 2].as_secs_f64(),
         );
     }
-    println!("(MB = 10^6 bytes; CPU = user + sys of the child; pages/s from the rebuild median)");
+    println!(
+        "(MB = 10^6 bytes; CPU = user + sys of the child; pages/s from the rebuild median; \
+         PDF cold = the PDF stage of the first build with an empty cache, one PDF per \
+         Vorlage (N/10); PDF warm = its median in the rebuilds, all PDFs from the cache)"
+    );
 
     if let Some(r) = rows.iter().find(|r| r.projekte == BUDGET_PROJEKTE) {
         let first = r.first.wall.as_secs_f64();
@@ -233,11 +272,13 @@ fn report(what: &str, run: &Run) {
         .filter(|l| l.starts_with("Warnung"))
         .count();
     println!(
-        "  {what}: wall {:.2} s, CPU {:.2} s (sys {:.2} s), peak RSS {:.0} MB{}",
+        "  {what}: wall {:.2} s, CPU {:.2} s (sys {:.2} s), peak RSS {:.0} MB, PDFs {:.2} s ({}){}",
         run.wall.as_secs_f64(),
         run.cpu.as_secs_f64(),
         run.sys.as_secs_f64(),
         mb(run.peak_rss),
+        run.pdf().as_secs_f64(),
+        run.pdf_zeile(),
         if warnings > 0 {
             format!(" — {warnings} WARNINGS (the synthetic portal should have none)")
         } else {
@@ -272,6 +313,7 @@ fn build(root: &Path, out: &Path, stderr_path: &Path) -> Result<Run, String> {
         .arg(out)
         .arg("--heute")
         .arg(HEUTE)
+        .arg("--zeiten")
         .stdout(Stdio::null())
         .stderr(stderr)
         .spawn()

@@ -48,6 +48,7 @@ pub enum Code {
     UngueltigeKoordinaten,
     AusserhalbDerStadt,
     GeoJsonUngueltig,
+    PdfFehler,
     // References
     UnbekannterVerweis,
     DoppelterSlug,
@@ -95,6 +96,7 @@ impl Code {
             UngueltigeKoordinaten => "E016",
             AusserhalbDerStadt => "E017",
             GeoJsonUngueltig => "E028",
+            PdfFehler => "E029",
             UnbekannterVerweis => "E020",
             DoppelterSlug => "E021",
             DateiFehlt => "E022",

@@ -76,6 +76,9 @@ pub struct Report {
     pub duration: Duration,
     /// How long each stage took, in order (`quartier build --zeiten` prints them).
     pub zeiten: Vec<(&'static str, Duration)>,
+    /// PDFs of Vorlagen generated in this run, and reused from the cache.
+    pub pdf_erzeugt: usize,
+    pub pdf_aus_cache: usize,
 }
 
 impl Report {
@@ -133,10 +136,23 @@ fn run(options: &Options, write_output: bool) -> Report {
     let (portal, diags) = resolve::resolve(config, loaded, &resolve_options);
     report.diagnostics.extend(diags);
     lap(&mut report, "auflösen");
+    // PDFs only for a build that may write (`check` writes nothing), and only when the
+    // content is sound: a failing build wastes no time on them.
+    let pdfs = if write_output && !report.diagnostics.has_errors() {
+        let (pdfs, diags) =
+            render::pdf::Pdfs::render(&portal, Some(&render::pdf::cache_ordner(root)));
+        report.diagnostics.extend(diags);
+        report.pdf_aus_cache = pdfs.aus_cache;
+        report.pdf_erzeugt = pdfs.erzeugt;
+        pdfs
+    } else {
+        render::pdf::Pdfs::keine(&portal)
+    };
+    lap(&mut report, "pdf");
     // Rendering runs even after errors: it checks the links in every text and the theme.
     let outputs = match render::load_theme(root, &portal) {
         Ok(theme) => {
-            let (outputs, diags) = render::render(&portal, &theme);
+            let (outputs, diags) = render::render(&portal, &theme, pdfs);
             report.diagnostics.extend(diags);
             outputs
         }

@@ -247,4 +247,10 @@ fn print_zeiten(report: &quartier::Report) {
         .map(|(stufe, d)| format!("{stufe} {} s", format::dezimal(d.as_secs_f64(), 2)))
         .collect();
     eprintln!("Zeiten: {}", parts.join(" · "));
+    if report.pdf_erzeugt + report.pdf_aus_cache > 0 {
+        eprintln!(
+            "PDF: {} erzeugt, {} aus dem Zwischenspeicher",
+            report.pdf_erzeugt, report.pdf_aus_cache
+        );
+    }
 }

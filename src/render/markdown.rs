@@ -57,12 +57,7 @@ impl MarkdownRenderer<'_> {
     /// relative links). `prefix` keeps ids unique when a page shows several texts.
     pub fn render(&self, md: &Markdown, page: &str, prefix: &str) -> Rendered {
         let prepared = prepare(&md.text);
-        let mut options = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_HEADING_ATTRIBUTES;
-        options.remove(Options::ENABLE_SMART_PUNCTUATION);
+        let options = optionen();
         let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&prepared.text, options)
             .into_offset_iter()
             .collect();
@@ -124,6 +119,23 @@ impl Prepared {
             .map_or(0, |(_, d)| *d);
         (offset as isize - delta).max(0) as usize
     }
+}
+
+/// The Markdown of `text` with the container lines (`::: spalten` … `:::`) turned into
+/// HTML comments, for readers of the text other than the page renderer (the PDFs).
+pub(super) fn ohne_container(text: &str) -> String {
+    prepare(text).text
+}
+
+/// The Markdown extensions every text is read with.
+pub(super) fn optionen() -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    options.remove(Options::ENABLE_SMART_PUNCTUATION);
+    options
 }
 
 fn prepare(text: &str) -> Prepared {

@@ -10,6 +10,7 @@ mod highlight;
 pub mod karte;
 pub mod markdown;
 mod pages;
+pub mod pdf;
 pub mod routes;
 mod theme;
 mod views;
@@ -74,6 +75,8 @@ pub struct Cx<'a> {
     pub routes: &'a Routes,
     pub texts: &'a Texts,
     pub markdown: MarkdownRenderer<'a>,
+    /// The generated PDFs of the Vorlagen (their pages show the size).
+    pub pdfs: &'a pdf::Pdfs,
 }
 
 impl Cx<'_> {
@@ -88,8 +91,9 @@ impl Cx<'_> {
     }
 }
 
-/// Renders the whole portal. Diagnostics are broken links in Markdown and template errors.
-pub fn render(portal: &Portal, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
+/// Renders the whole portal; `pdfs` are the generated PDFs of the Vorlagen (none for
+/// `check`). Diagnostics are broken links in Markdown and template errors.
+pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, Vec<Diagnostic>) {
     let plan = pages::plan(portal);
     let mut routes = Routes::new(portal.config.base_url.path());
     for page in &plan {
@@ -120,6 +124,7 @@ pub fn render(portal: &Portal, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) 
         portal,
         routes: &routes,
         texts: &texts,
+        pdfs: &pdfs,
         markdown: MarkdownRenderer {
             portal,
             routes: &routes,
@@ -155,6 +160,7 @@ pub fn render(portal: &Portal, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) 
             }),
     );
     outputs.extend(daten);
+    outputs.extend(pdfs.outputs(portal));
     outputs.extend(theme.static_outputs(portal));
     (outputs, diagnostics)
 }

@@ -32,6 +32,16 @@ pub fn vorlage(p: &Portal, id: Id<Vorlage>) -> String {
     format!("vorlagen/{}/", p[id].meta.slug)
 }
 
+/// The generated PDF of a Vorlage: `vorlagen/i0264-09/I0264-09.pdf`.
+pub fn vorlage_pdf(p: &Portal, id: Id<Vorlage>) -> String {
+    format!("{}{}.pdf", vorlage(p, id), p[id].nummer.dateiname())
+}
+
+/// The Markdown source of a Vorlage, published beside it: `vorlagen/i0264-09/I0264-09.md`.
+pub fn vorlage_quelle(p: &Portal, id: Id<Vorlage>) -> String {
+    format!("{}{}.md", vorlage(p, id), p[id].nummer.dateiname())
+}
+
 pub fn seite(p: &Portal, id: Id<Seite>) -> String {
     format!("{}/", p[id].meta.slug)
 }

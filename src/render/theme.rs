@@ -17,6 +17,11 @@ use crate::model::Portal;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// A file of the built-in default theme (`fonts/SourceSans3-Regular.ttf`).
+pub fn eingebaute_datei(path: &str) -> Option<&'static [u8]> {
+    DEFAULT_THEME.get_file(path).map(|f| f.contents())
+}
+
 pub struct Theme {
     tera: tera::Tera,
     /// Template name → (path shown to theme authors, source), for error locations.
