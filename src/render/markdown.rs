@@ -22,7 +22,7 @@ use regex::Regex;
 use super::highlight;
 use super::routes::Routes;
 use crate::diagnostics::{Code, Diagnostic, Location, closest};
-use crate::model::{Markdown, Portal, TextOrigin, Vorlagennummer};
+use crate::model::{Id, Markdown, Portal, TextOrigin, Vorlage, Vorlagennummer};
 use crate::slug::slugify;
 use crate::yaml::Part;
 
@@ -34,6 +34,10 @@ pub struct Rendered {
     pub teaser: String,
     /// The text has a highlighted code block (the page then links `code.css`).
     pub hat_code: bool,
+    /// The portal's Vorlagen the text links to (numbers in running text and links to a
+    /// Vorlage's page or files), in id order without repeats: their pages list the text
+    /// under "Erwähnt in".
+    pub vorlagen: Vec<Id<Vorlage>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -563,6 +567,9 @@ impl<'a> State<'_, 'a> {
             let Some(href) = self.vorlage_href(&nummer) else {
                 continue;
             };
+            if let Some(id) = self.r.portal.index.vorlage_by_nummer.get(nummer.as_str()) {
+                self.rendered.vorlagen.push(*id);
+            }
             if m.start() > last {
                 self.emit(Event::Text(CowStr::from(
                     owned[last..m.start()].to_string(),
@@ -692,6 +699,9 @@ impl<'a> State<'_, 'a> {
             );
             return Some(dest.to_string());
         };
+        if let Some(id) = self.vorlage_at(&resolved) {
+            self.rendered.vorlagen.push(id);
+        }
         let mut href = self.r.routes.href(&resolved);
         if let Some(q) = query {
             let _ = write!(href, "?{q}");
@@ -700,6 +710,17 @@ impl<'a> State<'_, 'a> {
             let _ = write!(href, "#{f}");
         }
         Some(href)
+    }
+
+    /// The Vorlage whose page or file (`vorlagen/i0264-09/…`) a site path names.
+    fn vorlage_at(&self, path: &str) -> Option<Id<Vorlage>> {
+        let rest = decode(path);
+        let slug = rest.strip_prefix("vorlagen/")?.split('/').next()?;
+        // The slug is the number in lower case with `-` for `/` (content model 3.5).
+        let (kind_number, year) = slug.rsplit_once('-')?;
+        let nummer = Vorlagennummer::parse(&format!("{kind_number}/{year}"))?;
+        let id = *self.r.portal.index.vorlage_by_nummer.get(nummer.as_str())?;
+        (self.r.portal[id].meta.slug == slug).then_some(id)
     }
 
     /// The path as it exists in the output (adding a missing trailing `/` to pages).
@@ -844,6 +865,9 @@ impl<'a> State<'_, 'a> {
             let (clean, paths) = sanitize(&html, self.r.routes.base());
             html = clean;
             for path in paths {
+                if let Some(id) = self.existing(&path).and_then(|p| self.vorlage_at(&p)) {
+                    self.rendered.vorlagen.push(id);
+                }
                 if self.existing(&path).is_none() {
                     let loc = locate(self.md, 0, 1);
                     self.rendered.diagnostics.push(
@@ -858,6 +882,8 @@ impl<'a> State<'_, 'a> {
             }
         }
         self.rendered.html = html;
+        self.rendered.vorlagen.sort_unstable();
+        self.rendered.vorlagen.dedup();
         self.rendered.teaser = shorten(self.teaser.unwrap_or_default().trim(), 220);
         self.rendered
     }

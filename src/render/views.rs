@@ -124,6 +124,8 @@ pub struct ProjektKurz {
     pub ziele: Vec<ZielView>,
     pub teaser: String,
     pub beispiel: bool,
+    /// The names of its Stadtteile, `Sudenburg, Buckau`.
+    pub stadtteile_text: String,
     /// Space-separated slugs for the client-side filter (`data-…` attributes).
     pub filter_stadtteile: String,
     pub filter_ziele: String,
@@ -156,6 +158,11 @@ pub fn projekt_kurz(cx: &Cx, id: Id<Projekt>) -> ProjektKurz {
             .collect::<Vec<_>>()
             .join(" "),
         filter_ziele: ziele.iter().map(|z| z.code).collect::<Vec<_>>().join(" "),
+        stadtteile_text: stadtteile
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         stadtteile,
         ag: p.ag.map(|a| ag_kurz(cx, a)),
         foerderung: p.foerderung.bezeichnung().to_string(),

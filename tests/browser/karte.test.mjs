@@ -35,7 +35,7 @@ function readMap(page) {
         slug: li.id.replace(/^Projekt-/, ''),
         stadtteile: li.dataset.stadtteile.split(' '),
         jahr: li.dataset.jahr,
-        title: li.querySelector('.karte-titel a').textContent.trim(),
+        title: li.querySelector('a').textContent.trim(),
         visible: shown(li),
       })),
     };

@@ -5,7 +5,7 @@
   var form = document.getElementById("projektfilter");
   var list = document.getElementById("projektliste");
   if (!form || !list) return;
-  var cards = Array.prototype.slice.call(list.querySelectorAll("li.karte"));
+  var cards = Array.prototype.slice.call(list.querySelectorAll("li[data-jahr]"));
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var status = document.getElementById("filter-ergebnis");
   var empty = document.getElementById("filter-leer");
@@ -70,9 +70,9 @@
     return marker.getAttribute("data-projekte").split(" ").filter(function (s) { return visible[s]; }).map(function (slug) {
       var card = document.getElementById("Projekt-" + slug);
       if (!card) return slug;
-      var title = card.querySelector(".karte-titel a").textContent;
-      var amount = card.querySelector(".karte-zahlen dd");
-      return title + " (" + card.getAttribute("data-jahr") + (amount ? ", " + amount.textContent : "") + ")";
+      var title = card.querySelector("a").textContent;
+      var amount = card.getAttribute("data-summe");
+      return title + " (" + card.getAttribute("data-jahr") + (amount ? ", " + amount : "") + ")";
     });
   }
 
