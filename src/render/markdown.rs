@@ -716,9 +716,10 @@ impl<'a> State<'_, 'a> {
     fn vorlage_at(&self, path: &str) -> Option<Id<Vorlage>> {
         let rest = decode(path);
         let slug = rest.strip_prefix("vorlagen/")?.split('/').next()?;
-        // The slug is the number in lower case with `-` for `/` (content model 3.5).
+        // The slug is the number in lower case with `-` for `/` and spaces (content
+        // model 3.5): `i0264-09`, or `i-0126-09` for a number written `I 0126/09`.
         let (kind_number, year) = slug.rsplit_once('-')?;
-        let nummer = Vorlagennummer::parse(&format!("{kind_number}/{year}"))?;
+        let nummer = Vorlagennummer::parse(&format!("{}/{year}", kind_number.replace('-', "")))?;
         let id = *self.r.portal.index.vorlage_by_nummer.get(nummer.as_str())?;
         (self.r.portal[id].meta.slug == slug).then_some(id)
     }
@@ -865,10 +866,11 @@ impl<'a> State<'_, 'a> {
             let (clean, paths) = sanitize(&html, self.r.routes.base());
             html = clean;
             for path in paths {
-                if let Some(id) = self.existing(&path).and_then(|p| self.vorlage_at(&p)) {
+                let existing = self.existing(&path);
+                if let Some(id) = existing.as_deref().and_then(|p| self.vorlage_at(p)) {
                     self.rendered.vorlagen.push(id);
                 }
-                if self.existing(&path).is_none() {
+                if existing.is_none() {
                     let loc = locate(self.md, 0, 1);
                     self.rendered.diagnostics.push(
                         Diagnostic::new(

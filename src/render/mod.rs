@@ -5,12 +5,14 @@
 //! then the pages are rendered with the theme's templates.
 
 mod daten;
+mod erwaehnungen;
 pub mod format;
 mod highlight;
 pub mod karte;
 pub mod markdown;
 mod pages;
 pub mod pdf;
+mod quellen;
 pub mod routes;
 mod theme;
 mod views;
@@ -21,9 +23,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Entity, Id, Meta, Portal};
+use crate::model::{Entity, Id, Meta, Portal, Protokoll};
+use erwaehnungen::Erwaehnungen;
 use markdown::{MarkdownRenderer, Rendered};
 pub use pages::Page;
+use quellen::Quellen;
 use routes::Routes;
 pub use theme::Theme;
 
@@ -54,6 +58,8 @@ pub struct Texts {
     pub vorlagen: Vec<Rendered>,
     pub seiten: Vec<Rendered>,
     pub einleitung: Rendered,
+    /// Minutes written in Markdown, by AG and meeting index (`None`: no such minutes).
+    pub protokolle: Vec<Vec<Option<Rendered>>>,
 }
 
 impl Texts {
@@ -66,6 +72,7 @@ impl Texts {
             .chain(&self.vorlagen)
             .chain(&self.seiten)
             .chain(std::iter::once(&self.einleitung))
+            .chain(self.protokolle.iter().flatten().flatten())
     }
 }
 
@@ -77,6 +84,10 @@ pub struct Cx<'a> {
     pub markdown: MarkdownRenderer<'a>,
     /// The generated PDFs of the Vorlagen (their pages show the size).
     pub pdfs: &'a pdf::Pdfs,
+    /// The Markdown sources of the Vorlagen, published beside them.
+    pub quellen: &'a Quellen,
+    /// Where each Vorlage is mentioned ("Erwähnt in" on its page).
+    pub erwaehnungen: &'a Erwaehnungen,
 }
 
 impl Cx<'_> {
@@ -109,6 +120,15 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
     for file in theme.static_files(portal) {
         routes.add(&file);
     }
+    // The PDF of every Vorlage (written by pdf::Pdfs) and its Markdown source, so that
+    // Markdown may link to them.
+    let quellen = Quellen::new(portal);
+    for id in portal.ids() {
+        routes.add(&routes::vorlage_pdf(portal, id));
+        if quellen.groesse(id).is_some() {
+            routes.add(&routes::vorlage_quelle(portal, id));
+        }
+    }
 
     let markdown = MarkdownRenderer {
         portal,
@@ -119,12 +139,15 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
         .all()
         .flat_map(|r| r.diagnostics.iter().cloned())
         .collect();
+    let erwaehnungen = Erwaehnungen::new(portal, &texts);
 
     let cx = Cx {
         portal,
         routes: &routes,
         texts: &texts,
         pdfs: &pdfs,
+        quellen: &quellen,
+        erwaehnungen: &erwaehnungen,
         markdown: MarkdownRenderer {
             portal,
             routes: &routes,
@@ -161,6 +184,7 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
     );
     outputs.extend(daten);
     outputs.extend(pdfs.outputs(portal));
+    outputs.extend(quellen.outputs(portal));
     outputs.extend(theme.static_outputs(portal));
     (outputs, diagnostics)
 }
@@ -196,6 +220,24 @@ fn render_texts(p: &Portal, md: &MarkdownRenderer) -> Texts {
             .as_ref()
             .map(|m| md.render(m, routes::START, "Einleitung-"))
             .unwrap_or_default(),
+        protokolle: p
+            .ags
+            .par_iter()
+            .enumerate()
+            .map(|(i, ag)| {
+                let page = routes::ag(p, Id::new(i));
+                ag.sitzungen
+                    .iter()
+                    .enumerate()
+                    .map(|(n, s)| match &s.protokoll {
+                        Some(Protokoll::Text(m)) => {
+                            Some(md.render(m, &page, &format!("Protokoll-{n}-")))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect(),
     }
 }
 

@@ -214,6 +214,7 @@ pub struct DateiView {
     pub name: String,
     pub titel: String,
     pub typ: String,
+    /// `182 KB`; empty where the size is not known (a PDF not generated, as in `check`).
     pub groesse: String,
 }
 
@@ -347,6 +348,8 @@ pub struct VorlageKurz {
     pub jahr: i16,
     pub stadtteile: Vec<Kurz>,
     pub beispiel: bool,
+    /// Space-separated slugs of its Stadtteile for the client-side filter of `/vorlagen/`.
+    pub filter_stadtteile: String,
 }
 
 pub fn vorlage_kurz(cx: &Cx, id: Id<Vorlage>) -> VorlageKurz {
@@ -365,5 +368,11 @@ pub fn vorlage_kurz(cx: &Cx, id: Id<Vorlage>) -> VorlageKurz {
             .map(|s| stadtteil_kurz(cx, *s))
             .collect(),
         beispiel: v.meta.beispiel,
+        filter_stadtteile: v
+            .stadtteile
+            .iter()
+            .map(|s| cx.portal[*s].meta.slug.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }

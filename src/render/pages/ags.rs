@@ -105,42 +105,43 @@ struct SitzungView {
 pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
     let p = cx.portal;
     let a = &p[id];
-    let mut diagnostics = Vec::new();
-    let mut hat_code = false;
-    let page = routes::ag(p, id);
-    let sitzung =
-        |n: usize, s: &crate::model::Sitzung, diagnostics: &mut Vec<_>, hat_code: &mut bool| {
-            let (protokoll_html, protokoll_datei) = match &s.protokoll {
-                Some(Protokoll::Text(md)) => {
-                    let r = cx.markdown.render(md, &page, &format!("Protokoll-{n}-"));
-                    diagnostics.extend(r.diagnostics);
-                    *hat_code |= r.hat_code;
-                    (Some(r.html), None)
-                }
-                Some(Protokoll::Datei(d)) => (
-                    None,
-                    Some(datei_view(
-                        cx,
-                        *d,
-                        &format!("Protokoll vom {}", format::datum(s.datum)),
-                    )),
-                ),
-                None => (None, None),
-            };
-            SitzungView {
-                anker: sitzung_anker(a, n),
-                datum: DatumView::new(s.datum),
-                zeit: s.zeit.map(format::uhrzeit),
-                ort: s.ort.clone(),
-                thema: s.thema.clone(),
-                protokoll_html,
-                protokoll_datei,
-            }
+    let protokolle = &cx.texts.protokolle[id.index()];
+    let hat_code = protokolle.iter().flatten().any(|r| r.hat_code);
+    let sitzung = |n: usize, s: &crate::model::Sitzung| {
+        let (protokoll_html, protokoll_datei) = match &s.protokoll {
+            // Rendered once with the other texts (render_texts), which collect its
+            // diagnostics and the Vorlagen it mentions.
+            Some(Protokoll::Text(_)) => (
+                protokolle
+                    .get(n)
+                    .and_then(Option::as_ref)
+                    .map(|r| r.html.clone()),
+                None,
+            ),
+            Some(Protokoll::Datei(d)) => (
+                None,
+                Some(datei_view(
+                    cx,
+                    *d,
+                    &format!("Protokoll vom {}", format::datum(s.datum)),
+                )),
+            ),
+            None => (None, None),
         };
+        SitzungView {
+            anker: sitzung_anker(a, n),
+            datum: DatumView::new(s.datum),
+            zeit: s.zeit.map(format::uhrzeit),
+            ort: s.ort.clone(),
+            thema: s.thema.clone(),
+            protokoll_html,
+            protokoll_datei,
+        }
+    };
     let mut kommende = Vec::new();
     let mut vergangene = Vec::new();
     for (n, s) in a.sitzungen.iter().enumerate() {
-        let view = sitzung(n, s, &mut diagnostics, &mut hat_code);
+        let view = sitzung(n, s);
         if s.datum >= p.heute {
             kommende.push(view);
         } else {
@@ -206,7 +207,6 @@ pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
     if !text.teaser.is_empty() {
         built = built.beschreibung(&text.teaser);
     }
-    built.diagnostics = diagnostics;
     built
 }
 
