@@ -5,8 +5,11 @@
 //! then the pages are rendered with the theme's templates.
 
 mod daten;
+mod feeds;
 pub mod format;
 mod highlight;
+mod jsonld;
+pub mod kalender;
 pub mod karte;
 pub mod markdown;
 mod pages;
@@ -109,6 +112,9 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
     for file in theme.static_files(portal) {
         routes.add(&file);
     }
+    for path in kalender::pfade(portal).iter().chain(&feeds::pfade(portal)) {
+        routes.add(path);
+    }
 
     let markdown = MarkdownRenderer {
         portal,
@@ -160,6 +166,13 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
             }),
     );
     outputs.extend(daten);
+    outputs.extend(kalender::outputs(&cx));
+    let (feeds, d) = feeds::outputs(&cx, theme);
+    outputs.extend(feeds);
+    diagnostics.extend(d);
+    let (crawler, d) = feeds::crawler(&cx, theme, &plan);
+    outputs.extend(crawler);
+    diagnostics.extend(d);
     outputs.extend(pdfs.outputs(portal));
     outputs.extend(theme.static_outputs(portal));
     (outputs, diagnostics)

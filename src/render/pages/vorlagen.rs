@@ -5,7 +5,7 @@ use crate::model::{Id, Vorlage};
 use crate::render::views::{
     DateiView, DatumView, Kurz, VorlageKurz, ag_kurz, datei_view, stadtteil_kurz, vorlage_kurz,
 };
-use crate::render::{Cx, routes};
+use crate::render::{Cx, jsonld, routes};
 
 #[derive(Serialize)]
 struct Liste {
@@ -124,6 +124,7 @@ pub fn seite(cx: &Cx, id: Id<Vorlage>) -> Built {
     ])
     .entity(&v.meta)
     .code(text.hat_code)
+    .jsonld(jsonld::skript(vec![jsonld::dokument(cx, id)]))
     .beschreibung(&format!(
         "{} {} vom {}: {}",
         v.art.bezeichnung(),
