@@ -6,8 +6,11 @@
 
 mod daten;
 mod erwaehnungen;
+mod feeds;
 pub mod format;
 mod highlight;
+mod jsonld;
+pub mod kalender;
 pub mod karte;
 pub mod markdown;
 mod pages;
@@ -129,6 +132,9 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
             routes.add(&routes::vorlage_quelle(portal, id));
         }
     }
+    for path in kalender::pfade(portal).iter().chain(&feeds::pfade(portal)) {
+        routes.add(path);
+    }
 
     let markdown = MarkdownRenderer {
         portal,
@@ -183,6 +189,13 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
             }),
     );
     outputs.extend(daten);
+    outputs.extend(kalender::outputs(&cx));
+    let (feeds, d) = feeds::outputs(&cx, theme);
+    outputs.extend(feeds);
+    diagnostics.extend(d);
+    let (crawler, d) = feeds::crawler(&cx, theme, &plan);
+    outputs.extend(crawler);
+    diagnostics.extend(d);
     outputs.extend(pdfs.outputs(portal));
     outputs.extend(quellen.outputs(portal));
     outputs.extend(theme.static_outputs(portal));

@@ -42,6 +42,33 @@ pub fn vorlage_quelle(p: &Portal, id: Id<Vorlage>) -> String {
     format!("{}{}.md", vorlage(p, id), p[id].nummer.dateiname())
 }
 
+/// `termine.ics` of a Stadtteil.
+pub fn stadtteil_ics(p: &Portal, id: Id<Stadtteil>) -> String {
+    format!("{}termine.ics", stadtteil(p, id))
+}
+
+pub fn ag_ics(p: &Portal, id: Id<Ag>) -> String {
+    format!("{}termine.ics", ag(p, id))
+}
+
+/// One upcoming meeting of an AG: `ags/ag-gwa-sudenburg/sitzung-2027-03-09.ics`.
+pub fn sitzung_ics(p: &Portal, id: Id<Ag>, index: usize) -> String {
+    format!(
+        "{}{}.ics",
+        ag(p, id),
+        crate::render::views::sitzung_anker(&p[id], index).to_lowercase()
+    )
+}
+
+pub fn forum_ics(p: &Portal, id: Id<Forum>) -> String {
+    format!("{}termin.ics", forum(p, id))
+}
+
+/// The Atom feed of a Stadtteil.
+pub fn stadtteil_feed(p: &Portal, id: Id<Stadtteil>) -> String {
+    format!("{}feed.xml", stadtteil(p, id))
+}
+
 pub fn seite(p: &Portal, id: Id<Seite>) -> String {
     format!("{}/", p[id].meta.slug)
 }
@@ -58,6 +85,10 @@ pub const KARTE: &str = "karte/";
 pub const FOREN: &str = "foren/";
 pub const VORLAGEN: &str = "vorlagen/";
 pub const TERMINE: &str = "termine/";
+pub const TERMINE_ICS: &str = "termine.ics";
+pub const FEED: &str = "feed.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
 
 /// The file a page path is written to: `stadtteile/x/` → `stadtteile/x/index.html`.
 pub fn file_of(path: &str) -> String {

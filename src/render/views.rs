@@ -244,6 +244,8 @@ pub struct TerminView {
     pub ort: Option<String>,
     pub stadtteile: Vec<Kurz>,
     pub beispiel: bool,
+    /// The date as a calendar file, while it is still to come.
+    pub ics: Option<String>,
     #[serde(skip)]
     pub sortierung: (Date, Option<Time>),
 }
@@ -286,6 +288,8 @@ pub fn sitzung_termin(cx: &Cx, ag: Id<Ag>, index: usize) -> TerminView {
             .map(|id| stadtteil_kurz(cx, *id))
             .collect(),
         beispiel: a.meta.beispiel,
+        ics: (s.datum >= cx.portal.heute)
+            .then(|| cx.href(&routes::sitzung_ics(cx.portal, ag, index))),
         sortierung: (s.datum, s.zeit),
     }
 }
@@ -305,6 +309,7 @@ pub fn forum_termin(cx: &Cx, id: Id<Forum>) -> TerminView {
             .map(|s| stadtteil_kurz(cx, *s))
             .collect(),
         beispiel: f.meta.beispiel,
+        ics: (f.datum >= cx.portal.heute).then(|| cx.href(&routes::forum_ics(cx.portal, id))),
         sortierung: (f.datum, f.zeit),
     }
 }

@@ -6,7 +6,7 @@ use crate::render::views::{
     DateiView, DatumView, Jahrgang, Kurz, Summen, TerminView, VorlageKurz, datei_view, jahrgaenge,
     kommende_termine, sitzung_anker, stadtteil_kurz, summen, vorlage_kurz,
 };
-use crate::render::{Cx, format, routes};
+use crate::render::{Cx, format, jsonld, kalender, routes};
 
 #[derive(Serialize)]
 struct Liste {
@@ -66,6 +66,8 @@ struct Seite {
     jahrgaenge: Vec<Jahrgang>,
     summen: Summen,
     vorlagen: Vec<VorlageKurz>,
+    /// The AG's upcoming meetings as a calendar to subscribe to.
+    kalender: String,
 }
 
 #[derive(Serialize)]
@@ -100,6 +102,8 @@ struct SitzungView {
     thema: Option<String>,
     protokoll_html: Option<String>,
     protokoll_datei: Option<DateiView>,
+    /// Its own calendar file, for upcoming meetings.
+    ics: Option<String>,
 }
 
 pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
@@ -136,6 +140,7 @@ pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
             thema: s.thema.clone(),
             protokoll_html,
             protokoll_datei,
+            ics: (s.datum >= p.heute).then(|| cx.href(&routes::sitzung_ics(p, id, n))),
         }
     };
     let mut kommende = Vec::new();
@@ -195,7 +200,15 @@ pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
         summen: summen(p, projekte),
         jahrgaenge,
         vorlagen,
+        kalender: cx.href(&routes::ag_ics(p, id)),
     };
+    let ereignisse: Vec<_> = a
+        .sitzungen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.datum >= p.heute)
+        .map(|(n, _)| jsonld::ereignis(cx, &kalender::sitzung(cx, id, n)))
+        .collect();
     let mut built = Built::new("ag.html", a.name.clone(), "ags", &data)
         .crumbs(vec![
             start_crumb(cx),
@@ -203,7 +216,8 @@ pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
         ])
         .entity(&a.meta)
         .beispiel(beispiel)
-        .code(hat_code || text.hat_code);
+        .code(hat_code || text.hat_code)
+        .jsonld(jsonld::skript(ereignisse));
     if !text.teaser.is_empty() {
         built = built.beschreibung(&text.teaser);
     }

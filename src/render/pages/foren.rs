@@ -5,7 +5,7 @@ use crate::model::{Forum, Id};
 use crate::render::views::{
     DateiView, DatumView, Kurz, TerminView, datei_view, forum_termin, stadtteil_kurz,
 };
-use crate::render::{Cx, format, routes};
+use crate::render::{Cx, format, jsonld, kalender, routes};
 
 #[derive(Serialize)]
 struct Liste {
@@ -59,6 +59,8 @@ struct ForumView {
     text: Option<String>,
     vergangen: bool,
     beispiel: bool,
+    /// The forum as a calendar entry.
+    ics: String,
 }
 
 pub fn seite(cx: &Cx, id: Id<Forum>) -> Built {
@@ -86,6 +88,7 @@ pub fn seite(cx: &Cx, id: Id<Forum>) -> Built {
             text: Some(text.html.clone()).filter(|h| !h.is_empty()),
             vergangen: f.datum < p.heute,
             beispiel: f.meta.beispiel,
+            ics: cx.href(&routes::forum_ics(p, id)),
         },
     };
     Built::new("forum.html", f.titel.clone(), "foren", &data)
@@ -95,5 +98,9 @@ pub fn seite(cx: &Cx, id: Id<Forum>) -> Built {
         ])
         .entity(&f.meta)
         .code(text.hat_code)
+        .jsonld(jsonld::skript(vec![jsonld::ereignis(
+            cx,
+            &kalender::forum(cx, id),
+        )]))
         .beschreibung(&format!("Stadtteilforum am {}", format::datum(f.datum)))
 }

@@ -108,6 +108,10 @@ pub struct SeitenInfo {
     pub hat_code: bool,
     /// "Diese Seite bearbeiten" link, where the portal has `bearbeiten_url`.
     pub bearbeiten: Option<String>,
+    /// schema.org JSON-LD, ready for a script element.
+    pub jsonld: Option<String>,
+    /// The Atom feed that fits the page (its Stadtteil's, else the portal's).
+    pub feed: Link,
 }
 
 /// A page's template, its data and what `render` needs to complete `seite`.
@@ -120,6 +124,8 @@ pub struct Built {
     pub beispiel: bool,
     pub hat_code: bool,
     pub quelle: Option<String>,
+    pub jsonld: Option<String>,
+    pub feed: Option<Link>,
     pub data: tera::Context,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -140,6 +146,8 @@ impl Built {
             beispiel: false,
             hat_code: false,
             quelle: None,
+            jsonld: None,
+            feed: None,
             data: tera::Context::from_serialize(data).unwrap_or_default(),
             diagnostics: Vec::new(),
         }
@@ -166,6 +174,17 @@ impl Built {
     pub fn entity(mut self, meta: &Meta) -> Self {
         self.quelle = Some(meta.quelle.rel.clone());
         self.beispiel |= meta.beispiel;
+        self
+    }
+
+    pub fn jsonld(mut self, jsonld: Option<String>) -> Self {
+        self.jsonld = jsonld;
+        self
+    }
+
+    /// The page has a feed of its own (a Stadtteil's).
+    pub fn feed(mut self, titel: String, url: String) -> Self {
+        self.feed = Some(Link { titel, url });
         self
     }
 
@@ -217,6 +236,11 @@ pub fn render(
             (Some(template), Some(quelle)) => Some(template.replace("{pfad}", quelle)),
             _ => None,
         },
+        jsonld: built.jsonld,
+        feed: built.feed.unwrap_or_else(|| Link {
+            titel: config.titel.clone(),
+            url: cx.href(routes::FEED),
+        }),
     };
     let mut context = built.data;
     context.insert("seite", &seite);

@@ -106,6 +106,9 @@ struct Seite {
     foren_kommend: Vec<TerminView>,
     foren_vergangen: Vec<TerminView>,
     vorlagen: Vec<VorlageKurz>,
+    /// The Stadtteil's dates to subscribe to, and its news feed.
+    kalender: String,
+    feed: String,
 }
 
 #[derive(Serialize)]
@@ -217,6 +220,8 @@ pub fn seite(cx: &Cx, id: Id<Stadtteil>) -> Built {
         || vorlagen.iter().any(|v| v.beispiel);
     let text = &cx.texts.stadtteile[i];
     let data = Seite {
+        kalender: cx.href(&routes::stadtteil_ics(p, id)),
+        feed: cx.href(&routes::stadtteil_feed(p, id)),
         karte: p.karte.as_ref().and_then(|k| karte::stadtteil(cx, k, id)),
         stadtteil: StadtteilView {
             name: s.name.clone(),
@@ -246,6 +251,10 @@ pub fn seite(cx: &Cx, id: Id<Stadtteil>) -> Built {
         .entity(&s.meta)
         .beispiel(beispiel)
         .code(text.hat_code)
+        .feed(
+            format!("{} – {}", s.name, p.config.titel),
+            cx.href(&routes::stadtteil_feed(p, id)),
+        )
         .beschreibung(&format!(
             "Gemeinwesenarbeit in {}: Arbeitsgruppen, Projekte, Termine und Vorlagen.",
             s.name

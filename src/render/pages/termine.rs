@@ -4,12 +4,14 @@ use super::stadtteile::{SprechstundeView, sprechstunde};
 use super::{Built, start_crumb};
 use crate::model::{Ag, Forum, Id, Stadtteil};
 use crate::render::views::{Kurz, TerminView, kommende_termine, stadtteil_kurz};
-use crate::render::{Cx, format};
+use crate::render::{Cx, format, routes};
 
 #[derive(Serialize)]
 struct Termine {
     monate: Vec<Monat>,
     sprechstunden: Vec<Sprechstunden>,
+    /// All of them as a calendar to subscribe to.
+    kalender: String,
 }
 
 #[derive(Serialize)]
@@ -63,6 +65,7 @@ pub fn build(cx: &Cx) -> Built {
         &Termine {
             monate,
             sprechstunden,
+            kalender: cx.href(routes::TERMINE_ICS),
         },
     )
     .crumbs(vec![start_crumb(cx)])

@@ -7,7 +7,7 @@ use crate::render::views::{
     DateiView, DatumView, Kurz, VorlageKurz, ag_kurz, datei_view, sitzung_anker, stadtteil_kurz,
     vorlage_kurz,
 };
-use crate::render::{Cx, format, routes};
+use crate::render::{Cx, format, jsonld, routes};
 
 #[derive(Serialize)]
 struct Liste {
@@ -190,6 +190,7 @@ pub fn seite(cx: &Cx, id: Id<Vorlage>) -> Built {
     .entity(&v.meta)
     .beispiel(beispiel)
     .code(text.hat_code)
+    .jsonld(jsonld::skript(vec![jsonld::dokument(cx, id)]))
     .beschreibung(&format!(
         "{} {} vom {}: {}",
         v.art.bezeichnung(),

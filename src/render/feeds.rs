@@ -1,0 +1,276 @@
+//! Atom feeds (RFC 4287) of new projects, forums and Vorlagen: `/feed.xml` for the whole
+//! portal and `/stadtteile/{slug}/feed.xml` per Stadtteil; and the crawler files
+//! `/sitemap.xml` and `/robots.txt`.
+//!
+//! Rust chooses and dates the entries; the theme's templates (`feed.xml`, `sitemap.xml`,
+//! `robots.txt`) write them, escaped as XML, like every other output.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Content, Cx, Output, Page, Theme, routes};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Forum, Id, Projekt, Stadtteil, Vorlage};
+
+/// How many entries a feed carries: enough for a reader that checks weekly.
+const EINTRAEGE: usize = 50;
+
+#[derive(Serialize)]
+struct FeedView {
+    titel: String,
+    untertitel: Option<String>,
+    /// The feed's own absolute URL, also its id.
+    selbst: String,
+    /// The page the feed belongs to.
+    seite: String,
+    aktualisiert: String,
+    autor: String,
+    eintraege: Vec<Eintrag>,
+}
+
+#[derive(Serialize)]
+struct Eintrag {
+    /// A tag URI (RFC 4151) from the entity's kind, slug and date: stable even if the
+    /// portal moves to another address.
+    id: String,
+    titel: String,
+    url: String,
+    aktualisiert: String,
+    kategorie: &'static str,
+    zusammenfassung: String,
+    #[serde(skip)]
+    datum: Date,
+}
+
+/// `2026-05-12T00:00:00+02:00`: midnight in Magdeburg on that day.
+pub fn zeitpunkt(d: Date) -> String {
+    match d.in_tz("Europe/Berlin") {
+        Ok(z) => z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        Err(_) => format!("{d}T00:00:00Z"),
+    }
+}
+
+fn host(cx: &Cx) -> String {
+    url::Url::parse(cx.portal.config.base_url.url())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "quartier".into())
+}
+
+/// What an entry is about, before it is dated for the feed.
+struct Quelle<'a> {
+    /// `projekt`, `forum`, `vorlage`: part of the entry's id.
+    art: &'a str,
+    slug: &'a str,
+    datum: Date,
+    titel: String,
+    url: String,
+    kategorie: &'static str,
+    zusammenfassung: String,
+}
+
+/// A dated entry; entries about the future (a forum next month) count as news of today.
+fn eintrag(cx: &Cx, q: Quelle) -> Eintrag {
+    let stand = q.datum.min(cx.portal.heute);
+    Eintrag {
+        id: format!("tag:{},{}:{}/{}", host(cx), q.datum, q.art, q.slug),
+        titel: q.titel,
+        url: q.url,
+        aktualisiert: zeitpunkt(stand),
+        kategorie: q.kategorie,
+        zusammenfassung: q.zusammenfassung,
+        datum: stand,
+    }
+}
+
+fn projekt(cx: &Cx, id: Id<Projekt>) -> Eintrag {
+    let p = &cx.portal[id];
+    // A project counts from its start, else its end, else the start of its year.
+    let datum = p
+        .von
+        .or(p.bis)
+        .unwrap_or_else(|| jiff::civil::date(p.jahr as i16, 1, 1));
+    eintrag(
+        cx,
+        Quelle {
+            art: "projekt",
+            slug: &p.meta.slug,
+            datum,
+            titel: p.titel.clone(),
+            url: cx.absolute(&routes::projekt(cx.portal, id)),
+            kategorie: "Projekt",
+            zusammenfassung: cx.texts.projekte[id.index()].teaser.clone(),
+        },
+    )
+}
+
+fn forum(cx: &Cx, id: Id<Forum>) -> Eintrag {
+    let f = &cx.portal[id];
+    let wann = super::format::datum_lang(f.datum);
+    let wo = f
+        .ort
+        .as_deref()
+        .map(|o| format!(", {o}"))
+        .unwrap_or_default();
+    eintrag(
+        cx,
+        Quelle {
+            art: "forum",
+            slug: &f.meta.slug,
+            datum: f.datum,
+            titel: f.titel.clone(),
+            url: cx.absolute(&routes::forum(cx.portal, id)),
+            kategorie: "Stadtteilforum",
+            zusammenfassung: format!("{wann}{wo}"),
+        },
+    )
+}
+
+fn vorlage(cx: &Cx, id: Id<Vorlage>) -> Eintrag {
+    let v = &cx.portal[id];
+    eintrag(
+        cx,
+        Quelle {
+            art: "vorlage",
+            slug: &v.meta.slug,
+            datum: v.datum,
+            titel: format!("{} {}: {}", v.art.bezeichnung(), v.nummer, v.thema),
+            url: cx.absolute(&routes::vorlage(cx.portal, id)),
+            kategorie: "Vorlage",
+            zusammenfassung: v.thema.clone(),
+        },
+    )
+}
+
+fn feed(cx: &Cx, titel: String, pfad: &str, seite: &str, mut eintraege: Vec<Eintrag>) -> FeedView {
+    eintraege.sort_by(|a, b| b.datum.cmp(&a.datum).then_with(|| a.id.cmp(&b.id)));
+    eintraege.truncate(EINTRAEGE);
+    let config = &cx.portal.config;
+    FeedView {
+        titel,
+        untertitel: config.beschreibung.clone(),
+        selbst: cx.absolute(pfad),
+        seite: cx.absolute(seite),
+        // An empty feed is as old as its newest possible news: today.
+        aktualisiert: zeitpunkt(eintraege.first().map_or(cx.portal.heute, |e| e.datum)),
+        autor: config.stadt.clone(),
+        eintraege,
+    }
+}
+
+fn xml(
+    theme: &Theme,
+    template: &str,
+    path: String,
+    data: &impl Serialize,
+) -> Result<Output, Box<Diagnostic>> {
+    let context = tera::Context::from_serialize(data).unwrap_or_default();
+    let text = theme.render(template, &context)?;
+    Ok(Output {
+        path,
+        content: Content::Bytes(text.into_bytes()),
+    })
+}
+
+/// The feeds of the portal and of every Stadtteil.
+pub fn outputs(cx: &Cx, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
+    let p = cx.portal;
+    let mut views = Vec::new();
+    let alle: Vec<Eintrag> = p
+        .ids::<Projekt>()
+        .map(|id| projekt(cx, id))
+        .chain(p.ids::<Forum>().map(|id| forum(cx, id)))
+        .chain(p.ids::<Vorlage>().map(|id| vorlage(cx, id)))
+        .collect();
+    views.push((
+        routes::FEED.to_string(),
+        feed(
+            cx,
+            p.config.titel.clone(),
+            routes::FEED,
+            routes::START,
+            alle,
+        ),
+    ));
+    for s in p.ids::<Stadtteil>() {
+        let i = s.index();
+        let eintraege: Vec<Eintrag> = p.index.projekte_by_stadtteil[i]
+            .iter()
+            .map(|id| projekt(cx, *id))
+            .chain(
+                p.index.foren_by_stadtteil[i]
+                    .iter()
+                    .map(|id| forum(cx, *id)),
+            )
+            .chain(
+                p.index.vorlagen_by_stadtteil[i]
+                    .iter()
+                    .map(|id| vorlage(cx, *id)),
+            )
+            .collect();
+        let pfad = routes::stadtteil_feed(p, s);
+        let seite = routes::stadtteil(p, s);
+        views.push((
+            pfad.clone(),
+            feed(
+                cx,
+                format!("{} – {}", p[s].name, p.config.titel),
+                &pfad,
+                &seite,
+                eintraege,
+            ),
+        ));
+    }
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for (pfad, view) in views {
+        match xml(theme, "feed.xml", pfad, &view) {
+            Ok(o) => out.push(o),
+            Err(d) => {
+                diags.push(*d);
+                break;
+            }
+        }
+    }
+    (out, diags)
+}
+
+pub fn pfade(p: &crate::model::Portal) -> Vec<String> {
+    let mut out = vec![
+        routes::FEED.to_string(),
+        routes::SITEMAP.to_string(),
+        routes::ROBOTS.to_string(),
+    ];
+    out.extend(p.ids::<Stadtteil>().map(|s| routes::stadtteil_feed(p, s)));
+    out
+}
+
+#[derive(Serialize)]
+struct Sitemap {
+    urls: Vec<String>,
+    sitemap: String,
+}
+
+/// `sitemap.xml` with every page but the error page, and `robots.txt` pointing to it.
+pub fn crawler(cx: &Cx, theme: &Theme, plan: &[Page]) -> (Vec<Output>, Vec<Diagnostic>) {
+    let data = Sitemap {
+        urls: plan
+            .iter()
+            .filter(|p| !matches!(p, Page::NichtGefunden))
+            .map(|p| cx.absolute(&p.path(cx.portal)))
+            .collect(),
+        sitemap: cx.absolute(routes::SITEMAP),
+    };
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for (template, pfad) in [
+        ("sitemap.xml", routes::SITEMAP),
+        ("robots.txt", routes::ROBOTS),
+    ] {
+        match xml(theme, template, pfad.to_string(), &data) {
+            Ok(o) => out.push(o),
+            Err(d) => diags.push(*d),
+        }
+    }
+    (out, diags)
+}
