@@ -295,7 +295,7 @@ fn karte_page_shows_every_project_with_coordinates_on_the_map_and_in_the_list() 
             "{feld}"
         );
     }
-    assert!(page.has("script[src='/gwa/js/projektfilter.js']"));
+    assert!(page.has("script[src='/gwa/js/filter.js']"));
     // The project without coordinates is mentioned, not hidden.
     assert!(page.main_text().contains("Alle Projekte"));
 

@@ -309,7 +309,7 @@ fn list_items_carry_the_filter_data_and_the_form_waits_for_javascript() {
         ]
     );
     // Each year is a group the script can hide as a whole.
-    assert_eq!(page.select("main #vorlagenliste [data-jahrgang]").len(), 4);
+    assert_eq!(page.select("main #vorlagenliste [data-gruppe]").len(), 4);
 
     let form = page.one("main form#vorlagenfilter");
     assert!(
@@ -336,8 +336,8 @@ fn list_items_carry_the_filter_data_and_the_form_waits_for_javascript() {
     }
     assert!(page.has("form#vorlagenfilter [role=status][aria-live=polite]"));
     assert!(page.has("form#vorlagenfilter button[type=reset]"));
-    assert!(page.has("script[src='/gwa/js/vorlagenfilter.js']"));
-    assert!(site.exists("js/vorlagenfilter.js"));
+    assert!(page.has("script[src='/gwa/js/filter.js']"));
+    assert!(site.exists("js/filter.js"));
 }
 
 #[test]
@@ -346,7 +346,7 @@ fn an_empty_list_has_no_filter() {
     let site = p.build().ok();
     let page = site.page("vorlagen/");
     assert!(!page.has("form"));
-    assert!(!page.has("script[src$='vorlagenfilter.js']"));
+    assert!(!page.has("script[src$='filter.js']"));
 }
 
 #[test]

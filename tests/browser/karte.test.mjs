@@ -1,4 +1,4 @@
-// The project map /karte/ (themes/default/static/js/projektfilter.js and kacheln.js):
+// The project map /karte/ (themes/default/static/js/filter.js and kacheln.js):
 // with JavaScript the filters hide projects in the list and on the map alike, group
 // markers count only what is shown, and a marker tells its projects' title, year and
 // sum; without JavaScript every project is on the map and in the list. The optional tile

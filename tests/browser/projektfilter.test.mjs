@@ -1,4 +1,4 @@
-// The project filter on /projekte/ (themes/default/static/js/projektfilter.js): with
+// The project filter on /projekte/ (themes/default/static/js/filter.js): with
 // JavaScript the form appears, choosing a Stadtteil hides the other projects and the live
 // region says how many are shown; without JavaScript the form stays hidden and every
 // project is listed.

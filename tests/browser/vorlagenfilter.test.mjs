@@ -1,4 +1,4 @@
-// The Vorlage filter on /vorlagen/ (themes/default/static/js/vorlagenfilter.js): with
+// The Vorlage filter on /vorlagen/ (themes/default/static/js/filter.js): with
 // JavaScript the form appears, choosing a year, a kind or a Stadtteil hides the other
 // Vorlagen (and years left without any), the live region says how many are shown, and a
 // shared link opens the list filtered; without JavaScript the form stays hidden and every
