@@ -95,6 +95,9 @@ struct Zeile {
 
 pub struct Setzer<'a> {
     schriften: &'a Schriften,
+    /// Widths of words already measured (shaping is the costly part of line breaking,
+    /// and a document repeats its words), in points at size 1.
+    breiten: std::cell::RefCell<std::collections::HashMap<(Stil, String), f32>>,
     fussnoten: &'a [Text],
     pub satz: Satz,
     /// Top of the next line.
@@ -114,6 +117,7 @@ impl<'a> Setzer<'a> {
     pub fn new(schriften: &'a Schriften, fussnoten: &'a [Text]) -> Self {
         Setzer {
             schriften,
+            breiten: Default::default(),
             fussnoten,
             satz: Satz {
                 seiten: 1,
@@ -215,6 +219,25 @@ impl<'a> Setzer<'a> {
         self.kind(eltern, Kind::Text(i));
     }
 
+    /// Width of a word (or any text) at `groesse`, a trailing space included.
+    fn breite(&self, stil: Stil, text: &str, groesse: f32) -> f32 {
+        let (kern, leer) = match text.strip_suffix(' ') {
+            Some(k) => (k, true),
+            None => (text, false),
+        };
+        let mut cache = self.breiten.borrow_mut();
+        let mut messen = |t: &str| -> f32 {
+            if let Some(w) = cache.get(&(stil, t.to_string())) {
+                return *w;
+            }
+            let w = self.schriften.breite(stil, t, 1.0);
+            cache.insert((stil, t.to_string()), w);
+            w
+        };
+        let w = messen(kern) + if leer { messen(" ") } else { 0.0 };
+        w * groesse
+    }
+
     /// Breaks `text` into lines of at most `breite` at `groesse`.
     fn umbrechen(&self, text: &[Lauf], breite: f32, groesse: f32) -> Vec<Zeile> {
         let mut zeilen = vec![Zeile {
@@ -231,8 +254,8 @@ impl<'a> Setzer<'a> {
                 groesse
             };
             for wort in lauf.text.split_inclusive(' ') {
-                let w = self.schriften.breite(lauf.stil, wort.trim_end(), g);
-                let mit_leer = self.schriften.breite(lauf.stil, wort, g);
+                let w = self.breite(lauf.stil, wort.trim_end(), g);
+                let mit_leer = self.breite(lauf.stil, wort, g);
                 if x + w > breite && x > 0.0 {
                     if let Some(z) = zeilen.last_mut()
                         && let Some(t) = z.teile.last_mut()
@@ -248,7 +271,7 @@ impl<'a> Setzer<'a> {
                 }
                 let mut rest = wort;
                 // A word longer than the line is cut where it must be.
-                while self.schriften.breite(lauf.stil, rest.trim_end(), g) > breite && x == 0.0 {
+                while self.breite(lauf.stil, rest.trim_end(), g) > breite && x == 0.0 {
                     let mut ende = 0;
                     for (i, c) in rest.char_indices() {
                         if self
@@ -285,7 +308,7 @@ impl<'a> Setzer<'a> {
                 x += if rest.len() == wort.len() {
                     mit_leer
                 } else {
-                    self.schriften.breite(lauf.stil, rest, g)
+                    self.breite(lauf.stil, rest, g)
                 };
             }
         }
@@ -332,7 +355,7 @@ impl<'a> Setzer<'a> {
             let grundlinie = self.y + groesse;
             for (dx, stil, t) in &z.teile {
                 let (g, y) = if stil.hoch {
-                    (groesse * 0.65, grundlinie - groesse * 0.38)
+                    (groesse * 0.65, grundlinie - groesse * 0.33)
                 } else {
                     (groesse, grundlinie)
                 };

@@ -6,45 +6,37 @@ use std::sync::OnceLock;
 use super::inhalt::Stil;
 
 /// One style of the font: what krilla embeds and what the typesetter measures.
+///
+/// Text is measured the way krilla draws it: shaped by rustybuzz, with kerning. Summing
+/// plain advance widths would leave small gaps where a kerned word is followed by a
+/// piece in another style, and text extraction would read a word break there.
 pub struct Schnitt {
     pub font: krilla::text::Font,
-    face: ttf_parser::Face<'static>,
-    /// Advance widths in font units of the first 0x250 code points (Latin), the
-    /// characters of nearly every German text; others are looked up.
-    latein: Vec<u16>,
+    face: rustybuzz::Face<'static>,
     einheiten: f32,
 }
 
 impl Schnitt {
     fn laden(daten: &'static [u8]) -> Option<Schnitt> {
-        let face = ttf_parser::Face::parse(daten, 0).ok()?;
+        let face = rustybuzz::Face::from_slice(daten, 0)?;
         let font = krilla::text::Font::new(daten.into(), 0)?;
-        let einheiten = f32::from(face.units_per_em());
-        let latein = (0u32..0x250)
-            .map(|c| {
-                char::from_u32(c)
-                    .and_then(|c| face.glyph_index(c))
-                    .and_then(|g| face.glyph_hor_advance(g))
-                    .unwrap_or(0)
-            })
-            .collect();
+        let einheiten = f32::from(face.units_per_em() as u16);
         Some(Schnitt {
             font,
             face,
-            latein,
             einheiten,
         })
     }
 
-    fn vorschub(&self, c: char) -> u16 {
-        match self.latein.get(c as usize) {
-            Some(w) => *w,
-            None => self
-                .face
-                .glyph_index(c)
-                .and_then(|g| self.face.glyph_hor_advance(g))
-                .unwrap_or(self.latein[b'x' as usize]),
+    /// Width in font units of `text` as shaped.
+    fn einheiten(&self, text: &str) -> i32 {
+        if text.is_empty() {
+            return 0;
         }
+        let mut puffer = rustybuzz::UnicodeBuffer::new();
+        puffer.push_str(text);
+        let glyphen = rustybuzz::shape(&self.face, &[], puffer);
+        glyphen.glyph_positions().iter().map(|p| p.x_advance).sum()
     }
 }
 
@@ -86,7 +78,6 @@ impl Schriften {
     /// Width of `text` in points at `groesse`.
     pub fn breite(&self, stil: Stil, text: &str, groesse: f32) -> f32 {
         let s = self.schnitt(stil);
-        let einheiten: u32 = text.chars().map(|c| u32::from(s.vorschub(c))).sum();
-        einheiten as f32 * groesse / s.einheiten
+        s.einheiten(text) as f32 * groesse / s.einheiten
     }
 }
