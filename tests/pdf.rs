@@ -101,6 +101,11 @@ fn every_sentence_of_i0264_09_is_in_the_pdf_in_order() {
         volltext.contains(&dicht(&fussnote)),
         "footnote missing: {fussnote}"
     );
+    // Words stay whole where the style changes: the footnote mark belongs to its word.
+    assert!(
+        text.contains("Entwicklungschancen zu kennzeichnen1:"),
+        "a word break before the footnote mark:\n{text}"
+    );
 }
 
 #[test]
