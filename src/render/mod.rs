@@ -9,12 +9,15 @@ pub mod format;
 mod highlight;
 pub mod karte;
 pub mod markdown;
+pub mod oparl;
 mod pages;
 pub mod pdf;
 pub mod routes;
+mod tabelle;
 mod theme;
 mod views;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -77,6 +80,16 @@ pub struct Cx<'a> {
     pub markdown: MarkdownRenderer<'a>,
     /// The generated PDFs of the Vorlagen (their pages show the size).
     pub pdfs: &'a pdf::Pdfs,
+    /// The generated data files (the `/daten/` page shows their sizes).
+    pub erzeugt: &'a Erzeugt,
+}
+
+/// What the `/daten/` page needs to know about the generated data files.
+#[derive(Debug, Default)]
+pub struct Erzeugt {
+    /// Size in bytes of each generated data file, by output path.
+    pub groessen: HashMap<String, u64>,
+    pub oparl: oparl::Umfang,
 }
 
 impl Cx<'_> {
@@ -99,10 +112,22 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
     for page in &plan {
         routes.add(&page.path(portal));
     }
-    let daten = daten::outputs(portal);
+    let mut daten = daten::outputs(portal);
+    let (oparl, oparl_umfang) = oparl::outputs(portal, &pdfs);
+    daten.extend(oparl);
     for o in &daten {
         routes.add(&o.path);
     }
+    let erzeugt = Erzeugt {
+        groessen: daten
+            .iter()
+            .filter_map(|o| match &o.content {
+                Content::Bytes(b) => Some((o.path.clone(), b.len() as u64)),
+                _ => None,
+            })
+            .collect(),
+        oparl: oparl_umfang,
+    };
     for d in portal.dateien.iter().filter(|d| d.veroeffentlicht()) {
         routes.add(&d.pfad);
     }
@@ -125,6 +150,7 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
         routes: &routes,
         texts: &texts,
         pdfs: &pdfs,
+        erzeugt: &erzeugt,
         markdown: MarkdownRenderer {
             portal,
             routes: &routes,

@@ -58,6 +58,7 @@ pub const KARTE: &str = "karte/";
 pub const FOREN: &str = "foren/";
 pub const VORLAGEN: &str = "vorlagen/";
 pub const TERMINE: &str = "termine/";
+pub const DATEN: &str = "daten/";
 
 /// The file a page path is written to: `stadtteile/x/` → `stadtteile/x/index.html`.
 pub fn file_of(path: &str) -> String {
