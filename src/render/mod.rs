@@ -112,8 +112,8 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
     for page in &plan {
         routes.add(&page.path(portal));
     }
-    let mut daten = daten::outputs(portal);
-    let (oparl, oparl_umfang) = oparl::outputs(portal, &pdfs);
+    let (mut daten, (oparl, oparl_umfang)) =
+        rayon::join(|| daten::outputs(portal), || oparl::outputs(portal, &pdfs));
     daten.extend(oparl);
     for o in &daten {
         routes.add(&o.path);

@@ -29,6 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::pdf::Pdfs;
@@ -101,11 +102,9 @@ pub fn outputs(p: &Portal, pdfs: &Pdfs) -> (Vec<Output>, Umfang) {
         ..Umfang::default()
     };
     let outputs: Vec<Output> = e
-        .dateien
+        .schreiben()
         .into_iter()
-        .map(|(path, value)| {
-            let mut bytes = serde_json::to_vec(&value).unwrap_or_default();
-            bytes.push(b'\n');
+        .map(|(path, bytes)| {
             umfang.dateien += 1;
             umfang.bytes += bytes.len() as u64;
             Output {
@@ -196,14 +195,17 @@ struct Export<'a> {
     anzahl: BTreeMap<&'static str, usize>,
     /// The dates of everything, for Body and System.
     alle: Zeiten,
-    // The list entries of the Body.
-    organizations: Vec<Value>,
-    meetings: Vec<(Date, Option<Time>, String, Value)>,
-    papers: Vec<Value>,
-    consultations: Vec<Value>,
-    agenda_items: Vec<Value>,
-    files: Vec<Value>,
-    locations: Vec<Value>,
+    /// List pages to write: the path without `.json` and the objects (by index into
+    /// `dateien`).
+    listen: Vec<(String, Vec<usize>)>,
+    // The list entries of the Body, by index into `dateien`.
+    organizations: Vec<usize>,
+    meetings: Vec<(Date, Option<Time>, String, usize)>,
+    papers: Vec<usize>,
+    consultations: Vec<usize>,
+    agenda_items: Vec<usize>,
+    files: Vec<usize>,
+    locations: Vec<usize>,
 }
 
 /// Appends `-2`, `-3`, … for the second and later of equal keys.
@@ -253,6 +255,7 @@ impl<'a> Export<'a> {
             einbettbar: HashMap::new(),
             anzahl: BTreeMap::new(),
             alle: Zeiten::default(),
+            listen: Vec::new(),
             organizations: Vec::new(),
             meetings: Vec::new(),
             papers: Vec::new(),
@@ -304,12 +307,17 @@ impl<'a> Export<'a> {
         }
     }
 
-    /// Stores an object as its own file and returns it.
-    fn ablegen(&mut self, typ: &'static str, path: &str, m: Map<String, Value>) -> Value {
-        let v = Value::Object(m);
+    /// Stores an object as its own file and returns its index.
+    fn ablegen(&mut self, typ: &'static str, path: &str, m: Map<String, Value>) -> usize {
         *self.anzahl.entry(typ).or_default() += 1;
-        self.dateien.push((format!("{WURZEL}{path}"), v.clone()));
-        v
+        self.dateien
+            .push((format!("{WURZEL}{path}"), Value::Object(m)));
+        self.dateien.len() - 1
+    }
+
+    /// The embedded form of object `i`.
+    fn einbetten(&self, i: usize, ohne: &[&str]) -> Value {
+        eingebettet(&self.dateien[i].1, ohne)
     }
 
     fn build(&mut self, pdfs: &Pdfs) {
@@ -480,9 +488,10 @@ impl<'a> Export<'a> {
                 m.insert("meeting".into(), json!(meetings));
             }
             self.stempel(&mut m, zeiten);
-            let v = self.ablegen("File", &path, m);
-            self.einbettbar.insert(path, eingebettet(&v, RUECKVERWEISE));
-            self.files.push(v);
+            let i = self.ablegen("File", &path, m);
+            self.einbettbar
+                .insert(path, self.einbetten(i, RUECKVERWEISE));
+            self.files.push(i);
         }
     }
 
@@ -529,9 +538,10 @@ impl<'a> Export<'a> {
             m.insert("papers".into(), json!(papers));
             m.insert("web".into(), json!(self.url(&routes::stadtteil(p, id))));
             self.stempel(&mut m, zeiten);
-            let v = self.ablegen("Location", &path, m);
-            self.einbettbar.insert(path, eingebettet(&v, RUECKVERWEISE));
-            self.locations.push(v);
+            let i = self.ablegen("Location", &path, m);
+            self.einbettbar
+                .insert(path, self.einbetten(i, RUECKVERWEISE));
+            self.locations.push(i);
         }
     }
 
@@ -541,9 +551,9 @@ impl<'a> Export<'a> {
         m.insert("description".into(), json!(text));
         m.insert("meetings".into(), json!([meeting]));
         self.stempel(&mut m, z);
-        let v = self.ablegen("Location", path, m);
-        self.locations.push(v.clone());
-        eingebettet(&v, RUECKVERWEISE)
+        let i = self.ablegen("Location", path, m);
+        self.locations.push(i);
+        self.einbetten(i, RUECKVERWEISE)
     }
 
     fn paper(&mut self, id: Id<Vorlage>, pdfs: &Pdfs) {
@@ -576,7 +586,7 @@ impl<'a> Export<'a> {
         f.insert("paper".into(), json!([paper_url]));
         self.stempel(&mut f, Zeiten::von(v.datum));
         let pdf = self.ablegen("File", &pdf_path, f);
-        self.files.push(pdf.clone());
+        self.files.push(pdf);
 
         // The Beratungsfolge.
         let mut consultations = Vec::new();
@@ -597,8 +607,8 @@ impl<'a> Export<'a> {
             c.insert("organization".into(), json!([self.oparl(&gremium_pfad(g))]));
             self.stempel(&mut c, Zeiten::von(v.datum).mit(b.datum));
             let c = self.ablegen("Consultation", &c_path, c);
-            self.consultations.push(c.clone());
-            consultations.push(eingebettet(&c, &["paper"]));
+            self.consultations.push(c);
+            consultations.push(self.einbetten(c, &["paper"]));
         }
 
         let mut m = self.objekt("Paper", &path);
@@ -607,7 +617,7 @@ impl<'a> Export<'a> {
         m.insert("reference".into(), json!(v.nummer.as_str()));
         m.insert("date".into(), json!(v.datum.to_string()));
         m.insert("paperType".into(), json!(v.art.bezeichnung()));
-        m.insert("mainFile".into(), eingebettet(&pdf, RUECKVERWEISE));
+        m.insert("mainFile".into(), self.einbetten(pdf, RUECKVERWEISE));
         let anhaenge: Vec<Value> = v
             .anhaenge
             .iter()
@@ -629,8 +639,8 @@ impl<'a> Export<'a> {
         }
         m.insert("web".into(), json!(self.url(&routes::vorlage(p, id))));
         self.stempel(&mut m, zeiten);
-        let v = self.ablegen("Paper", &path, m);
-        self.papers.push(v);
+        let i = self.ablegen("Paper", &path, m);
+        self.papers.push(i);
     }
 
     /// A body of the Beratungsfolgen, its days as meetings and the Vorlagen of each day
@@ -675,8 +685,8 @@ impl<'a> Export<'a> {
                 meeting_zeiten = meeting_zeiten.und(z);
                 self.stempel(&mut t, z);
                 let t = self.ablegen("AgendaItem", &top_path, t);
-                self.agenda_items.push(t.clone());
-                items.push(eingebettet(&t, &["meeting"]));
+                self.agenda_items.push(t);
+                items.push(self.einbetten(t, &["meeting"]));
             }
             let mut m = self.objekt("Meeting", &meeting_path);
             m.insert(
@@ -688,7 +698,7 @@ impl<'a> Export<'a> {
             self.stempel(&mut m, meeting_zeiten);
             org_zeiten = org_zeiten.und(meeting_zeiten);
             let m = self.ablegen("Meeting", &meeting_path, m);
-            org_meetings.push(m.clone());
+            org_meetings.push(m);
             self.meetings.push((datum, None, meeting_path, m));
         }
         let mut o = self.objekt("Organization", &org_path);
@@ -750,7 +760,7 @@ impl<'a> Export<'a> {
             );
             self.stempel(&mut m, z);
             let m = self.ablegen("Meeting", &path, m);
-            org_meetings.push(m.clone());
+            org_meetings.push(m);
             self.meetings.push((s.datum, s.zeit, path, m));
         }
         let mut o = self.objekt("Organization", &org_path);
@@ -800,8 +810,8 @@ impl<'a> Export<'a> {
             t.insert("name".into(), json!(punkt));
             self.stempel(&mut t, z);
             let t = self.ablegen("AgendaItem", &top_path, t);
-            self.agenda_items.push(t.clone());
-            items.push(eingebettet(&t, &["meeting"]));
+            self.agenda_items.push(t);
+            items.push(self.einbetten(t, &["meeting"]));
         }
         if !items.is_empty() {
             m.insert("agendaItem".into(), Value::Array(items));
@@ -828,22 +838,9 @@ impl<'a> Export<'a> {
         if let (Some(von), Some(bis)) = (alle.von, alle.bis) {
             let created = self.zeitpunkt(von, None);
             let modified = self.zeitpunkt(bis, None);
-            let ohne: Vec<String> = self
-                .organizations
-                .iter_mut()
-                .filter_map(|o| {
-                    let m = o.as_object_mut()?;
-                    if m.contains_key("created") {
-                        return None;
-                    }
-                    m.insert("created".into(), json!(created));
-                    m.insert("modified".into(), json!(modified));
-                    m.get("id")?.as_str().map(str::to_string)
-                })
-                .collect();
-            for (path, v) in &mut self.dateien {
-                if let Some(m) = v.as_object_mut()
-                    && ohne.contains(&format!("{}{path}", self.base))
+            for &i in &self.organizations {
+                if let Some(m) = self.dateien[i].1.as_object_mut()
+                    && !m.contains_key("created")
                 {
                     m.insert("created".into(), json!(created));
                     m.insert("modified".into(), json!(modified));
@@ -894,13 +891,10 @@ impl<'a> Export<'a> {
         // Lists of the Body: organizations as the portal orders them (AGs, then the
         // bodies of the Beratungsfolgen), meetings by date, the rest in content order.
         let organizations = std::mem::take(&mut self.organizations);
-        let ag_first: Vec<Value> = {
-            let (ags, gremien): (Vec<Value>, Vec<Value>) =
-                organizations.into_iter().partition(|o| {
-                    o["id"]
-                        .as_str()
-                        .is_some_and(|id| id.contains("/organization/ag/"))
-                });
+        let ag_first: Vec<usize> = {
+            let (ags, gremien): (Vec<usize>, Vec<usize>) = organizations
+                .into_iter()
+                .partition(|i| self.dateien[*i].0.contains("/organization/ag/"));
             ags.into_iter().chain(gremien).collect()
         };
         self.liste(&format!("{b}/organization"), ag_first);
@@ -923,49 +917,89 @@ impl<'a> Export<'a> {
         self.liste(&format!("{b}/location"), locations);
     }
 
-    /// Writes a list in pages of [`PRO_SEITE`]: `{stamm}.json`, `{stamm}-2.json`, …
-    fn liste(&mut self, stamm: &str, eintraege: Vec<Value>) {
-        let seiten = eintraege.len().div_ceil(PRO_SEITE).max(1);
-        let seite_url = |n: usize| {
+    /// Notes a list to write in pages of [`PRO_SEITE`]: `{stamm}.json`,
+    /// `{stamm}-2.json`, …
+    fn liste(&mut self, stamm: &str, eintraege: Vec<usize>) {
+        self.listen.push((stamm.to_string(), eintraege));
+    }
+
+    /// Every file of the export: the objects, serialised in parallel, and the list
+    /// pages, put together from the objects' bytes (so nothing is serialised twice).
+    fn schreiben(self) -> Vec<(String, Vec<u8>)> {
+        let objekte: Vec<Vec<u8>> = self
+            .dateien
+            .par_iter()
+            .map(|(_, v)| serde_json::to_vec(v).unwrap_or_default())
+            .collect();
+        let mut seiten: Vec<(String, Vec<u8>)> = self
+            .listen
+            .par_iter()
+            .flat_map_iter(|(stamm, eintraege)| self.seiten(stamm, eintraege, &objekte))
+            .collect();
+        let mut out: Vec<(String, Vec<u8>)> = self
+            .dateien
+            .into_iter()
+            .zip(objekte)
+            .map(|((path, _), bytes)| (path, bytes))
+            .collect();
+        out.append(&mut seiten);
+        for (_, bytes) in &mut out {
+            bytes.push(b'\n');
+        }
+        out
+    }
+
+    /// The pages of one list.
+    fn seiten(
+        &self,
+        stamm: &str,
+        eintraege: &[usize],
+        objekte: &[Vec<u8>],
+    ) -> Vec<(String, Vec<u8>)> {
+        let anzahl = eintraege.len().div_ceil(PRO_SEITE).max(1);
+        let datei = |n: usize| {
             if n == 1 {
-                self.oparl(&format!("{stamm}.json"))
+                format!("{stamm}.json")
             } else {
-                self.oparl(&format!("{stamm}-{n}.json"))
+                format!("{stamm}-{n}.json")
             }
         };
-        let gesamt = eintraege.len();
-        let mut rest = eintraege.into_iter();
-        let mut pages = Vec::with_capacity(seiten);
-        for n in 1..=seiten {
-            let data: Vec<Value> = rest.by_ref().take(PRO_SEITE).collect();
-            let mut links = Map::new();
-            links.insert("first".into(), json!(seite_url(1)));
-            if n > 1 {
-                links.insert("prev".into(), json!(seite_url(n - 1)));
-            }
-            links.insert("self".into(), json!(seite_url(n)));
-            if n < seiten {
-                links.insert("next".into(), json!(seite_url(n + 1)));
-            }
-            links.insert("last".into(), json!(seite_url(seiten)));
-            let page = json!({
-                "data": data,
-                "pagination": {
-                    "totalElements": gesamt,
+        let url = |n: usize| self.oparl(&datei(n));
+        (1..=anzahl)
+            .map(|n| {
+                let mut links = Map::new();
+                links.insert("first".into(), json!(url(1)));
+                if n > 1 {
+                    links.insert("prev".into(), json!(url(n - 1)));
+                }
+                links.insert("self".into(), json!(url(n)));
+                if n < anzahl {
+                    links.insert("next".into(), json!(url(n + 1)));
+                }
+                links.insert("last".into(), json!(url(anzahl)));
+                let pagination = json!({
+                    "totalElements": eintraege.len(),
                     "elementsPerPage": PRO_SEITE,
                     "currentPage": n,
-                    "totalPages": seiten,
-                },
-                "links": links,
-            });
-            let path = if n == 1 {
-                format!("{WURZEL}{stamm}.json")
-            } else {
-                format!("{WURZEL}{stamm}-{n}.json")
-            };
-            pages.push((path, page));
-        }
-        self.dateien.extend(pages);
+                    "totalPages": anzahl,
+                });
+                let mut bytes = b"{\"data\":[".to_vec();
+                let start = (n - 1) * PRO_SEITE;
+                let ende = (start + PRO_SEITE).min(eintraege.len());
+                for (k, i) in eintraege[start..ende].iter().enumerate() {
+                    if k > 0 {
+                        bytes.push(b',');
+                    }
+                    bytes.extend_from_slice(&objekte[*i]);
+                }
+                bytes.extend_from_slice(b"],\"links\":");
+                bytes.extend(serde_json::to_vec(&links).unwrap_or_default());
+                bytes.extend_from_slice(b",\"pagination\":");
+                bytes.extend(serde_json::to_vec(&pagination).unwrap_or_default());
+                bytes.push(b'}');
+                (format!("{WURZEL}{}", datei(n)), bytes)
+            })
+            .collect()
     }
 }
 

@@ -332,11 +332,13 @@ fn redaktionsdatei(cx: &Cx, id: Id<Datei>, ist_grenzen: bool, eigene: &Lizenz) -
     } else {
         "Eigenschaften"
     };
+    // Files may sit in sub-folders of content/daten/: their path there names them.
+    let name = d.pfad.strip_prefix("daten/").unwrap_or(&d.pfad).to_string();
     Datensatz {
-        anker: format!("Datei-{}", crate::slug::slugify(d.name())),
-        titel: d.name().to_string(),
+        anker: format!("Datei-{}", crate::slug::slugify(&name)),
+        titel: name.clone(),
         url: cx.href(&routes::datei(cx.portal, id)),
-        datei: d.name().to_string(),
+        datei: name,
         format: d.typ(),
         groesse: format::dateigroesse(d.groesse),
         umfang: anzahl,
