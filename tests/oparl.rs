@@ -958,6 +958,8 @@ fn daten_page_describes_the_editors_files() {
     for spalte in ["art", "anzahl", "stadtteil"] {
         assert!(main.contains(spalte));
     }
+    // The Stadtteile in the OParl export carry their boundaries, and so the attribution.
+    assert!(main.contains("tragen deren Hinweis: „Grenzen: Testdaten (fiktiv), CC0“"));
     // The boundaries kept at another path: published as they are, and generated at
     // /daten/stadtteile.geojson; both carry the attribution.
     assert_eq!(

@@ -56,6 +56,8 @@ pub struct Umfang {
     /// Files written and their total size in bytes.
     pub dateien: usize,
     pub bytes: u64,
+    /// Whether Locations carry the boundaries of Stadtteile (and so their attribution).
+    pub mit_flaechen: bool,
 }
 
 /// The object types of the export, in the order the `/daten/` page lists them, with
@@ -99,6 +101,7 @@ pub fn outputs(p: &Portal, pdfs: &Pdfs) -> (Vec<Output>, Umfang) {
     e.build(pdfs);
     let mut umfang = Umfang {
         anzahl: e.anzahl.clone(),
+        mit_flaechen: e.mit_flaechen,
         ..Umfang::default()
     };
     let outputs: Vec<Output> = e
@@ -193,6 +196,7 @@ struct Export<'a> {
     /// Files and places by path, in the form other objects embed.
     einbettbar: HashMap<String, Value>,
     anzahl: BTreeMap<&'static str, usize>,
+    mit_flaechen: bool,
     /// The dates of everything, for Body and System.
     alle: Zeiten,
     /// List pages to write: the path without `.json` and the objects (by index into
@@ -254,6 +258,7 @@ impl<'a> Export<'a> {
             dateien: Vec::new(),
             einbettbar: HashMap::new(),
             anzahl: BTreeMap::new(),
+            mit_flaechen: false,
             alle: Zeiten::default(),
             listen: Vec::new(),
             organizations: Vec::new(),
@@ -525,6 +530,7 @@ impl<'a> Export<'a> {
                     // The boundaries' licence requires the attribution wherever they go.
                     props.insert("attribution".into(), json!(h));
                 }
+                self.mit_flaechen = true;
                 let geometry = geojson::Geometry::new(geojson::GeometryValue::from(form));
                 m.insert(
                     "geojson".into(),

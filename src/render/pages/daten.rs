@@ -255,7 +255,9 @@ fn oparl_datensatz(cx: &Cx, eigene: &Lizenz) -> Datensatz {
         "Eine Schnittstelle im Standard OParl 1.1, den Ratsinformationssysteme in Deutschland anbieten: Programme, die OParl lesen, finden hier die Vorlagen mit ihrer Beratungsfolge, die Arbeitsgruppen, Sitzungen und Stadtteilforen. Einstiegspunkt ist system.json.".to_string(),
         "Die Schnittstelle besteht aus festen JSON-Dateien. Die id jedes Objekts ist die Adresse seiner Datei; Listen sind in Seiten zu 100 Objekten geteilt. Personen werden nicht veröffentlicht, die Liste der Personen ist leer. Sitzungen ohne Uhrzeit haben keine Startzeit, ihr Datum steht im Namen. Erstellt und geändert (created, modified) ergeben sich aus den Daten der Inhalte, etwa dem Datum einer Vorlage und ihrer Beratungen.".to_string(),
     ];
-    if let Some(h) = cx.portal.karte.as_ref().and_then(|k| k.hinweis.as_ref()) {
+    if let Some(h) = cx.portal.karte.as_ref().and_then(|k| k.hinweis.as_ref())
+        && umfang.mit_flaechen
+    {
         beschreibung.push(format!(
             "Die Flächen der Stadtteile in den Ortsangaben (Location) stammen aus den Stadtteilgrenzen und tragen deren Hinweis: „{h}“"
         ));
@@ -297,7 +299,7 @@ fn redaktionsdatei(cx: &Cx, id: Id<Datei>, ist_grenzen: bool, eigene: &Lizenz) -
             let (felder, anzahl) = geojson_felder(d, ist_grenzen);
             (
                 felder,
-                anzahl.map(|n| format!("{} Features", format::zahl(n as u64))),
+                anzahl.map(|n| format!("{} Geoobjekte (Features)", format::zahl(n as u64))),
                 None,
             )
         }
