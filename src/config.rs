@@ -27,6 +27,9 @@ pub struct Config {
     pub leichte_sprache: Option<String>,
     /// Raw HTML in Markdown passes (sanitised) instead of being shown as text.
     pub html_erlauben: bool,
+    /// The licence of the portal's own open data (`/daten/`, OParl), if the portal names
+    /// one (an extension of the contract).
+    pub daten_lizenz: Option<Lizenz>,
     /// Markdown shown on the start page.
     pub einleitung: Option<Markdown>,
     /// The parsed `portal.yaml`, to point diagnostics at its lines.
@@ -55,6 +58,7 @@ impl Config {
             barrierefreiheit: None,
             leichte_sprache: None,
             html_erlauben: false,
+            daten_lizenz: None,
             einleitung: None,
             quelle: None,
         }
@@ -79,6 +83,13 @@ pub struct Karte {
     pub grenzen_hinweis: Option<String>,
     pub kacheln: Option<String>,
     pub kacheln_hinweis: Option<String>,
+}
+
+/// A licence: its name as residents read it and, where it has one, its URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lizenz {
+    pub name: String,
+    pub url: Option<String>,
 }
 
 /// The public address of the portal. Links are written root-relative under its path,
@@ -253,6 +264,7 @@ fn read(mut f: Fields<'_>, base_url_override: Option<&str>) -> Option<Config> {
     let barrierefreiheit = f.opt("barrierefreiheit");
     let leichte_sprache = f.opt("leichte_sprache");
     let html_erlauben = f.opt("html_erlauben").unwrap_or(false);
+    let daten_lizenz = lizenz(&mut f);
     let einleitung = f.opt::<String>("einleitung").map(|text| Markdown {
         text,
         file: f.doc().file.clone(),
@@ -277,8 +289,41 @@ fn read(mut f: Fields<'_>, base_url_override: Option<&str>) -> Option<Config> {
         barrierefreiheit,
         leichte_sprache,
         html_erlauben,
+        daten_lizenz,
         einleitung,
         quelle: None,
+    })
+}
+
+/// `daten_lizenz`: either just the name (`daten_lizenz: "CC BY 4.0"`) or a mapping with
+/// `name` and `url`.
+fn lizenz(f: &mut Fields<'_>) -> Option<Lizenz> {
+    if let Some(serde_yaml::Value::String(_)) = f.raw("daten_lizenz") {
+        return f.opt::<String>("daten_lizenz").map(|name| Lizenz {
+            name: name.trim().to_string(),
+            url: None,
+        });
+    }
+    let mut l = f.nested("daten_lizenz")?;
+    let name = l.req::<String>("name");
+    let url = l.value_with("url", |v, _| {
+        let s = String::from_yaml(v)?;
+        let ok = url::Url::parse(s.trim())
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        if ok {
+            Ok(s.trim().to_string())
+        } else {
+            Err(Problem::new(
+                Code::PortalYamlUngueltig,
+                format!("'{s}' ist keine vollständige Adresse"),
+            )
+            .hint("Geben Sie die Adresse der Lizenz mit https:// an, z. B. https://www.govdata.de/dl-de/by-2-0"))
+        }
+    });
+    l.finish();
+    Some(Lizenz {
+        name: name?.trim().to_string(),
+        url,
     })
 }
 

@@ -29,13 +29,41 @@ impl Datei {
         self.pfad.rsplit('/').next().unwrap_or(&self.pfad)
     }
 
-    /// A short type label for download links: `PDF`, `Word`, `Bild (PNG)`.
-    pub fn typ(&self) -> String {
-        let ext = self
-            .name()
+    /// The file name's extension in lower case (`pdf`), empty if it has none.
+    pub fn endung(&self) -> String {
+        self.name()
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    /// The media type for data formats (OParl's `mimeType`).
+    pub fn mime_typ(&self) -> &'static str {
+        match self.endung().as_str() {
+            "pdf" => "application/pdf",
+            "doc" => "application/msword",
+            "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "odt" => "application/vnd.oasis.opendocument.text",
+            "xls" => "application/vnd.ms-excel",
+            "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+            "csv" => "text/csv",
+            "txt" => "text/plain",
+            "md" => "text/markdown",
+            "json" => "application/json",
+            "geojson" => "application/geo+json",
+            "zip" => "application/zip",
+            "jpg" | "jpeg" => "image/jpeg",
+            "png" => "image/png",
+            "svg" => "image/svg+xml",
+            "webp" => "image/webp",
+            _ => "application/octet-stream",
+        }
+    }
+
+    /// A short type label for download links: `PDF`, `Word`, `Bild (PNG)`.
+    pub fn typ(&self) -> String {
+        let ext = self.endung();
         match ext.as_str() {
             "pdf" => "PDF".into(),
             "doc" | "docx" => "Word".into(),

@@ -8,21 +8,118 @@
 //! in `content/daten/`, so its source and licence stay intact.
 
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject, JsonValue};
+use serde::Serialize;
 
-use super::{Content, Output, format, routes};
+use super::{Content, Output, format, routes, tabelle};
 use crate::model::{Id, Portal, Projekt, Stadtteil};
 
 pub const PROJEKTE: &str = crate::resolve::GENERATED_FILES[0];
 
 pub const STADTTEILE: &str = "daten/stadtteile.geojson";
 
+/// One field of a dataset as the `/daten/` page documents it.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Feld {
+    pub name: &'static str,
+    pub typ: &'static str,
+    pub bedeutung: &'static str,
+}
+
+impl Feld {
+    pub const fn new(name: &'static str, typ: &'static str, bedeutung: &'static str) -> Self {
+        Feld {
+            name,
+            typ,
+            bedeutung,
+        }
+    }
+}
+
+/// The properties of each feature of `/daten/projekte.geojson`.
+pub const PROJEKT_EIGENSCHAFTEN: &[Feld] = &[
+    Feld::new("titel", "Text", "Titel des Projekts"),
+    Feld::new(
+        "slug",
+        "Text",
+        "Kennung des Projekts im Portal (Teil seiner Adresse)",
+    ),
+    Feld::new("url", "Adresse (URL)", "Seite des Projekts im Portal"),
+    Feld::new("jahr", "Ganzzahl", "Förderjahr"),
+    Feld::new("stadtteile", "Liste von Texten", "Kennungen der Stadtteile"),
+    Feld::new(
+        "ag",
+        "Text oder null",
+        "Kennung der Arbeitsgruppe, die das Projekt koordiniert hat",
+    ),
+    Feld::new(
+        "foerderung",
+        "Text",
+        "Förderung: initiativfonds, soziale-stadt oder eine andere Förderung im Wortlaut",
+    ),
+    Feld::new(
+        "foerdersumme",
+        "Zahl oder null",
+        "bewilligte Förderung in Euro (Dezimalpunkt)",
+    ),
+    Feld::new(
+        "foerdersumme_text",
+        "Text oder null",
+        "die Förderung, wie das Portal sie zeigt (1.500,00 €)",
+    ),
+    Feld::new(
+        "traeger",
+        "Text oder null",
+        "Träger, der das Projekt durchführt",
+    ),
+    Feld::new("beteiligte", "Ganzzahl oder null", "Zahl der Beteiligten"),
+    Feld::new("von", "Datum oder null", "Beginn (JJJJ-MM-TT)"),
+    Feld::new("bis", "Datum oder null", "Ende (JJJJ-MM-TT)"),
+    Feld::new(
+        "status",
+        "Text oder null",
+        "geplant, laufend oder abgeschlossen",
+    ),
+    Feld::new("adresse", "Text oder null", "Ort des Projekts in Worten"),
+    Feld::new(
+        "ziele",
+        "Liste von Texten",
+        "Ziele der Förderrichtlinie: lebensqualitaet, beleben, generationen, vernetzung, ressourcen, kompetenzen",
+    ),
+    Feld::new(
+        "beispiel",
+        "Wahrheitswert",
+        "true: ein erfundener Beispieleintrag, kein wirkliches Projekt",
+    ),
+];
+
+/// The properties of each feature of a generated `/daten/stadtteile.geojson`.
+pub const STADTTEIL_EIGENSCHAFTEN: &[Feld] = &[
+    Feld::new("name", "Text", "Name des Stadtteils"),
+    Feld::new("nummer", "Text oder null", "amtliche Nummer des Stadtteils"),
+    Feld::new(
+        "slug",
+        "Text",
+        "Kennung des Stadtteils im Portal (Teil seiner Adresse)",
+    ),
+    Feld::new("url", "Adresse (URL)", "Seite des Stadtteils im Portal"),
+    Feld::new("projekte", "Ganzzahl", "Zahl der Projekte im Stadtteil"),
+];
+
+/// The open data files: the projects as GeoJSON and CSV, the boundaries as GeoJSON
+/// (unless the editors publish their own file at that path).
 pub fn outputs(p: &Portal) -> Vec<Output> {
-    let mut out = vec![geojson(PROJEKTE, projekte(p))];
-    let kopiert = p.dateien.iter().any(|d| d.pfad == STADTTEILE);
-    if !kopiert && let Some(s) = stadtteile(p) {
+    let mut out = vec![geojson(PROJEKTE, projekte(p)), tabelle::output(p)];
+    if !stadtteile_kopiert(p)
+        && let Some(s) = stadtteile(p)
+    {
         out.push(geojson(STADTTEILE, s));
     }
     out
+}
+
+/// Whether `/daten/stadtteile.geojson` is the editors' own file, published unchanged.
+pub fn stadtteile_kopiert(p: &Portal) -> bool {
+    p.dateien.iter().any(|d| d.pfad == STADTTEILE)
 }
 
 fn geojson(path: &str, collection: FeatureCollection) -> Output {

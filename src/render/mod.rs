@@ -13,13 +13,16 @@ mod jsonld;
 pub mod kalender;
 pub mod karte;
 pub mod markdown;
+pub mod oparl;
 mod pages;
 pub mod pdf;
 mod quellen;
 pub mod routes;
+mod tabelle;
 mod theme;
 mod views;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -91,6 +94,16 @@ pub struct Cx<'a> {
     pub quellen: &'a Quellen,
     /// Where each Vorlage is mentioned ("Erwähnt in" on its page).
     pub erwaehnungen: &'a Erwaehnungen,
+    /// The generated data files (the `/daten/` page shows their sizes).
+    pub erzeugt: &'a Erzeugt,
+}
+
+/// What the `/daten/` page needs to know about the generated data files.
+#[derive(Debug, Default)]
+pub struct Erzeugt {
+    /// Size in bytes of each generated data file, by output path.
+    pub groessen: HashMap<String, u64>,
+    pub oparl: oparl::Umfang,
 }
 
 impl Cx<'_> {
@@ -113,10 +126,22 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
     for page in &plan {
         routes.add(&page.path(portal));
     }
-    let daten = daten::outputs(portal);
+    let (mut daten, (oparl, oparl_umfang)) =
+        rayon::join(|| daten::outputs(portal), || oparl::outputs(portal, &pdfs));
+    daten.extend(oparl);
     for o in &daten {
         routes.add(&o.path);
     }
+    let erzeugt = Erzeugt {
+        groessen: daten
+            .iter()
+            .filter_map(|o| match &o.content {
+                Content::Bytes(b) => Some((o.path.clone(), b.len() as u64)),
+                _ => None,
+            })
+            .collect(),
+        oparl: oparl_umfang,
+    };
     for d in portal.dateien.iter().filter(|d| d.veroeffentlicht()) {
         routes.add(&d.pfad);
     }
@@ -154,6 +179,7 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
         pdfs: &pdfs,
         quellen: &quellen,
         erwaehnungen: &erwaehnungen,
+        erzeugt: &erzeugt,
         markdown: MarkdownRenderer {
             portal,
             routes: &routes,

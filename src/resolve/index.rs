@@ -30,7 +30,12 @@ pub const RESERVED: &[&str] = &[
 ];
 
 /// Files the generator writes into `daten/`; a file in `content/daten/` may not take them.
-pub const GENERATED_FILES: &[&str] = &["daten/projekte.geojson"];
+/// (`daten/index.html` is the `/daten/` page.)
+pub const GENERATED_FILES: &[&str] = &[
+    "daten/projekte.geojson",
+    "daten/projekte.csv",
+    "daten/index.html",
+];
 
 pub fn check(portal: &Portal, diags: &mut Vec<Diagnostic>) {
     for datei in &portal.dateien {
@@ -44,7 +49,7 @@ pub fn check(portal: &Portal, diags: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at(Location::file(format!("content/{}", datei.pfad)))
-                .hint("Das Portal erzeugt diese Datei aus den Projekten; benennen Sie Ihre Datei um."),
+                .hint("Das Portal erzeugt diese Datei selbst; benennen Sie Ihre Datei um."),
             );
         }
     }

@@ -4,6 +4,7 @@
 //! (title, breadcrumbs, example notice) and runs the template.
 
 mod ags;
+mod daten;
 mod foren;
 mod karte;
 mod projekte;
@@ -37,6 +38,7 @@ pub enum Page {
     Vorlagen,
     Vorlage(Id<Vorlage>),
     Termine,
+    Daten,
     Seite(Id<Seite>),
     NichtGefunden,
 }
@@ -59,6 +61,7 @@ impl Page {
             Page::Vorlagen => routes::VORLAGEN.into(),
             Page::Vorlage(id) => routes::vorlage(p, id),
             Page::Termine => routes::TERMINE.into(),
+            Page::Daten => routes::DATEN.into(),
             Page::Seite(id) => routes::seite(p, id),
             Page::NichtGefunden => "404.html".into(),
         }
@@ -76,6 +79,7 @@ pub fn plan(p: &Portal) -> Vec<Page> {
         Page::Foren,
         Page::Vorlagen,
         Page::Termine,
+        Page::Daten,
         Page::NichtGefunden,
     ];
     pages.extend(p.ids().map(Page::Stadtteil));
@@ -215,6 +219,7 @@ pub fn render(
         Page::Vorlagen => vorlagen::liste(cx),
         Page::Vorlage(id) => vorlagen::seite(cx, id),
         Page::Termine => termine::build(cx),
+        Page::Daten => daten::build(cx),
         Page::Seite(id) => seiten::seite(cx, id),
         Page::NichtGefunden => seiten::nicht_gefunden(cx),
     };
@@ -316,7 +321,7 @@ pub fn navigation(p: &Portal) -> Navigation {
         })
     };
     let config = &p.config;
-    let fuss = [
+    let mut fuss: Vec<Link> = [
         &config.impressum,
         &config.datenschutz,
         &config.barrierefreiheit,
@@ -324,6 +329,10 @@ pub fn navigation(p: &Portal) -> Navigation {
     .into_iter()
     .filter_map(page_link)
     .collect();
+    fuss.push(Link {
+        titel: "Offene Daten".into(),
+        url: format!("{base}{}", routes::DATEN),
+    });
     Navigation {
         haupt,
         fuss,

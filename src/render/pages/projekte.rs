@@ -14,6 +14,8 @@ struct Liste {
     projekte: Vec<ProjektKurz>,
     summen: Summen,
     filter: Filter,
+    /// The `/daten/` page, where the projects are also offered as CSV and GeoJSON.
+    daten: String,
 }
 
 #[derive(Serialize)]
@@ -61,6 +63,7 @@ pub fn liste(cx: &Cx) -> Built {
         jahre,
         summen: summen(p, &all),
         projekte,
+        daten: cx.href(routes::DATEN),
     };
     Built::new("projekte.html", "Projekte", "projekte", &data)
         .crumbs(vec![start_crumb(cx)])

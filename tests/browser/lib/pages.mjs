@@ -16,7 +16,8 @@ const GENERATED_SECTIONS = new Set([
   'suche', 'oparl', 'feed', 'sitemap', 'robots', 'static', 'assets', 'css', 'js', 'fonts', 'bilder',
 ]);
 
-// Folders copied unchanged from content/: their HTML files (if any) are not pages of the portal.
+// Folders copied unchanged from content/: their HTML files (if any) are not pages of the portal
+// (except daten/index.html, the open data page, which no content file may take).
 const COPIED_SECTIONS = new Set(['dateien', 'daten']);
 
 const PAGES_PER_TYPE = 3;
@@ -41,6 +42,7 @@ export const PAGE_TYPES = [
   { key: 'vorlagen', name: 'Vorlage list', matches: (f) => f === 'vorlagen/index.html', needs: 'a build' },
   { key: 'vorlage', name: 'Vorlage page', matches: (f) => /^vorlagen\/[^/]+\/index\.html$/.test(f), needs: 'one public Vorlage' },
   { key: 'termine', name: 'dates page', matches: (f) => f === 'termine/index.html', needs: 'a build' },
+  { key: 'daten', name: 'open data page', matches: (f) => f === 'daten/index.html', needs: 'a build' },
   { key: 'seite', name: 'plain page', matches: isPlainPage, needs: 'one page in content/seiten/' },
   { key: '404', name: 'error page 404', matches: (f) => f === '404.html', needs: 'a build' },
 ];
