@@ -46,6 +46,7 @@ impl Config {
             base_url: BaseUrl {
                 url: "http://localhost/".into(),
                 path: "/".into(),
+                host: "localhost".into(),
             },
             sprache: "de".into(),
             theme: "default".into(),
@@ -100,6 +101,8 @@ pub struct BaseUrl {
     url: String,
     /// The path part, starting and ending with `/`.
     path: String,
+    /// `www.example.org`: the authority of calendar UIDs and feed tag URIs.
+    host: String,
 }
 
 impl BaseUrl {
@@ -132,6 +135,7 @@ impl BaseUrl {
         Ok(BaseUrl {
             url: format!("{origin}{path}"),
             path,
+            host: parsed.host_str().unwrap_or_default().to_string(),
         })
     }
 
@@ -143,6 +147,11 @@ impl BaseUrl {
     /// `/gwa/`
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// `www.example.org`
+    pub fn host(&self) -> &str {
+        &self.host
     }
 }
 

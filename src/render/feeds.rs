@@ -8,7 +8,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Content, Cx, Output, Page, Theme, routes};
+use super::{Content, Cx, Output, Page, Theme, format, routes};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Forum, Id, Projekt, Stadtteil, Vorlage};
 
@@ -42,21 +42,6 @@ struct Eintrag {
     datum: Date,
 }
 
-/// `2026-05-12T00:00:00+02:00`: midnight in Magdeburg on that day.
-pub fn zeitpunkt(d: Date) -> String {
-    match d.in_tz("Europe/Berlin") {
-        Ok(z) => z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        Err(_) => format!("{d}T00:00:00Z"),
-    }
-}
-
-fn host(cx: &Cx) -> String {
-    url::Url::parse(cx.portal.config.base_url.url())
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| "quartier".into())
-}
-
 /// What an entry is about, before it is dated for the feed.
 struct Quelle<'a> {
     /// `projekt`, `forum`, `vorlage`: part of the entry's id.
@@ -73,10 +58,16 @@ struct Quelle<'a> {
 fn eintrag(cx: &Cx, q: Quelle) -> Eintrag {
     let stand = q.datum.min(cx.portal.heute);
     Eintrag {
-        id: format!("tag:{},{}:{}/{}", host(cx), q.datum, q.art, q.slug),
+        id: format!(
+            "tag:{},{}:{}/{}",
+            cx.portal.config.base_url.host(),
+            q.datum,
+            q.art,
+            q.slug
+        ),
         titel: q.titel,
         url: q.url,
-        aktualisiert: zeitpunkt(stand),
+        aktualisiert: format::zeitpunkt(stand, None),
         kategorie: q.kategorie,
         zusammenfassung: q.zusammenfassung,
         datum: stand,
@@ -152,7 +143,10 @@ fn feed(cx: &Cx, titel: String, pfad: &str, seite: &str, mut eintraege: Vec<Eint
         selbst: cx.absolute(pfad),
         seite: cx.absolute(seite),
         // An empty feed is as old as its newest possible news: today.
-        aktualisiert: zeitpunkt(eintraege.first().map_or(cx.portal.heute, |e| e.datum)),
+        aktualisiert: format::zeitpunkt(
+            eintraege.first().map_or(cx.portal.heute, |e| e.datum),
+            None,
+        ),
         autor: config.stadt.clone(),
         eintraege,
     }

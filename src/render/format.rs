@@ -19,6 +19,20 @@ const MONATE: [&str; 12] = [
     "Dezember",
 ];
 
+/// `2026-05-12T17:30:00+02:00`: a date (at midnight without a time) in Magdeburg, as
+/// RFC 3339 with that day's UTC offset, for feeds, JSON-LD and OParl. jiff bundles the
+/// time-zone database, so the offset never depends on the building machine.
+pub fn zeitpunkt(d: Date, t: Option<Time>) -> String {
+    match d
+        .to_datetime(t.unwrap_or(Time::midnight()))
+        .in_tz("Europe/Berlin")
+    {
+        Ok(z) => z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        // Only for dates outside the zone database's range.
+        Err(_) => format!("{d}T{}Z", t.unwrap_or(Time::midnight())),
+    }
+}
+
 /// `24.11.2009`
 pub fn datum(d: Date) -> String {
     format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year())
@@ -112,6 +126,31 @@ pub fn dateigroesse(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_in_central_european_time() {
+        let at = zeitpunkt;
+        assert_eq!(
+            at(jiff::civil::date(2009, 11, 24), None),
+            "2009-11-24T00:00:00+01:00"
+        );
+        assert_eq!(
+            at(
+                jiff::civil::date(2026, 7, 1),
+                Some(jiff::civil::time(17, 30, 0, 0))
+            ),
+            "2026-07-01T17:30:00+02:00"
+        );
+        // Summer time begins on the last Sunday of March.
+        assert_eq!(
+            at(
+                jiff::civil::date(2026, 3, 29),
+                Some(jiff::civil::time(12, 0, 0, 0))
+            ),
+            "2026-03-29T12:00:00+02:00"
+        );
+    }
+
     use jiff::civil::{date, time};
 
     #[test]

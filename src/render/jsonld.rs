@@ -5,16 +5,13 @@
 use serde_json::{Value, json};
 
 use super::kalender::Ereignis;
-use super::{Cx, routes};
+use super::{Cx, format, routes};
 use crate::model::{Id, Vorlage};
 
 /// `2027-03-09T17:00:00+01:00`, or the date alone for a day without a time.
 fn beginn(e: &Ereignis) -> String {
     match e.beginn {
-        Some(t) => match e.datum.to_datetime(t).in_tz("Europe/Berlin") {
-            Ok(z) => z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            Err(_) => format!("{}T{t}", e.datum),
-        },
+        Some(t) => format::zeitpunkt(e.datum, Some(t)),
         None => e.datum.to_string(),
     }
 }

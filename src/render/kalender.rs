@@ -171,20 +171,18 @@ pub fn kalender(name: &str, ereignisse: &[Ereignis], stempel: Date) -> String {
     z.0
 }
 
-fn host(cx: &Cx) -> String {
-    url::Url::parse(cx.portal.config.base_url.url())
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| "quartier".into())
-}
-
 /// Meeting `index` of an AG.
 pub fn sitzung(cx: &Cx, ag: Id<Ag>, index: usize) -> Ereignis {
     let a = &cx.portal[ag];
     let s = &a.sitzungen[index];
     let anker = views::sitzung_anker(a, index);
     Ereignis {
-        uid: format!("{}-{}@{}", a.meta.slug, anker.to_lowercase(), host(cx)),
+        uid: format!(
+            "{}-{}@{}",
+            a.meta.slug,
+            anker.to_lowercase(),
+            cx.portal.config.base_url.host()
+        ),
         datum: s.datum,
         beginn: s.zeit,
         ende: None,
@@ -211,7 +209,7 @@ pub fn forum(cx: &Cx, id: Id<Forum>) -> Ereignis {
         format!("Tagesordnung:\n{}", punkte.join("\n"))
     });
     Ereignis {
-        uid: format!("forum-{}@{}", f.meta.slug, host(cx)),
+        uid: format!("forum-{}@{}", f.meta.slug, cx.portal.config.base_url.host()),
         datum: f.datum,
         beginn: f.zeit,
         ende: None,
@@ -246,7 +244,7 @@ pub fn sprechstunden(cx: &Cx, id: Id<Stadtteil>) -> Vec<Ereignis> {
                     s.meta.slug,
                     byday(sp.wochentag).to_lowercase(),
                     sp.von.map(zeit).unwrap_or_default(),
-                    host(cx)
+                    cx.portal.config.base_url.host()
                 ),
                 datum: tag,
                 beginn: sp.von,

@@ -28,7 +28,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::{Date, Time};
-use jiff::tz::TimeZone;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -44,9 +43,6 @@ pub const SYSTEM: &str = "oparl/v1/system.json";
 const SCHEMA: &str = "https://schema.oparl.org/1.1/";
 /// Objects per list page (OParl recommends pages for lists of more than 100).
 const PRO_SEITE: usize = 100;
-/// Central European time with the EU's summer time rule, written out so the offsets do
-/// not depend on the time zone database of the machine that builds.
-const MEZ: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
 
 /// What the export holds, for the `/daten/` page.
 #[derive(Debug, Default)]
@@ -183,7 +179,6 @@ struct Export<'a> {
     /// `https://www.example.org/gwa/`
     base: String,
     body: String,
-    tz: TimeZone,
     gremien: Vec<Gremium>,
     /// By Vorlage index, the step of each Beratung.
     schritte: Vec<Vec<Beratungsschritt>>,
@@ -250,7 +245,6 @@ impl<'a> Export<'a> {
             p,
             base: p.config.base_url.url().to_string(),
             body,
-            tz: TimeZone::posix(MEZ).unwrap_or(TimeZone::UTC),
             gremien: Vec::new(),
             schritte: Vec::new(),
             dateien_nutzung: BTreeMap::new(),
@@ -281,10 +275,6 @@ impl<'a> Export<'a> {
         format!("{}{WURZEL}{path}", self.base)
     }
 
-    fn zeitpunkt(&self, d: Date, t: Option<Time>) -> Option<String> {
-        zeitpunkt(&self.tz, d, t)
-    }
-
     fn body_url(&self) -> String {
         self.oparl(&format!("body/{}.json", self.body))
     }
@@ -304,11 +294,9 @@ impl<'a> Export<'a> {
     /// Adds `created` and `modified`, and counts the dates for Body and System.
     fn stempel(&mut self, m: &mut Map<String, Value>, z: Zeiten) {
         self.alle = self.alle.und(z);
-        if let (Some(von), Some(bis)) = (z.von, z.bis)
-            && let (Some(c), Some(d)) = (self.zeitpunkt(von, None), self.zeitpunkt(bis, None))
-        {
-            m.insert("created".into(), Value::String(c));
-            m.insert("modified".into(), Value::String(d));
+        if let (Some(von), Some(bis)) = (z.von, z.bis) {
+            m.insert("created".into(), json!(format::zeitpunkt(von, None)));
+            m.insert("modified".into(), json!(format::zeitpunkt(bis, None)));
         }
     }
 
@@ -740,10 +728,8 @@ impl<'a> Export<'a> {
                 // Minutes exist only for a meeting that took place.
                 m.insert("meetingState".into(), json!("durchgeführt"));
             }
-            if let Some(t) = s.zeit
-                && let Some(start) = self.zeitpunkt(s.datum, Some(t))
-            {
-                m.insert("start".into(), json!(start));
+            if let Some(t) = s.zeit {
+                m.insert("start".into(), json!(format::zeitpunkt(s.datum, Some(t))));
             }
             if let Some(ort) = &s.ort {
                 let ort_path = path.replacen("meeting/", "location/", 1);
@@ -796,10 +782,8 @@ impl<'a> Export<'a> {
         let z = Zeiten::von(f.datum);
         let mut m = self.objekt("Meeting", &path);
         m.insert("name".into(), json!(f.titel));
-        if let Some(t) = f.zeit
-            && let Some(start) = self.zeitpunkt(f.datum, Some(t))
-        {
-            m.insert("start".into(), json!(start));
+        if let Some(t) = f.zeit {
+            m.insert("start".into(), json!(format::zeitpunkt(f.datum, Some(t))));
         }
         if let Some(ort) = &f.ort {
             let ort_path = format!("location/forum/{}.json", f.meta.slug);
@@ -842,8 +826,8 @@ impl<'a> Export<'a> {
         // Organizations without dates of their own (an AG without meetings) take the
         // Body's, so every object has created and modified where the portal has dates.
         if let (Some(von), Some(bis)) = (alle.von, alle.bis) {
-            let created = self.zeitpunkt(von, None);
-            let modified = self.zeitpunkt(bis, None);
+            let created = format::zeitpunkt(von, None);
+            let modified = format::zeitpunkt(bis, None);
             for &i in &self.organizations {
                 if let Some(m) = self.dateien[i].1.as_object_mut()
                     && !m.contains_key("created")
@@ -1009,15 +993,6 @@ impl<'a> Export<'a> {
     }
 }
 
-/// `2009-11-24T00:00:00+01:00`: a local date and time with its offset.
-fn zeitpunkt(tz: &TimeZone, d: Date, t: Option<Time>) -> Option<String> {
-    let zoned = d
-        .to_datetime(t.unwrap_or(Time::midnight()))
-        .to_zoned_datetime(tz.clone())
-        .ok()?;
-    Some(zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
-}
-
 fn vorlage_zeiten(p: &Portal, id: Id<Vorlage>) -> Zeiten {
     let v = &p[id];
     v.beratungsfolge
@@ -1087,31 +1062,6 @@ fn kodiert(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timestamps_in_central_european_time() {
-        let tz = TimeZone::posix(MEZ).unwrap();
-        let at = |d, t| zeitpunkt(&tz, d, t).unwrap();
-        assert_eq!(
-            at(jiff::civil::date(2009, 11, 24), None),
-            "2009-11-24T00:00:00+01:00"
-        );
-        assert_eq!(
-            at(
-                jiff::civil::date(2026, 7, 1),
-                Some(jiff::civil::time(17, 30, 0, 0))
-            ),
-            "2026-07-01T17:30:00+02:00"
-        );
-        // Summer time begins on the last Sunday of March.
-        assert_eq!(
-            at(
-                jiff::civil::date(2026, 3, 29),
-                Some(jiff::civil::time(12, 0, 0, 0))
-            ),
-            "2026-03-29T12:00:00+02:00"
-        );
-    }
 
     #[test]
     fn paths_are_percent_encoded() {

@@ -381,3 +381,31 @@ pub fn vorlage_kurz(cx: &Cx, id: Id<Vorlage>) -> VorlageKurz {
             .join(" "),
     }
 }
+
+/// One select of a filter form that `js/filter.js` drives (component `filterformular`):
+/// the query parameter and id suffix `name` (`?stadtteil=…`, `#filter-stadtteil`), the
+/// `data-` attribute of the entries it tests (`stadtteile`), its label, the choice that
+/// shows everything, and the choices that occur.
+#[derive(Serialize)]
+pub struct FilterFeld {
+    pub name: &'static str,
+    pub daten: &'static str,
+    pub titel: &'static str,
+    pub alle: &'static str,
+    pub optionen: Vec<Auswahl>,
+}
+
+#[derive(Serialize)]
+pub struct Auswahl {
+    pub code: String,
+    pub name: String,
+}
+
+impl Auswahl {
+    pub fn new(code: impl ToString, name: impl ToString) -> Self {
+        Auswahl {
+            code: code.to_string(),
+            name: name.to_string(),
+        }
+    }
+}

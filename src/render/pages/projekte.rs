@@ -3,7 +3,7 @@ use serde::Serialize;
 use super::{Built, crumb, start_crumb};
 use crate::model::{Ag, Id, Projekt, Stadtteil, Status, Ziel};
 use crate::render::views::{
-    DatumView, Kurz, ProjektKurz, Summen, ZielView, ag_kurz, datei_view, projekt_kurz,
+    Auswahl, DatumView, FilterFeld, Kurz, ProjektKurz, Summen, ZielView, datei_view, projekt_kurz,
     stadtteil_kurz, summen,
 };
 use crate::render::{Cx, format, routes};
@@ -25,22 +25,8 @@ struct JahrLink {
     summen: Summen,
 }
 
-/// The choices of the client-side filter, each only with values that occur.
-#[derive(Serialize)]
-pub struct Filter {
-    jahre: Vec<i32>,
-    stadtteile: Vec<Kurz>,
-    ags: Vec<Kurz>,
-    ziele: Vec<ZielView>,
-    foerderungen: Vec<Auswahl>,
-    status: Vec<Auswahl>,
-}
-
-#[derive(Serialize)]
-struct Auswahl {
-    code: String,
-    name: String,
-}
+/// The selects of the client-side filter, each only with values that occur.
+pub type Filter = Vec<FilterFeld>;
 
 pub fn liste(cx: &Cx) -> Built {
     let p = cx.portal;
@@ -81,12 +67,12 @@ pub fn filter(cx: &Cx, ids: &[Id<Projekt>]) -> Filter {
     let stadtteile = p
         .ids::<Stadtteil>()
         .filter(|s| mit(&|x| x.stadtteile.contains(s)))
-        .map(|s| stadtteil_kurz(cx, s))
+        .map(|s| Auswahl::new(&p[s].meta.slug, &p[s].name))
         .collect();
     let ags = p
         .ids::<Ag>()
         .filter(|a| mit(&|x| x.ag == Some(*a)))
-        .map(|a| ag_kurz(cx, a))
+        .map(|a| Auswahl::new(&p[a].meta.slug, &p[a].name))
         .collect();
     let mut ziele: Vec<Ziel> = ids
         .iter()
@@ -98,35 +84,65 @@ pub fn filter(cx: &Cx, ids: &[Id<Projekt>]) -> Filter {
     for id in ids {
         let f = &p[*id].foerderung;
         if !foerderungen.iter().any(|a| a.code == f.code()) {
-            foerderungen.push(Auswahl {
-                code: f.code().to_string(),
-                name: f.bezeichnung().to_string(),
-            });
+            foerderungen.push(Auswahl::new(f.code(), f.bezeichnung()));
         }
     }
-    let status = Status::ALLE
+    let status: Vec<Auswahl> = Status::ALLE
         .iter()
         .filter(|(_, st)| mit(&|x| x.status == Some(*st)))
-        .map(|(code, st)| Auswahl {
-            code: (*code).to_string(),
-            name: st.bezeichnung().to_string(),
-        })
+        .map(|(code, st)| Auswahl::new(code, st.bezeichnung()))
         .collect();
-    Filter {
-        jahre,
-        stadtteile,
-        ags,
-        ziele: ziele
-            .into_iter()
-            .map(|z| ZielView {
-                code: z.code(),
-                kurz: z.kurz(),
-                bezeichnung: z.bezeichnung(),
-            })
-            .collect(),
-        foerderungen,
-        status,
+    let mut felder = vec![
+        FilterFeld {
+            name: "jahr",
+            daten: "jahr",
+            titel: "Jahr",
+            alle: "alle Jahre",
+            optionen: jahre.iter().map(|j| Auswahl::new(j, j)).collect(),
+        },
+        FilterFeld {
+            name: "stadtteil",
+            daten: "stadtteile",
+            titel: "Stadtteil",
+            alle: "alle Stadtteile",
+            optionen: stadtteile,
+        },
+        FilterFeld {
+            name: "ag",
+            daten: "ag",
+            titel: "Arbeitsgruppe",
+            alle: "alle Arbeitsgruppen",
+            optionen: ags,
+        },
+        FilterFeld {
+            name: "ziel",
+            daten: "ziele",
+            titel: "Förderziel",
+            alle: "alle Förderziele",
+            optionen: ziele
+                .into_iter()
+                .map(|z| Auswahl::new(z.code(), z.kurz()))
+                .collect(),
+        },
+        FilterFeld {
+            name: "foerderung",
+            daten: "foerderung",
+            titel: "Förderung",
+            alle: "alle Förderungen",
+            optionen: foerderungen,
+        },
+    ];
+    // Status is optional content; without any, the select would offer nothing.
+    if !status.is_empty() {
+        felder.push(FilterFeld {
+            name: "status",
+            daten: "status",
+            titel: "Stand",
+            alle: "jeder Stand",
+            optionen: status,
+        });
     }
+    felder
 }
 
 #[derive(Serialize)]

@@ -4,8 +4,8 @@ use super::{Built, crumb, start_crumb};
 use crate::model::{Art, Id, Stadtteil, Vorlage};
 use crate::render::erwaehnungen::Fundstelle;
 use crate::render::views::{
-    DateiView, DatumView, Kurz, VorlageKurz, ag_kurz, datei_view, sitzung_anker, stadtteil_kurz,
-    vorlage_kurz,
+    Auswahl, DateiView, DatumView, FilterFeld, Kurz, VorlageKurz, ag_kurz, datei_view,
+    sitzung_anker, stadtteil_kurz, vorlage_kurz,
 };
 use crate::render::{Cx, format, jsonld, routes};
 
@@ -13,21 +13,7 @@ use crate::render::{Cx, format, jsonld, routes};
 struct Liste {
     jahre: Vec<Jahr>,
     anzahl: usize,
-    filter: Filter,
-}
-
-/// The choices of the client-side filter of `/vorlagen/`, each only with values that occur.
-#[derive(Serialize)]
-struct Filter {
-    jahre: Vec<i16>,
-    arten: Vec<Auswahl>,
-    stadtteile: Vec<Kurz>,
-}
-
-#[derive(Serialize)]
-struct Auswahl {
-    code: &'static str,
-    name: &'static str,
+    filter: Vec<FilterFeld>,
 }
 
 #[derive(Serialize)]
@@ -50,22 +36,42 @@ pub fn liste(cx: &Cx) -> Built {
         }
     }
     let beispiel = jahre.iter().flat_map(|j| &j.vorlagen).any(|v| v.beispiel);
-    let filter = Filter {
-        jahre: jahre.iter().map(|j| j.jahr).collect(),
-        arten: Art::ALLE
-            .iter()
-            .filter(|(_, art)| p.vorlagen.iter().any(|v| v.art == *art))
-            .map(|(code, art)| Auswahl {
-                code,
-                name: art.bezeichnung(),
-            })
-            .collect(),
-        stadtteile: p
-            .ids::<Stadtteil>()
-            .filter(|s| !p.index.vorlagen_by_stadtteil[s.index()].is_empty())
-            .map(|s| stadtteil_kurz(cx, s))
-            .collect(),
-    };
+    // The selects of the client-side filter, each only with values that occur.
+    let mut filter = vec![
+        FilterFeld {
+            name: "jahr",
+            daten: "jahr",
+            titel: "Jahr",
+            alle: "alle Jahre",
+            optionen: jahre.iter().map(|j| Auswahl::new(j.jahr, j.jahr)).collect(),
+        },
+        FilterFeld {
+            name: "art",
+            daten: "art",
+            titel: "Art",
+            alle: "alle Arten",
+            optionen: Art::ALLE
+                .iter()
+                .filter(|(_, art)| p.vorlagen.iter().any(|v| v.art == *art))
+                .map(|(code, art)| Auswahl::new(code, art.bezeichnung()))
+                .collect(),
+        },
+    ];
+    let stadtteile: Vec<Auswahl> = p
+        .ids::<Stadtteil>()
+        .filter(|s| !p.index.vorlagen_by_stadtteil[s.index()].is_empty())
+        .map(|s| Auswahl::new(&p[s].meta.slug, &p[s].name))
+        .collect();
+    // Vorlagen need not name Stadtteile; without any, the select would offer nothing.
+    if !stadtteile.is_empty() {
+        filter.push(FilterFeld {
+            name: "stadtteil",
+            daten: "stadtteile",
+            titel: "Stadtteil",
+            alle: "alle Stadtteile",
+            optionen: stadtteile,
+        });
+    }
     let data = Liste {
         jahre,
         anzahl: p.vorlagen.len(),
