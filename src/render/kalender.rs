@@ -10,7 +10,7 @@
 use jiff::civil::{Date, Time};
 
 use super::{Content, Cx, Output, routes, views};
-use crate::model::{Ag, Forum, Id, Stadtteil, Wochentag};
+use crate::model::{Ag, Forum, Id, Portal, Stadtteil, Wochentag};
 
 /// The time zone every date of the portal is in, as RFC 5545 wants it spelled out: the
 /// EU rules in force since 1996 (last Sunday of March and of October).
@@ -259,9 +259,10 @@ pub fn sprechstunden(cx: &Cx, id: Id<Stadtteil>) -> Vec<Ereignis> {
         .collect()
 }
 
-fn kommende_sitzungen<'a>(cx: &'a Cx, ag: Id<Ag>) -> impl Iterator<Item = usize> + 'a {
-    let heute = cx.portal.heute;
-    cx.portal[ag]
+/// The indices of an AG's meetings from today on: those that get a calendar file.
+fn kommende_sitzungen(p: &Portal, ag: Id<Ag>) -> impl Iterator<Item = usize> + '_ {
+    let heute = p.heute;
+    p[ag]
         .sitzungen
         .iter()
         .enumerate()
@@ -291,7 +292,7 @@ pub fn outputs(cx: &Cx) -> Vec<Output> {
 
     let mut alle: Vec<Ereignis> = Vec::new();
     for ag in p.ids::<Ag>() {
-        alle.extend(kommende_sitzungen(cx, ag).map(|i| sitzung(cx, ag, i)));
+        alle.extend(kommende_sitzungen(p, ag).map(|i| sitzung(cx, ag, i)));
     }
     for f in p.ids::<Forum>().filter(|f| p[*f].datum >= heute) {
         alle.push(forum(cx, f));
@@ -307,7 +308,7 @@ pub fn outputs(cx: &Cx) -> Vec<Output> {
     for s in p.ids::<Stadtteil>() {
         let mut e: Vec<Ereignis> = Vec::new();
         for ag in &p.index.ags_by_stadtteil[s.index()] {
-            e.extend(kommende_sitzungen(cx, *ag).map(|i| sitzung(cx, *ag, i)));
+            e.extend(kommende_sitzungen(p, *ag).map(|i| sitzung(cx, *ag, i)));
         }
         for f in p.index.foren_by_stadtteil[s.index()]
             .iter()
@@ -323,10 +324,10 @@ pub fn outputs(cx: &Cx) -> Vec<Output> {
     }
 
     for ag in p.ids::<Ag>() {
-        let e: Vec<Ereignis> = kommende_sitzungen(cx, ag)
+        let e: Vec<Ereignis> = kommende_sitzungen(p, ag)
             .map(|i| sitzung(cx, ag, i))
             .collect();
-        for (i, ereignis) in kommende_sitzungen(cx, ag).zip(&e) {
+        for (i, ereignis) in kommende_sitzungen(p, ag).zip(&e) {
             out.push(datei(
                 routes::sitzung_ics(p, ag, i),
                 kalender(&ereignis.titel, std::slice::from_ref(ereignis), stempel),
@@ -349,19 +350,12 @@ pub fn outputs(cx: &Cx) -> Vec<Output> {
 }
 
 /// The paths `outputs` writes, for the link table (computed without rendering).
-pub fn pfade(p: &crate::model::Portal) -> Vec<String> {
+pub fn pfade(p: &Portal) -> Vec<String> {
     let mut out = vec![routes::TERMINE_ICS.to_string()];
     out.extend(p.ids::<Stadtteil>().map(|s| routes::stadtteil_ics(p, s)));
     for ag in p.ids::<Ag>() {
         out.push(routes::ag_ics(p, ag));
-        out.extend(
-            p[ag]
-                .sitzungen
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.datum >= p.heute)
-                .map(|(i, _)| routes::sitzung_ics(p, ag, i)),
-        );
+        out.extend(kommende_sitzungen(p, ag).map(|i| routes::sitzung_ics(p, ag, i)));
     }
     out.extend(p.ids::<Forum>().map(|f| routes::forum_ics(p, f)));
     out
