@@ -19,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod slug;
 pub mod synth;
 pub mod write;
@@ -152,7 +153,7 @@ fn run(options: &Options, write_output: bool) -> Report {
     // Rendering runs even after errors: it checks the links in every text and the theme.
     let outputs = match render::load_theme(root, &portal) {
         Ok(theme) => {
-            let (outputs, diags) = render::render(&portal, &theme, pdfs);
+            let (outputs, diags) = render::render(portal, theme, pdfs);
             report.diagnostics.extend(diags);
             outputs
         }

@@ -57,6 +57,26 @@ enum Command {
         #[arg(long, hide = true)]
         zeiten: bool,
     },
+    /// Vorschau im Browser: baut das Portal, zeigt es unter 127.0.0.1 und baut nach jeder
+    /// Änderung neu; offene Seiten laden sich selbst neu.
+    Serve {
+        /// Ordner des Portals (mit portal.yaml und content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port (0: ein freier).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Adresse, an der die Vorschau erreichbar ist; andere als 127.0.0.1 machen sie
+        /// für andere Rechner sichtbar.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Die Vorschau im Browser öffnen.
+        #[arg(long)]
+        open: bool,
+        /// Auch Entwürfe (entwurf: true) zeigen.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Eine neue Inhaltsdatei aus einer Vorlage anlegen.
     New {
         /// stadtteil, ag, projekt, forum, vorlage oder seite.
@@ -158,6 +178,19 @@ fn main() -> ExitCode {
             }
             report.exit_code()
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => quartier::serve::serve(quartier::serve::Optionen {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+        }),
         Command::New {
             typ,
             titel,

@@ -6,6 +6,7 @@
 
 mod frontmatter;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -79,7 +80,7 @@ impl Kind {
 }
 
 /// One entity as written by an editor, not yet read field by field.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document {
     pub kind: Kind,
     pub slug: String,
@@ -136,6 +137,40 @@ pub struct Loaded {
 /// `dateien/` and `daten/` that `portal.yaml` refers to (the boundaries file), relative
 /// to `content/`; they are loaded as files rather than reported as ignored.
 pub fn load(root: &Path, extra: &[&str]) -> Loaded {
+    load_mit(root, extra, &mut Gelesen::default())
+}
+
+/// The entity files an earlier run read, for `serve`: a file whose size and time of
+/// last change are the same is not read again, and keeps its `Arc`s, by which the later
+/// stages tell that a text has not changed.
+#[derive(Default)]
+pub struct Gelesen {
+    dateien: HashMap<PathBuf, Eingelesen>,
+}
+
+type Eingelesen = (Stempel, Vec<Document>, Vec<Diagnostic>);
+
+/// Size and time of last change of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stempel(u64, Option<std::time::SystemTime>);
+
+impl Stempel {
+    fn von(path: &Path) -> Option<Stempel> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stempel(m.len(), m.modified().ok()))
+    }
+}
+
+impl Gelesen {
+    /// Makes sure `path` is read again next time, whatever its stamp says (an editor may
+    /// save twice within the resolution of the file system's clock).
+    pub fn vergessen(&mut self, path: &Path) {
+        self.dateien.remove(path);
+    }
+}
+
+/// [`load`], reading again only the entity files that changed since `gelesen`.
+pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
     if !content.is_dir() {
@@ -250,13 +285,27 @@ pub fn load(root: &Path, extra: &[&str]) -> Loaded {
         }
     }
 
-    let results: Vec<(Vec<Document>, Vec<Diagnostic>)> = entity_files
-        .par_iter()
-        .map(|(kind, path)| read_entity_file(root, *kind, path))
+    let results: Vec<(PathBuf, Eingelesen)> = entity_files
+        .into_par_iter()
+        .map(|(kind, path)| {
+            let stempel = Stempel::von(&path);
+            if let Some(s) = stempel
+                && let Some((alt, docs, diags)) = gelesen.dateien.get(&path)
+                && *alt == s
+            {
+                return (path, (s, docs.clone(), diags.clone()));
+            }
+            let (docs, diags) = read_entity_file(root, kind, &path);
+            // A file that could not even be looked at is read again next time.
+            let s = stempel.unwrap_or(Stempel(u64::MAX, None));
+            (path, (s, docs, diags))
+        })
         .collect();
-    for (docs, diags) in results {
-        loaded.documents.extend(docs);
-        loaded.diagnostics.extend(diags);
+    gelesen.dateien.clear();
+    for (path, (stempel, docs, diags)) in results {
+        loaded.documents.extend(docs.iter().cloned());
+        loaded.diagnostics.extend(diags.iter().cloned());
+        gelesen.dateien.insert(path, (stempel, docs, diags));
     }
     loaded.documents.sort_by_key(|d| d.kind);
     loaded

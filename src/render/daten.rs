@@ -117,6 +117,15 @@ pub fn outputs(p: &Portal) -> Vec<Output> {
     out
 }
 
+/// The paths [`outputs`] writes, without making the files.
+pub fn pfade(p: &Portal) -> Vec<String> {
+    let mut pfade = vec![PROJEKTE.to_string(), tabelle::PFAD.to_string()];
+    if !stadtteile_kopiert(p) && p.karte.is_some() {
+        pfade.push(STADTTEILE.to_string());
+    }
+    pfade
+}
+
 /// Whether `/daten/stadtteile.geojson` is the editors' own file, published unchanged.
 pub fn stadtteile_kopiert(p: &Portal) -> bool {
     p.dateien.iter().any(|d| d.pfad == STADTTEILE)

@@ -24,6 +24,7 @@ mod views;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -33,6 +34,7 @@ use crate::model::{Entity, Id, Meta, Portal, Protokoll};
 use erwaehnungen::Erwaehnungen;
 use markdown::{MarkdownRenderer, Rendered};
 pub use pages::Page;
+use pdf::Pdfs;
 use quellen::Quellen;
 use routes::Routes;
 pub use theme::Theme;
@@ -88,14 +90,11 @@ pub struct Cx<'a> {
     pub routes: &'a Routes,
     pub texts: &'a Texts,
     pub markdown: MarkdownRenderer<'a>,
-    /// The generated PDFs of the Vorlagen (their pages show the size).
-    pub pdfs: &'a pdf::Pdfs,
     /// The Markdown sources of the Vorlagen, published beside them.
     pub quellen: &'a Quellen,
     /// Where each Vorlage is mentioned ("Erwähnt in" on its page).
     pub erwaehnungen: &'a Erwaehnungen,
-    /// The generated data files (the `/daten/` page shows their sizes).
-    pub erzeugt: &'a Erzeugt,
+    site: &'a Site,
 }
 
 /// What the `/daten/` page needs to know about the generated data files.
@@ -116,22 +115,282 @@ impl Cx<'_> {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{path}", self.portal.config.base_url.url())
     }
+
+    /// The generated PDFs of the Vorlagen (their pages show the size).
+    pub fn pdfs(&self) -> &Pdfs {
+        self.site.pdfs()
+    }
+
+    /// The generated data files (the `/daten/` page shows their sizes).
+    pub fn erzeugt(&self) -> &Erzeugt {
+        &self.site.daten().1
+    }
 }
 
-/// Renders the whole portal; `pdfs` are the generated PDFs of the Vorlagen (none for
-/// `check`). Diagnostics are broken links in Markdown and template errors.
-pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, Vec<Diagnostic>) {
-    let plan = pages::plan(portal);
-    let mut routes = Routes::new(portal.config.base_url.path());
-    for page in &plan {
-        routes.add(&page.path(portal));
+/// Where the PDFs of the Vorlagen come from.
+pub enum PdfQuelle {
+    /// Already generated (by the build's own stage), or none at all (`check`).
+    Fertig(Pdfs),
+    /// Generated on first use, reusing this cache folder (`serve`).
+    Bei(PathBuf),
+}
+
+/// The open data files and the OParl export, with their sizes.
+type Daten = (Vec<Output>, Erzeugt);
+
+/// Everything the renderers of one portal share, prepared once per build (and once per
+/// change in `serve`): the list of pages, the routes for checking links, every Markdown
+/// text rendered once, and the outputs that pages report sizes of.
+///
+/// `build` renders every page from it; `serve` renders only the pages that are asked
+/// for, so what a change costs does not grow with the size of the portal.
+pub struct Site {
+    portal: Arc<Portal>,
+    theme: Arc<Theme>,
+    plan: Vec<Page>,
+    /// The path of each page of `plan`, in the same order.
+    pfade: Vec<String>,
+    routes: Routes,
+    texts: Texts,
+    quellen: Quellen,
+    erwaehnungen: Erwaehnungen,
+    pdfs: OnceLock<Pdfs>,
+    pdf_cache: Option<PathBuf>,
+    daten: OnceLock<Daten>,
+    /// Problems found in the Markdown texts (broken links, …).
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Prepares the portal for rendering. `vorher`, the site of the same portal before a
+    /// change, lends its rendered texts: a text whose source file was not read again is
+    /// not rendered again, as long as the pages and files are the same (links in the
+    /// text are checked against them).
+    pub fn new(
+        portal: Arc<Portal>,
+        theme: Arc<Theme>,
+        pdfs: PdfQuelle,
+        vorher: Option<&Site>,
+    ) -> Site {
+        let p = &*portal;
+        let plan = pages::plan(p);
+        let pfade: Vec<String> = plan.iter().map(|page| page.path(p)).collect();
+        let mut routes = Routes::new(p.config.base_url.path());
+        for path in &pfade {
+            routes.add(path);
+        }
+        // A build writes the data files and the OParl export anyway, so they are made now
+        // and their paths are known exactly; `serve` makes them only when asked for, and
+        // takes every path under `oparl/` as existing meanwhile.
+        let (pdfs, pdf_cache) = match pdfs {
+            PdfQuelle::Fertig(pdfs) => (OnceLock::from(pdfs), None),
+            PdfQuelle::Bei(cache) => (OnceLock::new(), Some(cache)),
+        };
+        let daten = OnceLock::new();
+        if let Some(pdfs) = pdfs.get() {
+            let d = daten_von(p, pdfs);
+            for o in &d.0 {
+                routes.add(&o.path);
+            }
+            let _ = daten.set(d);
+        } else {
+            for path in daten::pfade(p) {
+                routes.add(&path);
+            }
+            routes.add_bereich(oparl::WURZEL);
+        }
+        for d in p.dateien.iter().filter(|d| d.veroeffentlicht()) {
+            routes.add(&d.pfad);
+        }
+        for file in theme.static_files(p) {
+            routes.add(&file);
+        }
+        // The PDF of every Vorlage and its Markdown source, so that Markdown may link to
+        // them.
+        let quellen = Quellen::new(p);
+        for id in p.ids() {
+            routes.add(&routes::vorlage_pdf(p, id));
+            if quellen.groesse(id).is_some() {
+                routes.add(&routes::vorlage_quelle(p, id));
+            }
+        }
+        for path in kalender::pfade(p).iter().chain(&feeds::pfade(p)) {
+            routes.add(path);
+        }
+
+        let markdown = MarkdownRenderer {
+            portal: p,
+            routes: &routes,
+        };
+        let frueher = vorher.filter(|v| v.pfade == pfade && v.routes == routes);
+        let texts = render_texts(p, &markdown, frueher);
+        let diagnostics = texts
+            .all()
+            .flat_map(|r| r.diagnostics.iter().cloned())
+            .collect();
+        let erwaehnungen = Erwaehnungen::new(p, &texts);
+        Site {
+            plan,
+            pfade,
+            routes,
+            texts,
+            quellen,
+            erwaehnungen,
+            pdfs,
+            pdf_cache,
+            daten,
+            diagnostics,
+            theme,
+            portal,
+        }
     }
+
+    pub fn portal(&self) -> &Portal {
+        &self.portal
+    }
+
+    fn cx(&self) -> Cx<'_> {
+        Cx {
+            portal: &self.portal,
+            routes: &self.routes,
+            texts: &self.texts,
+            quellen: &self.quellen,
+            erwaehnungen: &self.erwaehnungen,
+            site: self,
+            markdown: MarkdownRenderer {
+                portal: &self.portal,
+                routes: &self.routes,
+            },
+        }
+    }
+
+    fn pdfs(&self) -> &Pdfs {
+        self.pdfs.get_or_init(|| match &self.pdf_cache {
+            // Problems with PDFs are reported by `build`; a preview shows what it has.
+            Some(cache) => pdf::Pdfs::render(&self.portal, Some(cache)).0,
+            None => pdf::Pdfs::keine(&self.portal),
+        })
+    }
+
+    fn daten(&self) -> &Daten {
+        self.daten
+            .get_or_init(|| daten_von(&self.portal, self.pdfs()))
+    }
+
+    /// The page at `path` (`stadtteile/x/`, `404.html`), if the portal has one.
+    pub fn seite(&self, path: &str) -> Option<Page> {
+        self.pfade
+            .iter()
+            .position(|p| p == path)
+            .map(|i| self.plan[i])
+    }
+
+    /// Renders one page to HTML.
+    pub fn render_seite(&self, page: &Page) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
+        pages::render(&self.cx(), &self.theme, page)
+    }
+
+    /// A file that is there without rendering: a static file of the theme or a published
+    /// content file.
+    pub fn datei(&self, path: &str) -> Option<Output> {
+        if let Some(o) = self.theme.static_output(&self.portal, path) {
+            return Some(o);
+        }
+        let d = self
+            .portal
+            .dateien
+            .iter()
+            .find(|d| d.veroeffentlicht() && d.pfad == path)?;
+        Some(Output {
+            path: d.pfad.clone(),
+            content: Content::Copy(d.quelle.clone()),
+        })
+    }
+
+    /// Every file of the output but the HTML pages: content files, data files, calendars,
+    /// feeds, PDFs, sources, the theme's static files.
+    pub fn weitere(&self) -> (Vec<Output>, Vec<Diagnostic>) {
+        let daten = self.daten().0.iter().map(|o| Output {
+            path: o.path.clone(),
+            content: match &o.content {
+                Content::Bytes(b) => Content::Bytes(b.clone()),
+                Content::Copy(p) => Content::Copy(p.clone()),
+                Content::Static(b) => Content::Static(b),
+            },
+        });
+        self.weitere_mit(daten.collect())
+    }
+
+    fn weitere_mit(&self, daten: Vec<Output>) -> (Vec<Output>, Vec<Diagnostic>) {
+        let cx = self.cx();
+        let p = &*self.portal;
+        let mut diagnostics = Vec::new();
+        // Resolving has made sure no content file has the path of a generated one.
+        let mut outputs: Vec<Output> = p
+            .dateien
+            .iter()
+            .filter(|d| d.veroeffentlicht())
+            .map(|d| Output {
+                path: d.pfad.clone(),
+                content: Content::Copy(d.quelle.clone()),
+            })
+            .collect();
+        outputs.extend(daten);
+        outputs.extend(kalender::outputs(&cx));
+        let (feeds, d) = feeds::outputs(&cx, &self.theme);
+        outputs.extend(feeds);
+        diagnostics.extend(d);
+        let (crawler, d) = feeds::crawler(&cx, &self.theme, &self.plan);
+        outputs.extend(crawler);
+        diagnostics.extend(d);
+        outputs.extend(self.pdfs().outputs(p));
+        outputs.extend(self.quellen.outputs(p));
+        outputs.extend(self.theme.static_outputs(p));
+        (outputs, diagnostics)
+    }
+
+    /// Renders the whole portal. Diagnostics are broken links in Markdown and template
+    /// errors.
+    pub fn render_alles(mut self) -> (Vec<Output>, Vec<Diagnostic>) {
+        let rendered: Vec<(Option<Output>, Vec<Diagnostic>)> = self
+            .plan
+            .par_iter()
+            .zip(&self.pfade)
+            .map(|(page, path)| match self.render_seite(page) {
+                Ok((html, diags)) => (
+                    Some(Output {
+                        path: routes::file_of(path),
+                        content: Content::Bytes(shrink(html.into_bytes())),
+                    }),
+                    diags,
+                ),
+                Err(d) => (None, vec![*d]),
+            })
+            .collect();
+        let mut diagnostics = self.diagnostics.clone();
+        let mut outputs = Vec::with_capacity(rendered.len() + self.portal.dateien.len());
+        for (output, diags) in rendered {
+            outputs.extend(output);
+            diagnostics.extend(diags);
+        }
+        self.daten();
+        let daten = self.daten.take().map(|d| d.0).unwrap_or_default();
+        let (weitere, diags) = self.weitere_mit(daten);
+        outputs.extend(weitere);
+        diagnostics.extend(diags);
+        (outputs, diagnostics)
+    }
+
+    /// Problems found while preparing (in the Markdown texts).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+fn daten_von(p: &Portal, pdfs: &Pdfs) -> Daten {
     let (mut daten, (oparl, oparl_umfang)) =
-        rayon::join(|| daten::outputs(portal), || oparl::outputs(portal, &pdfs));
+        rayon::join(|| daten::outputs(p), || oparl::outputs(p, pdfs));
     daten.extend(oparl);
-    for o in &daten {
-        routes.add(&o.path);
-    }
     let erzeugt = Erzeugt {
         groessen: daten
             .iter()
@@ -142,117 +401,58 @@ pub fn render(portal: &Portal, theme: &Theme, pdfs: pdf::Pdfs) -> (Vec<Output>, 
             .collect(),
         oparl: oparl_umfang,
     };
-    for d in portal.dateien.iter().filter(|d| d.veroeffentlicht()) {
-        routes.add(&d.pfad);
-    }
-    for file in theme.static_files(portal) {
-        routes.add(&file);
-    }
-    // The PDF of every Vorlage (written by pdf::Pdfs) and its Markdown source, so that
-    // Markdown may link to them.
-    let quellen = Quellen::new(portal);
-    for id in portal.ids() {
-        routes.add(&routes::vorlage_pdf(portal, id));
-        if quellen.groesse(id).is_some() {
-            routes.add(&routes::vorlage_quelle(portal, id));
-        }
-    }
-    for path in kalender::pfade(portal).iter().chain(&feeds::pfade(portal)) {
-        routes.add(path);
-    }
-
-    let markdown = MarkdownRenderer {
-        portal,
-        routes: &routes,
-    };
-    let texts = render_texts(portal, &markdown);
-    let mut diagnostics: Vec<Diagnostic> = texts
-        .all()
-        .flat_map(|r| r.diagnostics.iter().cloned())
-        .collect();
-    let erwaehnungen = Erwaehnungen::new(portal, &texts);
-
-    let cx = Cx {
-        portal,
-        routes: &routes,
-        texts: &texts,
-        pdfs: &pdfs,
-        quellen: &quellen,
-        erwaehnungen: &erwaehnungen,
-        erzeugt: &erzeugt,
-        markdown: MarkdownRenderer {
-            portal,
-            routes: &routes,
-        },
-    };
-    let rendered: Vec<(Option<Output>, Vec<Diagnostic>)> = plan
-        .par_iter()
-        .map(|page| match pages::render(&cx, theme, page) {
-            Ok((html, diags)) => (
-                Some(Output {
-                    path: routes::file_of(&page.path(portal)),
-                    content: Content::Bytes(shrink(html.into_bytes())),
-                }),
-                diags,
-            ),
-            Err(d) => (None, vec![*d]),
-        })
-        .collect();
-    let mut outputs = Vec::with_capacity(rendered.len() + portal.dateien.len());
-    for (output, diags) in rendered {
-        outputs.extend(output);
-        diagnostics.extend(diags);
-    }
-    // Resolving has made sure no content file has the path of a generated one.
-    outputs.extend(
-        portal
-            .dateien
-            .iter()
-            .filter(|d| d.veroeffentlicht())
-            .map(|d| Output {
-                path: d.pfad.clone(),
-                content: Content::Copy(d.quelle.clone()),
-            }),
-    );
-    outputs.extend(daten);
-    outputs.extend(kalender::outputs(&cx));
-    let (feeds, d) = feeds::outputs(&cx, theme);
-    outputs.extend(feeds);
-    diagnostics.extend(d);
-    let (crawler, d) = feeds::crawler(&cx, theme, &plan);
-    outputs.extend(crawler);
-    diagnostics.extend(d);
-    outputs.extend(pdfs.outputs(portal));
-    outputs.extend(quellen.outputs(portal));
-    outputs.extend(theme.static_outputs(portal));
-    (outputs, diagnostics)
+    (daten, erzeugt)
 }
 
-fn render_texts(p: &Portal, md: &MarkdownRenderer) -> Texts {
+/// Renders the whole portal; `pdfs` are the generated PDFs of the Vorlagen (none for
+/// `check`). Diagnostics are broken links in Markdown and template errors.
+pub fn render(portal: Portal, theme: Theme, pdfs: Pdfs) -> (Vec<Output>, Vec<Diagnostic>) {
+    Site::new(
+        Arc::new(portal),
+        Arc::new(theme),
+        PdfQuelle::Fertig(pdfs),
+        None,
+    )
+    .render_alles()
+}
+
+/// Renders every Markdown text of the portal. A text whose source file was not read
+/// again since `frueher` (the same `Arc`) is taken from there; the caller makes sure the
+/// pages and files, which links are checked against, are the same.
+fn render_texts(p: &Portal, md: &MarkdownRenderer, frueher: Option<&Site>) -> Texts {
     fn each<T: Entity + Sync>(
         p: &Portal,
         md: &MarkdownRenderer,
         route: fn(&Portal, Id<T>) -> String,
         meta: fn(&T) -> &Meta,
+        frueher: Option<(&Portal, &[Rendered])>,
     ) -> Vec<Rendered> {
         (0..T::all(p).len())
             .into_par_iter()
             .map(|i| {
                 let id = Id::new(i);
-                match &meta(&p[id]).text {
-                    Some(text) => md.render(text, &route(p, id), ""),
-                    None => Rendered::default(),
+                let Some(text) = &meta(&p[id]).text else {
+                    return Rendered::default();
+                };
+                if let Some((vp, vr)) = frueher
+                    && let Some(alt) = &meta(&vp[id]).text
+                    && Arc::ptr_eq(&alt.file, &text.file)
+                    && let Some(r) = vr.get(i)
+                {
+                    return r.clone();
                 }
+                md.render(text, &route(p, id), "")
             })
             .collect()
     }
+    let f = |texts: fn(&Texts) -> &[Rendered]| frueher.map(|s| (&*s.portal, texts(&s.texts)));
     Texts {
-        stadtteile: each(p, md, routes::stadtteil, |x| &x.meta),
-        ags: each(p, md, routes::ag, |x| &x.meta),
-        projekte: each(p, md, routes::projekt, |x| &x.meta),
-        foren: each(p, md, routes::forum, |x| &x.meta),
-        vorlagen: each(p, md, routes::vorlage, |x| &x.meta),
-        seiten: each(p, md, routes::seite, |x| &x.meta),
+        stadtteile: each(p, md, routes::stadtteil, |x| &x.meta, f(|t| &t.stadtteile)),
+        ags: each(p, md, routes::ag, |x| &x.meta, f(|t| &t.ags)),
+        projekte: each(p, md, routes::projekt, |x| &x.meta, f(|t| &t.projekte)),
+        foren: each(p, md, routes::forum, |x| &x.meta, f(|t| &t.foren)),
+        vorlagen: each(p, md, routes::vorlage, |x| &x.meta, f(|t| &t.vorlagen)),
+        seiten: each(p, md, routes::seite, |x| &x.meta, f(|t| &t.seiten)),
         einleitung: p
             .config
             .einleitung
@@ -292,10 +492,9 @@ struct Global {
     generator: &'static str,
 }
 
-/// Loads the theme the portal names (falling back to the built-in default theme).
-pub fn load_theme(root: &Path, portal: &Portal) -> Result<Theme, Vec<Diagnostic>> {
+fn global(portal: &Portal) -> Global {
     let config = &portal.config;
-    let global = Global {
+    Global {
         titel: config.titel.clone(),
         stadt: config.stadt.clone(),
         beschreibung: config.beschreibung.clone(),
@@ -303,14 +502,30 @@ pub fn load_theme(root: &Path, portal: &Portal) -> Result<Theme, Vec<Diagnostic>
         base_url: config.base_url.url().to_string(),
         sprache: config.sprache.clone(),
         generator: concat!("quartier ", env!("CARGO_PKG_VERSION")),
-    };
+    }
+}
+
+/// Loads the theme the portal names (falling back to the built-in default theme).
+pub fn load_theme(root: &Path, portal: &Portal) -> Result<Theme, Vec<Diagnostic>> {
+    let config = &portal.config;
     Theme::load(
         root,
         &config.theme,
         config.locate(&["theme"]),
-        &global,
+        &global(portal),
         &pages::navigation(portal),
     )
+}
+
+/// What a loaded theme depends on besides its files: a theme loaded for a portal with the
+/// same key can be used again (by `serve`).
+pub fn theme_schluessel(portal: &Portal) -> String {
+    serde_json::json!([
+        portal.config.theme,
+        global(portal),
+        pages::navigation(portal)
+    ])
+    .to_string()
 }
 
 /// Pages wait in memory until the write stage; without their growth slack they take

@@ -57,16 +57,13 @@ impl Quellen {
     }
 
     /// The files to write.
-    pub fn outputs(self, portal: &Portal) -> impl Iterator<Item = Output> + '_ {
-        self.texte
-            .into_iter()
-            .enumerate()
-            .filter_map(move |(i, text)| {
-                Some(Output {
-                    path: routes::vorlage_quelle(portal, Id::new(i)),
-                    content: Content::Bytes(text?.into_bytes()),
-                })
+    pub fn outputs<'a>(&'a self, portal: &'a Portal) -> impl Iterator<Item = Output> + 'a {
+        self.texte.iter().enumerate().filter_map(move |(i, text)| {
+            Some(Output {
+                path: routes::vorlage_quelle(portal, Id::new(i)),
+                content: Content::Bytes(text.as_ref()?.clone().into_bytes()),
             })
+        })
     }
 }
 

@@ -101,10 +101,13 @@ pub fn file_of(path: &str) -> String {
 }
 
 /// Every file the build writes, for checking links in Markdown before anything is written.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Routes {
     base: String,
     files: HashSet<String>,
+    /// Folders whose every path counts as existing: what `serve` generates only when it
+    /// is asked for.
+    bereiche: Vec<String>,
 }
 
 impl Routes {
@@ -112,6 +115,7 @@ impl Routes {
         Routes {
             base: base_path.to_string(),
             files: HashSet::new(),
+            bereiche: Vec::new(),
         }
     }
 
@@ -120,7 +124,12 @@ impl Routes {
     }
 
     pub fn contains_file(&self, file: &str) -> bool {
-        self.files.contains(file)
+        self.files.contains(file) || self.bereiche.iter().any(|b| file.starts_with(b.as_str()))
+    }
+
+    /// Every path under `folder` (`oparl/`) counts as existing.
+    pub fn add_bereich(&mut self, folder: &str) {
+        self.bereiche.push(folder.to_string());
     }
 
     /// `/gwa/` + path.

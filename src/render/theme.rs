@@ -100,6 +100,11 @@ impl Theme {
         self.statics.keys().filter(move |p| wanted(p)).cloned()
     }
 
+    /// The static file at output path `path`, if the portal has it.
+    pub fn static_output(&self, portal: &Portal, path: &str) -> Option<Output> {
+        self.static_outputs(portal).find(|o| o.path == path)
+    }
+
     pub fn static_outputs(&self, portal: &Portal) -> impl Iterator<Item = Output> + '_ {
         let wanted = needed(portal);
         self.statics

@@ -69,7 +69,7 @@ pub fn build(cx: &Cx) -> Built {
     let p = cx.portal;
     let eigene = eigene_lizenz(cx);
     let groesse =
-        |path: &str| format::dateigroesse(cx.erzeugt.groessen.get(path).copied().unwrap_or(0));
+        |path: &str| format::dateigroesse(cx.erzeugt().groessen.get(path).copied().unwrap_or(0));
     let anzahl = |n: usize, eins: &str, viele: &str| match n {
         1 => format!("1 {eins}"),
         n => format!("{} {viele}", format::zahl(n as u64)),
@@ -211,7 +211,7 @@ fn stadtteile(cx: &Cx, eigene: &Lizenz) -> Option<Datensatz> {
             let karte = p.karte.as_ref()?;
             let n = karte.flaechen.iter().filter(|f| f.is_some()).count();
             (
-                *cx.erzeugt.groessen.get(daten::STADTTEILE)?,
+                *cx.erzeugt().groessen.get(daten::STADTTEILE)?,
                 daten::STADTTEIL_EIGENSCHAFTEN
                     .iter()
                     .map(FeldView::from)
@@ -250,7 +250,7 @@ fn stadtteile(cx: &Cx, eigene: &Lizenz) -> Option<Datensatz> {
 }
 
 fn oparl_datensatz(cx: &Cx, eigene: &Lizenz) -> Datensatz {
-    let umfang = &cx.erzeugt.oparl;
+    let umfang = &cx.erzeugt().oparl;
     let mut beschreibung = vec![
         "Eine Schnittstelle im Standard OParl 1.1, den Ratsinformationssysteme in Deutschland anbieten: Programme, die OParl lesen, finden hier die Vorlagen mit ihrer Beratungsfolge, die Arbeitsgruppen, Sitzungen und Stadtteilforen. Einstiegspunkt ist system.json.".to_string(),
         "Die Schnittstelle besteht aus festen JSON-Dateien. Die id jedes Objekts ist die Adresse seiner Datei; Listen sind in Seiten zu 100 Objekten geteilt. Personen werden nicht veröffentlicht, die Liste der Personen ist leer. Sitzungen ohne Uhrzeit haben keine Startzeit, ihr Datum steht im Namen. Erstellt und geändert (created, modified) ergeben sich aus den Daten der Inhalte, etwa dem Datum einer Vorlage und ihrer Beratungen.".to_string(),

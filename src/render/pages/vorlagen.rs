@@ -223,7 +223,7 @@ fn downloads(cx: &Cx, id: Id<Vorlage>, anhaenge: &[DateiView]) -> Vec<DateiView>
         routes::vorlage_pdf(p, id),
         format!("Vorlage {} als PDF", v.nummer),
         "PDF",
-        cx.pdfs.groesse(id),
+        cx.pdfs().groesse(id),
     ));
     out.extend(anhaenge.iter().cloned());
     if let Some(groesse) = cx.quellen.groesse(id) {

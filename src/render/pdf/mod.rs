@@ -153,16 +153,16 @@ impl Pdfs {
     }
 
     /// The files to write, by output path.
-    pub fn outputs(self, portal: &Portal) -> impl Iterator<Item = super::Output> + '_ {
+    pub fn outputs<'a>(&'a self, portal: &'a Portal) -> impl Iterator<Item = super::Output> + 'a {
         self.dateien
-            .into_iter()
+            .iter()
             .enumerate()
             .filter_map(move |(i, datei)| {
                 Some(super::Output {
                     path: super::routes::vorlage_pdf(portal, Id::new(i)),
-                    content: match datei? {
-                        PdfDatei::ImCache { pfad, .. } => super::Content::Copy(pfad),
-                        PdfDatei::ImSpeicher(bytes) => super::Content::Bytes(bytes),
+                    content: match datei.as_ref()? {
+                        PdfDatei::ImCache { pfad, .. } => super::Content::Copy(pfad.clone()),
+                        PdfDatei::ImSpeicher(bytes) => super::Content::Bytes(bytes.clone()),
                     },
                 })
             })
