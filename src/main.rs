@@ -76,6 +76,9 @@ enum Command {
         /// Auch Entwürfe (entwurf: true) zeigen.
         #[arg(long)]
         drafts: bool,
+        /// Dauer jeder Stufe ausgeben (für Messungen).
+        #[arg(long, hide = true)]
+        zeiten: bool,
     },
     /// Eine neue Inhaltsdatei aus einer Vorlage anlegen.
     New {
@@ -184,12 +187,14 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
+            zeiten,
         } => quartier::serve::serve(quartier::serve::Optionen {
             root,
             bind,
             port,
             open,
             drafts,
+            zeiten,
         }),
         Command::New {
             typ,

@@ -38,6 +38,8 @@ pub struct Lauf {
     pub site: Option<Arc<Site>>,
     pub diagnostics: Diagnostics,
     pub dauer: Duration,
+    /// How long each stage took (`serve --zeiten` prints them).
+    pub zeiten: Vec<(&'static str, Duration)>,
 }
 
 impl Vorschau {
@@ -59,6 +61,12 @@ impl Vorschau {
     /// the first time): they are read again whatever their time stamps say.
     pub fn lauf(&mut self, geaendert: &[PathBuf]) -> Lauf {
         let started = Instant::now();
+        let mut stage = Instant::now();
+        let mut zeiten = Vec::new();
+        let mut lap = |name: &'static str| {
+            zeiten.push((name, stage.elapsed()));
+            stage = Instant::now();
+        };
         let mut diagnostics = Diagnostics::new();
         let mut theme_geaendert = self.theme.is_none();
         for path in geaendert {
@@ -81,9 +89,10 @@ impl Vorschau {
             .and_then(|c| c.karte.grenzen.as_deref())
             .map(|g| g.trim_start_matches("./"));
         let loaded = load::load_mit(&self.root, grenzen.as_slice(), &mut self.gelesen);
+        lap("laden");
         let Some(config) = config else {
             diagnostics.extend(loaded.diagnostics);
-            return self.ende(None, diagnostics, started);
+            return self.ende(None, diagnostics, started, zeiten);
         };
         let options = resolve::Options {
             drafts: self.drafts,
@@ -91,6 +100,7 @@ impl Vorschau {
         };
         let (portal, diags) = resolve::resolve(config, loaded, &options);
         diagnostics.extend(diags);
+        lap("auflösen");
         let schluessel = render::theme_schluessel(&portal);
         let theme = match &self.theme {
             Some((theme, alt)) if !theme_geaendert && *alt == schluessel => Some(theme.clone()),
@@ -107,8 +117,9 @@ impl Vorschau {
                 }
             },
         };
+        lap("theme");
         let (Some(theme), false) = (theme, diagnostics.has_errors()) else {
-            return self.ende(None, diagnostics, started);
+            return self.ende(None, diagnostics, started, zeiten);
         };
         let site = Site::new(
             Arc::new(portal),
@@ -117,12 +128,13 @@ impl Vorschau {
             self.site.as_deref(),
         );
         diagnostics.extend(site.diagnostics().iter().cloned());
+        lap("vorbereiten");
         if diagnostics.has_errors() {
-            return self.ende(None, diagnostics, started);
+            return self.ende(None, diagnostics, started, zeiten);
         }
         let site = Arc::new(site);
         self.site = Some(site.clone());
-        self.ende(Some(site), diagnostics, started)
+        self.ende(Some(site), diagnostics, started, zeiten)
     }
 
     fn ende(
@@ -130,12 +142,14 @@ impl Vorschau {
         site: Option<Arc<Site>>,
         mut diagnostics: Diagnostics,
         started: Instant,
+        zeiten: Vec<(&'static str, Duration)>,
     ) -> Lauf {
         diagnostics.sort();
         Lauf {
             site,
             diagnostics,
             dauer: started.elapsed(),
+            zeiten,
         }
     }
 }
