@@ -108,7 +108,8 @@ pub enum TextOrigin {
 /// A Markdown text and where it came from.
 #[derive(Debug, Clone)]
 pub struct Markdown {
-    pub text: String,
+    /// Shared: the same text is in the loaded document, the entity and the rendered site.
+    pub text: Arc<str>,
     pub file: Arc<SourceFile>,
     pub origin: TextOrigin,
 }

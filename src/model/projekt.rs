@@ -3,7 +3,7 @@ use jiff::civil::Date;
 use super::{Ag, Datei, Euro, Id, Meta, Stadtteil};
 
 /// A project, typically funded by the Initiativfonds Gemeinwesenarbeit.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Projekt {
     pub meta: Meta,
     pub titel: String,
@@ -149,7 +149,7 @@ impl Ziel {
 }
 
 /// A picture of a project with its mandatory alternative text.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Bild {
     pub datei: Id<Datei>,
     pub alt: String,

@@ -59,12 +59,13 @@ pub enum Content {
 /// Every Markdown body of the portal, rendered once, by entity index.
 #[derive(Default)]
 pub struct Texts {
-    pub stadtteile: Vec<Rendered>,
-    pub ags: Vec<Rendered>,
-    pub projekte: Vec<Rendered>,
-    pub foren: Vec<Rendered>,
-    pub vorlagen: Vec<Rendered>,
-    pub seiten: Vec<Rendered>,
+    // Shared, so that `serve` lends the texts of unchanged files to the next version.
+    pub stadtteile: Vec<Arc<Rendered>>,
+    pub ags: Vec<Arc<Rendered>>,
+    pub projekte: Vec<Arc<Rendered>>,
+    pub foren: Vec<Arc<Rendered>>,
+    pub vorlagen: Vec<Arc<Rendered>>,
+    pub seiten: Vec<Arc<Rendered>>,
     pub einleitung: Rendered,
     /// Minutes written in Markdown, by AG and meeting index (`None`: no such minutes).
     pub protokolle: Vec<Vec<Option<Rendered>>>,
@@ -79,6 +80,7 @@ impl Texts {
             .chain(&self.foren)
             .chain(&self.vorlagen)
             .chain(&self.seiten)
+            .map(|r| &**r)
             .chain(std::iter::once(&self.einleitung))
             .chain(self.protokolle.iter().flatten().flatten())
     }
@@ -207,7 +209,7 @@ impl Site {
         }
         // The PDF of every Vorlage and its Markdown source, so that Markdown may link to
         // them.
-        let quellen = Quellen::new(p);
+        let quellen = Quellen::new(p, vorher.map(|v| (&*v.portal, &v.quellen)));
         for id in p.ids() {
             routes.add(&routes::vorlage_pdf(p, id));
             if quellen.groesse(id).is_some() {
@@ -425,14 +427,14 @@ fn render_texts(p: &Portal, md: &MarkdownRenderer, frueher: Option<&Site>) -> Te
         md: &MarkdownRenderer,
         route: fn(&Portal, Id<T>) -> String,
         meta: fn(&T) -> &Meta,
-        frueher: Option<(&Portal, &[Rendered])>,
-    ) -> Vec<Rendered> {
+        frueher: Option<(&Portal, &[Arc<Rendered>])>,
+    ) -> Vec<Arc<Rendered>> {
         (0..T::all(p).len())
             .into_par_iter()
             .map(|i| {
                 let id = Id::new(i);
                 let Some(text) = &meta(&p[id]).text else {
-                    return Rendered::default();
+                    return Arc::default();
                 };
                 if let Some((vp, vr)) = frueher
                     && let Some(alt) = &meta(&vp[id]).text
@@ -441,11 +443,11 @@ fn render_texts(p: &Portal, md: &MarkdownRenderer, frueher: Option<&Site>) -> Te
                 {
                     return r.clone();
                 }
-                md.render(text, &route(p, id), "")
+                Arc::new(md.render(text, &route(p, id), ""))
             })
             .collect()
     }
-    let f = |texts: fn(&Texts) -> &[Rendered]| frueher.map(|s| (&*s.portal, texts(&s.texts)));
+    let f = |texts: fn(&Texts) -> &[Arc<Rendered>]| frueher.map(|s| (&*s.portal, texts(&s.texts)));
     Texts {
         stadtteile: each(p, md, routes::stadtteil, |x| &x.meta, f(|t| &t.stadtteile)),
         ags: each(p, md, routes::ag, |x| &x.meta, f(|t| &t.ags)),

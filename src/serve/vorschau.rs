@@ -23,6 +23,7 @@ pub struct Vorschau {
     adresse: String,
     drafts: bool,
     gelesen: load::Gelesen,
+    gemerkt: resolve::Gemerkt,
     /// The theme, kept until a file of it or `portal.yaml` changes.
     theme: Option<(Arc<Theme>, ThemeSchluessel)>,
     /// The last portal without errors.
@@ -52,6 +53,7 @@ impl Vorschau {
             adresse,
             drafts,
             gelesen: load::Gelesen::default(),
+            gemerkt: resolve::Gemerkt::default(),
             theme: None,
             site: None,
         }
@@ -74,6 +76,14 @@ impl Vorschau {
             let rel = path.strip_prefix(&self.root).unwrap_or(path);
             if rel.starts_with("themes") || rel == Path::new("portal.yaml") {
                 theme_geaendert = true;
+            }
+            // Entities are read again when their own file changes; anything else (a
+            // boundaries file, portal.yaml, a lost watch) may change how all are read.
+            let entity_file = load::Kind::ALL
+                .iter()
+                .any(|k| rel.starts_with(Path::new("content").join(k.folder())));
+            if !entity_file {
+                self.gemerkt.vergessen();
             }
         }
         let (mut config, diags) = config::load(&self.root, None);
@@ -98,7 +108,7 @@ impl Vorschau {
             drafts: self.drafts,
             heute: crate::heute(),
         };
-        let (portal, diags) = resolve::resolve(config, loaded, &options);
+        let (portal, diags) = resolve::resolve_mit(config, loaded, &options, &mut self.gemerkt);
         diagnostics.extend(diags);
         lap("auflösen");
         let schluessel = render::theme_schluessel(&portal);
