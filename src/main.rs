@@ -98,9 +98,11 @@ enum Command {
         /// Datum (JJJJ-MM-TT) eines Forums oder einer Vorlage (Standard: heute).
         #[arg(long)]
         datum: Option<Date>,
-        /// Nummer einer Vorlage, z. B. I0264/09.
+        /// Nummer einer Vorlage (z. B. I0264/09) oder eines Stadtteils (z. B. 30).
         #[arg(long)]
         nummer: Option<String>,
+        #[command(flatten)]
+        felder: Box<create::Felder>,
     },
     /// Ein synthetisches Beispielportal für Last- und Geschwindigkeitstests erzeugen.
     #[command(hide = true)]
@@ -200,6 +202,7 @@ fn main() -> ExitCode {
             ag,
             datum,
             nummer,
+            felder,
         } => {
             let request = create::Request {
                 typ,
@@ -209,6 +212,7 @@ fn main() -> ExitCode {
                 ag,
                 datum,
                 nummer,
+                felder: *felder,
             };
             match create::create(&root, &request, quartier::heute()) {
                 Ok(path) => {
