@@ -15,6 +15,7 @@ pub mod collate;
 pub mod config;
 pub mod create;
 pub mod diagnostics;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;

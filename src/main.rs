@@ -104,6 +104,11 @@ enum Command {
         #[command(flatten)]
         felder: Box<create::Felder>,
     },
+    /// Eine Tabelle (CSV oder XLSX) als YAML-Liste nach content/ übernehmen.
+    Import {
+        #[command(subcommand)]
+        was: Import,
+    },
     /// Ein synthetisches Beispielportal für Last- und Geschwindigkeitstests erzeugen.
     #[command(hide = true)]
     Synth {
@@ -116,6 +121,27 @@ enum Command {
         /// Leerer (oder noch nicht vorhandener) Ordner für das neue Portal.
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum Import {
+    /// Projekte aus einer Tabelle des Initiativfonds nach content/projekte/<name>.yaml;
+    /// Spalten nach Überschrift (Titel/Projekt, Stadtteil, Jahr, Betrag/Fördersumme,
+    /// Teilnehmende, Träger, AG, Von, Bis, Status, Adresse, Ziele, Beschreibung).
+    /// Schreibt nichts, wenn eine Zeile fehlerhaft ist.
+    Projekte {
+        /// Die Tabelle: .csv (UTF-8, Trennzeichen ; oder ,) oder .xlsx.
+        datei: PathBuf,
+        /// Ordner des Portals.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Förderjahr für Zeilen ohne Jahr (oder Tabellen ohne Spalte „Jahr“).
+        #[arg(long)]
+        jahr: Option<i32>,
+        /// Name der neuen Datei in content/projekte/ (Standard: Name der Tabelle).
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 
@@ -222,6 +248,39 @@ fn main() -> ExitCode {
                 Err(d) => {
                     eprintln!("{}", d.render(false));
                     if d.code.is_configuration() { 2 } else { 1 }
+                }
+            }
+        }
+        Command::Import {
+            was:
+                Import::Projekte {
+                    datei,
+                    root,
+                    jahr,
+                    name,
+                },
+        } => {
+            let auftrag = quartier::import::Auftrag { datei, jahr, name };
+            match quartier::import::projekte(&root, &auftrag) {
+                Ok(ergebnis) => {
+                    for d in &ergebnis.warnungen {
+                        eprintln!("{}", d.render(false));
+                    }
+                    eprintln!(
+                        "Übernommen: {} Projekte nach {}",
+                        format::zahl(ergebnis.projekte as u64),
+                        ergebnis.datei.display()
+                    );
+                    0
+                }
+                Err(diagnostics) => {
+                    let fehler = diagnostics.iter().filter(|d| d.is_error()).count();
+                    let konfiguration = diagnostics.iter().any(|d| d.code.is_configuration());
+                    for d in &diagnostics {
+                        eprintln!("{}", d.render(false));
+                    }
+                    eprintln!("Abgebrochen: {fehler} Fehler. Es wurde nichts geschrieben.");
+                    if konfiguration { 2 } else { 1 }
                 }
             }
         }

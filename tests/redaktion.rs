@@ -174,3 +174,161 @@ fn new_refuses_a_bad_amount_and_writes_nothing() {
     assert!(run.stderr.contains("kein Betrag"), "{}", run.stderr);
     assert!(p.sources() == before);
 }
+
+// ---------------------------------------------------------------------------------------
+// quartier import projekte
+// ---------------------------------------------------------------------------------------
+
+fn cli_import(p: &TestPortal, datei: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "import".to_string(),
+        "projekte".to_string(),
+        p.path(datei).display().to_string(),
+        "--root".to_string(),
+        p.root().display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    quartier(&args)
+}
+
+const TABELLE: &str = "\u{feff}Projekt;Stadtteil;Fördersumme (€);Teilnehmer;Träger;AG;Beginn;Ende\r\n\
+Kiezfest Süd;Sudenburg;1.500,50;120;Kiezverein e. V.;AG Süd;01.06.2026;02.06.2026\r\n\
+Lesecafé;buckau, Sudenburg;800;40;;;;\r\n";
+
+fn import_portal() -> TestPortal {
+    TestPortal::new().file(
+        "content/ags/ag-sued.yaml",
+        "name: \"AG Süd\"\nstadtteile: [sudenburg]\n",
+    )
+}
+
+#[test]
+fn import_csv_writes_a_list_that_builds() {
+    let p = import_portal().file("tabellen/initiativfonds.csv", TABELLE);
+    let run = cli_import(&p, "tabellen/initiativfonds.csv", &["--jahr", "2026"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("Übernommen: 2 Projekte"),
+        "{}",
+        run.stderr
+    );
+    let yaml = p.read("content/projekte/initiativfonds.yaml");
+    assert!(
+        yaml.starts_with("# yaml-language-server: $schema="),
+        "{yaml}"
+    );
+    let site = p.build().ok();
+    assert!(site.report.diagnostics.is_empty(), "{}", site.diagnostics());
+    let t = site.page("projekte/2026/kiezfest-sued/").main_text();
+    for want in [
+        "1.500,50 €",
+        "120",
+        "Kiezverein e. V.",
+        "AG Süd",
+        "Sudenburg",
+    ] {
+        assert!(t.contains(want), "{want} missing: {t}");
+    }
+    let t = site.page("stadtteile/buckau/").main_text();
+    assert!(t.contains("Lesecafé"), "{t}");
+    // A second import of the same table never overwrites the first.
+    let before = p.sources();
+    let run = cli_import(&p, "tabellen/initiativfonds.csv", &["--jahr", "2026"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.one("E021");
+    assert!(p.sources() == before);
+}
+
+#[test]
+fn import_names_every_bad_row_and_writes_nothing() {
+    let tabelle = format!(
+        "{TABELLE}Malwerkstatt;Sudenbrug;12;30;;;;\r\nHoffest;Buckau;zwölf Euro;;;;31.02.2026;\r\n"
+    );
+    let p = import_portal().file("tabelle.csv", &tabelle);
+    let before = p.sources();
+    let run = cli_import(&p, "tabelle.csv", &["--jahr", "2026"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = run.errors();
+    let e = run.one("E020");
+    assert!(
+        e.message.contains("Zeile 4") && e.message.contains("'Sudenbrug'"),
+        "{}",
+        e.raw
+    );
+    assert_eq!(e.hint(), "meinten Sie 'sudenburg'?");
+    assert_eq!(e.line, Some(4), "{}", e.raw);
+    let zeile5: Vec<_> = errors
+        .iter()
+        .filter(|d| d.message.contains("Zeile 5"))
+        .collect();
+    assert_eq!(zeile5.len(), 2, "amount and date of row 5: {}", run.stderr);
+    assert!(zeile5.iter().any(|d| d.message.contains("Fördersumme")));
+    assert!(zeile5.iter().any(|d| d.message.contains("Beginn")));
+    assert!(run.stderr.contains("nichts geschrieben"), "{}", run.stderr);
+    assert!(p.sources() == before, "nothing written");
+}
+
+#[test]
+fn import_xlsx_reads_numbers_and_dates_of_the_cells() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let datum = Format::new().set_num_format("dd.mm.yyyy");
+    for (c, h) in [
+        "Titel",
+        "Stadtteil",
+        "Jahr",
+        "Betrag",
+        "Teilnehmende",
+        "Von",
+        "Ziele",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "Nachbarschaftsgarten").unwrap();
+    sheet.write_string(1, 1, "Buckau").unwrap();
+    sheet.write_number(1, 2, 2025).unwrap();
+    sheet.write_number(1, 3, 2345.5).unwrap();
+    sheet.write_number(1, 4, 75).unwrap();
+    let d = ExcelDateTime::from_ymd(2025, 4, 15).unwrap();
+    sheet.write_datetime_with_format(1, 5, &d, &datum).unwrap();
+    sheet
+        .write_string(1, 6, "Vernetzung, Generationen")
+        .unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+
+    let p = import_portal().bytes("garten.xlsx", &bytes);
+    let run = cli_import(&p, "garten.xlsx", &[]);
+    run.assert_code(0);
+    let site = p.build().ok();
+    assert!(site.report.diagnostics.is_empty(), "{}", site.diagnostics());
+    let t = site.page("projekte/2025/nachbarschaftsgarten/").main_text();
+    assert!(t.contains("2.345,50 €") && t.contains("75"), "{t}");
+    assert!(
+        t.contains("15.04.2025") || t.contains("15. April 2025"),
+        "{t}"
+    );
+
+    // A bad cell in an XLSX is named by its row, too.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Titel").unwrap();
+    sheet.write_string(0, 1, "Stadtteil").unwrap();
+    sheet.write_string(0, 2, "Jahr").unwrap();
+    sheet.write_string(1, 0, "Gut").unwrap();
+    sheet.write_string(1, 1, "Buckau").unwrap();
+    sheet.write_number(1, 2, 2025).unwrap();
+    sheet.write_string(2, 0, "Schlecht").unwrap();
+    sheet.write_string(2, 1, "Buckau").unwrap();
+    sheet.write_string(2, 2, "nächstes Jahr").unwrap();
+    let p = import_portal().bytes("schlecht.xlsx", &book.save_to_buffer().unwrap());
+    let before = p.sources();
+    let run = cli_import(&p, "schlecht.xlsx", &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let e = run.one("E014");
+    assert!(e.message.contains("Zeile 3, Spalte 'Jahr'"), "{}", e.raw);
+    assert!(p.sources() == before);
+}
