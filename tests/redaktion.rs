@@ -332,3 +332,122 @@ fn import_xlsx_reads_numbers_and_dates_of_the_cells() {
     assert!(e.message.contains("Zeile 3, Spalte 'Jahr'"), "{}", e.raw);
     assert!(p.sources() == before);
 }
+
+// ---------------------------------------------------------------------------------------
+// Stand and "Diese Seite bearbeiten"
+// ---------------------------------------------------------------------------------------
+
+fn git(p: &TestPortal, args: &[&str], datum: &str) {
+    let out = std::process::Command::new("git")
+        .current_dir(p.root())
+        .args([
+            "-c",
+            "user.name=Redaktion",
+            "-c",
+            "user.email=redaktion@example.org",
+        ])
+        .args(args)
+        .env("GIT_COMMITTER_DATE", datum)
+        .env("GIT_AUTHOR_DATE", datum)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn stand_und_link(site: &Site, page: &str) -> (Option<String>, Option<String>) {
+    let page = site.page(page);
+    let stand = page
+        .html
+        .select(&sel("p.bearbeiten .stand time"))
+        .next()
+        .map(|t| format!("{} {}", t.value().attr("datetime").unwrap_or(""), text(t)));
+    let link = page
+        .html
+        .select(&sel("p.bearbeiten a"))
+        .next()
+        .and_then(|a| a.value().attr("href").map(str::to_string));
+    (stand, link)
+}
+
+#[test]
+fn every_page_shows_the_day_of_its_last_commit_and_links_to_its_source() {
+    let p = TestPortal::new()
+        .file(
+            "portal.yaml",
+            &format!(
+                "{PORTAL_YAML}bearbeiten_url: \"https://git.example.org/portal/-/edit/main/{{pfad}}\"\n"
+            ),
+        )
+        .file(
+            "content/projekte/2026/kiezfest.md",
+            &md("titel: \"Kiezfest\"\njahr: 2026\nstadtteile: [sudenburg]\n", "Text\n"),
+        );
+    git(&p, &["init", "-q"], "2025-03-04T12:00:00+01:00");
+    git(&p, &["add", "-A"], "2025-03-04T12:00:00+01:00");
+    git(
+        &p,
+        &["commit", "-qm", "Anfang"],
+        "2025-03-04T12:00:00+01:00",
+    );
+    p.write(
+        "content/projekte/2026/kiezfest.md",
+        &md(
+            "titel: \"Kiezfest\"\njahr: 2026\nstadtteile: [buckau]\n",
+            "Text\n",
+        ),
+    );
+    git(
+        &p,
+        &["commit", "-qam", "Buckau"],
+        "2026-10-07T09:30:00+02:00",
+    );
+
+    let site = p.build().ok();
+    let (stand, link) = stand_und_link(&site, "projekte/2026/kiezfest/");
+    assert_eq!(stand.as_deref(), Some("2026-10-07 07.10.2026"));
+    assert_eq!(
+        link.as_deref(),
+        Some("https://git.example.org/portal/-/edit/main/content/projekte/2026/kiezfest.md")
+    );
+    let (stand, link) = stand_und_link(&site, "stadtteile/sudenburg/");
+    assert_eq!(
+        stand.as_deref(),
+        Some("2025-03-04 04.03.2025"),
+        "unchanged since the first commit"
+    );
+    assert_eq!(
+        link.as_deref(),
+        Some("https://git.example.org/portal/-/edit/main/content/stadtteile/sudenburg.yaml")
+    );
+    // A page that gathers many entities: the newest change of the content.
+    let (stand, link) = stand_und_link(&site, "projekte/");
+    assert_eq!(stand.as_deref(), Some("2026-10-07 07.10.2026"));
+    assert_eq!(link, None, "no single source file");
+
+    // A file not yet committed has no Stand, but can be edited.
+    p.write("content/stadtteile/neustadt.yaml", "name: \"Neustadt\"\n");
+    let site = p.build().ok();
+    let (stand, link) = stand_und_link(&site, "stadtteile/neustadt/");
+    assert_eq!(stand, None);
+    assert!(link.is_some());
+}
+
+#[test]
+fn a_portal_outside_git_shows_no_stand() {
+    let p = TestPortal::new();
+    let site = p.build().ok();
+    for page in ["", "stadtteile/sudenburg/", "projekte/"] {
+        assert_eq!(stand_und_link(&site, page), (None, None), "{page}");
+        assert!(
+            site.page(page)
+                .html
+                .select(&sel("p.bearbeiten"))
+                .next()
+                .is_none()
+        );
+    }
+}

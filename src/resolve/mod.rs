@@ -110,6 +110,7 @@ pub fn resolve(config: Config, loaded: Loaded, options: &Options) -> (Portal, Ve
         dateien,
         karte: cx.karte.take(),
         index: Default::default(),
+        staende: Default::default(),
     };
     index::check(&portal, &mut diags);
     portal.index = index::build(&portal);
