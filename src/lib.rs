@@ -20,6 +20,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod schema;
 pub mod serve;
 pub mod slug;
 pub mod stand;

@@ -104,6 +104,16 @@ enum Command {
         #[command(flatten)]
         felder: Box<create::Felder>,
     },
+    /// JSON-Schemas der Inhaltsdateien und von portal.yaml schreiben (für Editoren mit
+    /// YAML-Unterstützung: Vervollständigen, Erklärungen und Fehler beim Tippen).
+    Schema {
+        /// Ordner des Portals.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Zielordner (Standard: <root>/schema).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Eine Tabelle (CSV oder XLSX) als YAML-Liste nach content/ übernehmen.
     Import {
         #[command(subcommand)]
@@ -248,6 +258,26 @@ fn main() -> ExitCode {
                 Err(d) => {
                     eprintln!("{}", d.render(false));
                     if d.code.is_configuration() { 2 } else { 1 }
+                }
+            }
+        }
+        Command::Schema { root, out } => {
+            let out = out.unwrap_or_else(|| root.join("schema"));
+            match quartier::schema::schreiben(&out) {
+                Ok(paths) => {
+                    eprintln!(
+                        "Geschrieben: {} Schemas nach {}",
+                        paths.len(),
+                        out.display()
+                    );
+                    0
+                }
+                Err(e) => {
+                    eprintln!(
+                        "Fehler: '{}' kann nicht geschrieben werden: {e}",
+                        out.display()
+                    );
+                    1
                 }
             }
         }

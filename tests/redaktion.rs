@@ -451,3 +451,155 @@ fn a_portal_outside_git_shows_no_stand() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// quartier schema
+// ---------------------------------------------------------------------------------------
+
+fn validator(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(
+        repo_root()
+            .join("schema")
+            .join(format!("{name}.schema.json")),
+    )
+    .unwrap_or_else(|e| panic!("schema/{name}.schema.json: {e}"));
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::validator_for(&schema).expect("a valid JSON Schema")
+}
+
+/// The whole file as the YAML language server sees it (a Markdown file: its front matter).
+fn as_json(path: &std::path::Path) -> serde_json::Value {
+    let (entries, list) = read_entities(path);
+    let mut values: Vec<serde_json::Value> = entries
+        .into_iter()
+        .map(|m| serde_json::to_value(serde_yaml::Value::Mapping(m)).expect("JSON"))
+        .collect();
+    if list {
+        serde_json::Value::Array(values)
+    } else {
+        values.remove(0)
+    }
+}
+
+fn errors(v: &jsonschema::Validator, value: &serde_json::Value) -> Vec<String> {
+    v.iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn the_committed_schemas_are_the_generated_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = quartier(&[
+        "schema".to_string(),
+        "--out".to_string(),
+        dir.path().display().to_string(),
+    ]);
+    run.assert_code(0);
+    let fresh = snapshot(dir.path());
+    let committed = snapshot(&repo_root().join("schema"));
+    assert_eq!(
+        fresh.keys().collect::<Vec<_>>(),
+        committed.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &fresh {
+        assert!(
+            committed[name] == *bytes,
+            "schema/{name} is out of date: run `cargo run -- schema`"
+        );
+    }
+}
+
+#[test]
+fn every_example_file_validates_against_its_schema() {
+    let mut checked = 0;
+    for (folder, name) in [
+        ("stadtteile", "stadtteil"),
+        ("ags", "ag"),
+        ("projekte", "projekt"),
+        ("foren", "forum"),
+        ("vorlagen", "vorlage"),
+        ("seiten", "seite"),
+    ] {
+        let v = validator(name);
+        for file in content_files(folder) {
+            let e = errors(&v, &as_json(&file));
+            assert!(e.is_empty(), "{}: {e:#?}", file.display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 60, "{checked} files");
+    let portal: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(repo_root().join("portal.yaml")).unwrap())
+            .unwrap();
+    let e = errors(&validator("portal"), &serde_json::to_value(portal).unwrap());
+    assert!(e.is_empty(), "portal.yaml: {e:#?}");
+}
+
+#[test]
+fn the_schemas_catch_what_quartier_reports() {
+    let projekt = validator("projekt");
+    let ok = serde_json::json!({"titel": "Fest", "jahr": 2026, "stadtteile": ["sudenburg"]});
+    assert!(errors(&projekt, &ok).is_empty());
+    // A typo in a key (W001), a missing required field (E010), a wrong value (E014).
+    for bad in [
+        serde_json::json!({"titel": "Fest", "jahr": 2026, "stadteile": ["sudenburg"]}),
+        serde_json::json!({"titel": "Fest", "stadtteile": ["sudenburg"]}),
+        serde_json::json!({"titel": "Fest", "jahr": 2026, "stadtteile": ["sudenburg"], "status": "fertig"}),
+        serde_json::json!([{"titel": "Fest", "jahr": 2026, "stadtteile": ["sudenburg"], "bilder": [{"datei": "a.jpg"}]}]),
+    ] {
+        assert!(!errors(&projekt, &bad).is_empty(), "{bad}");
+    }
+    // The files `quartier new --yaml` writes validate and point at the schema.
+    let p = TestPortal::new();
+    let run = p.cli_new(&[
+        "projekt",
+        "Kiezfest",
+        "--stadtteil",
+        "sudenburg",
+        "--jahr",
+        "2026",
+        "--betrag",
+        "500",
+        "--yaml",
+    ]);
+    run.assert_code(0);
+    let text = p.read("content/projekte/2026/kiezfest.yaml");
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../../../schema/projekt.schema.json\n"),
+        "{text}"
+    );
+    let e = errors(
+        &projekt,
+        &as_json(&p.path("content/projekte/2026/kiezfest.yaml")),
+    );
+    assert!(e.is_empty(), "{e:?}");
+}
+
+#[test]
+fn vscode_maps_every_schema_to_its_folder() {
+    let text = std::fs::read_to_string(repo_root().join(".vscode/settings.json")).unwrap();
+    let settings: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let map = settings["yaml.schemas"].as_object().expect("yaml.schemas");
+    for (schema, folder) in [
+        ("portal", "portal.yaml"),
+        ("stadtteil", "content/stadtteile/"),
+        ("ag", "content/ags/"),
+        ("projekt", "content/projekte/"),
+        ("forum", "content/foren/"),
+        ("vorlage", "content/vorlagen/"),
+        ("seite", "content/seiten/"),
+    ] {
+        let key = format!("./schema/{schema}.schema.json");
+        assert!(repo_root().join(&key).is_file(), "{key}");
+        let globs = map.get(&key).unwrap_or_else(|| panic!("{key} not mapped"));
+        assert!(
+            globs
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|g| g.as_str().unwrap().starts_with(folder)),
+            "{key}: {globs}"
+        );
+    }
+}
