@@ -11,6 +11,7 @@
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s in German, for editors.
 
+pub mod ci;
 pub mod collate;
 pub mod config;
 pub mod create;

@@ -53,6 +53,10 @@ enum Command {
         /// Auch Entwürfe (entwurf: true) prüfen wie veröffentlichte Inhalte.
         #[arg(long)]
         drafts: bool,
+        /// Form der Meldungen auf der Standardausgabe (für CI): text, github, gitlab,
+        /// markdown oder json. Die Meldungen für Menschen stehen immer auf stderr.
+        #[arg(long, value_enum, default_value = "text")]
+        format: quartier::ci::Format,
         /// Dauer jeder Stufe ausgeben (für Messungen).
         #[arg(long, hide = true)]
         zeiten: bool,
@@ -195,6 +199,7 @@ fn main() -> ExitCode {
         Command::Check {
             root,
             drafts,
+            format,
             zeiten,
         } => {
             let mut options = quartier::Options::new(root);
@@ -204,6 +209,9 @@ fn main() -> ExitCode {
                 print_zeiten(&report);
             }
             report.diagnostics.print();
+            if let Some(bericht) = quartier::ci::bericht(format, &report.diagnostics) {
+                print!("{bericht}");
+            }
             let secs = format::dezimal(report.duration.as_secs_f64(), 2);
             if report.exit_code() == 0 {
                 eprintln!(

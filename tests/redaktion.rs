@@ -603,3 +603,74 @@ fn vscode_maps_every_schema_to_its_folder() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// quartier check --format, for the CI templates
+// ---------------------------------------------------------------------------------------
+
+fn check_format(p: &TestPortal, format: &str) -> Run {
+    quartier(&[
+        "check".to_string(),
+        "--root".to_string(),
+        p.root().display().to_string(),
+        "--format".to_string(),
+        format.to_string(),
+    ])
+}
+
+#[test]
+fn check_reports_for_github_gitlab_and_merge_request_comments() {
+    let p = TestPortal::new().file(
+        "content/projekte/fest.md",
+        &md(
+            "titel: \"Fest\"\njahr: 2026\nstadtteile: [sudenbrug]\nfarbe: blau\n",
+            "",
+        ),
+    );
+    let gh = check_format(&p, "github");
+    assert_eq!(gh.code, 1);
+    let lines: Vec<&str> = gh.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", gh.stdout);
+    assert!(
+        lines.contains(
+            &"::error file=content/projekte/fest.md,line=4,col=14,title=E020 Fehler::Feld 'stadtteile': unbekannter Stadtteil 'sudenbrug'%0AHinweis: meinten Sie 'sudenburg'?"
+        ),
+        "{}",
+        gh.stdout
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("::warning file=content/projekte/fest.md,line=5,"))
+    );
+    // The people's form stays on stderr.
+    assert!(gh.stderr.contains("E020"));
+
+    let gl = check_format(&p, "gitlab");
+    let report: serde_json::Value = serde_json::from_str(&gl.stdout).expect("JSON");
+    let items = report.as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let e = items.iter().find(|i| i["check_name"] == "E020").unwrap();
+    assert_eq!(e["severity"], "major");
+    assert_eq!(e["location"]["path"], "content/projekte/fest.md");
+    assert_eq!(e["location"]["lines"]["begin"], 4);
+    assert_ne!(items[0]["fingerprint"], items[1]["fingerprint"]);
+
+    let mdown = check_format(&p, "markdown");
+    assert!(
+        mdown.stdout.contains("1 Fehler, 1 Warnung"),
+        "{}",
+        mdown.stdout
+    );
+    assert!(
+        mdown.stdout.contains("| Fehler | E020 | `content/projekte/fest.md:4` | Feld 'stadtteile': unbekannter Stadtteil 'sudenbrug' | meinten Sie 'sudenburg'? |"),
+        "{}",
+        mdown.stdout
+    );
+
+    let ok = TestPortal::new();
+    let run = check_format(&ok, "gitlab");
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout.trim(), "[]");
+    assert!(check_format(&ok, "github").stdout.is_empty());
+}
