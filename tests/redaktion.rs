@@ -674,3 +674,59 @@ fn check_reports_for_github_gitlab_and_merge_request_comments() {
     assert_eq!(run.stdout.trim(), "[]");
     assert!(check_format(&ok, "github").stdout.is_empty());
 }
+
+// ---------------------------------------------------------------------------------------
+// The CI templates
+// ---------------------------------------------------------------------------------------
+
+fn lokal(p: &TestPortal) -> std::process::Output {
+    std::process::Command::new("bash")
+        .arg(repo_root().join("vorlagen-ci/lokal.sh"))
+        .arg(p.root())
+        .env("QUARTIER", env!("CARGO_BIN_EXE_quartier"))
+        .env("SOURCE_DATE_EPOCH", "1764000000")
+        .output()
+        .expect("bash runs")
+}
+
+#[test]
+fn the_ci_templates_run_locally_and_stop_on_errors() {
+    for name in ["gitlab-ci.yml", "github-workflow.yml"] {
+        let text = std::fs::read_to_string(repo_root().join("vorlagen-ci").join(name)).unwrap();
+        let _: serde_yaml::Value =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for cmd in ["quartier check --format", "quartier build", "rsync"] {
+            assert!(text.contains(cmd), "{name} lacks {cmd}");
+        }
+    }
+
+    let bad = TestPortal::new().file(
+        "content/projekte/fest.md",
+        &md("titel: \"Fest\"\njahr: 2026\nstadtteile: [sudenbrug]\n", ""),
+    );
+    let out = lokal(&bad);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report = bad.read(".ci-bericht/gl-code-quality-report.json");
+    assert!(report.contains("\"check_name\": \"E020\""), "{report}");
+    assert!(bad.read(".ci-bericht/kommentar.md").contains("sudenbrug"));
+    assert!(!bad.public().exists(), "nothing built after a failed check");
+
+    let good = TestPortal::new();
+    let out = lokal(&good);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(good.public().join("index.html").is_file());
+    assert_eq!(
+        good.read(".ci-bericht/gl-code-quality-report.json").trim(),
+        "[]"
+    );
+}
