@@ -730,3 +730,59 @@ fn the_ci_templates_run_locally_and_stop_on_errors() {
         "[]"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// The editors' guide
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_guide_explains_every_diagnostic_and_shows_every_type() {
+    let source = std::fs::read_to_string(repo_root().join("src/diagnostics.rs")).unwrap();
+    let codes: Vec<String> = regex::Regex::new(r#"=> "([KEW][0-9]{3})""#)
+        .unwrap()
+        .captures_iter(&source)
+        .map(|c| c[1].to_string())
+        .collect();
+    assert!(codes.len() > 30, "{codes:?}");
+    let site = example();
+    let guide = site.page("redaktion/");
+    let items: Vec<String> = guide
+        .html
+        .select(&sel("main li"))
+        .map(|li| text(li))
+        .collect();
+    for code in &codes {
+        assert!(
+            items.iter().any(|i| i.starts_with(&format!("{code} – "))),
+            "the guide does not explain {code}"
+        );
+    }
+    // A complete example per type, headed by its folder.
+    let headings: Vec<String> = guide
+        .html
+        .select(&sel("main h3"))
+        .map(|h| text(h))
+        .collect();
+    for folder in [
+        "content/stadtteile/",
+        "content/ags/",
+        "content/projekte/",
+        "content/foren/",
+        "content/vorlagen/",
+        "content/seiten/",
+    ] {
+        assert!(
+            headings.iter().any(|h| h.contains(folder)),
+            "no example for {folder}: {headings:?}"
+        );
+    }
+    let t = guide.main_text();
+    for want in [
+        "Alternativtext",
+        "quartier import projekte",
+        "Eine Vorlage veröffentlichen",
+        "yaml-language-server",
+    ] {
+        assert!(t.contains(want), "{want}");
+    }
+}
