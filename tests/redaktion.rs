@@ -786,3 +786,46 @@ fn the_guide_explains_every_diagnostic_and_shows_every_type() {
         assert!(t.contains(want), "{want}");
     }
 }
+
+/// The complete examples of the guide are complete indeed: together they build a portal
+/// without a single warning.
+#[test]
+fn the_examples_of_the_guide_build_without_warnings() {
+    let guide = std::fs::read_to_string(repo_root().join("content/seiten/redaktion.md")).unwrap();
+    let re =
+        regex::Regex::new(r"(?s)### [^\n]*`(content/[^`]+)`\n\n```(?:yaml|markdown)\n(.*?)\n```")
+            .unwrap();
+    let mut p = TestPortal::empty();
+    let mut files = Vec::new();
+    for c in re.captures_iter(&guide) {
+        p = p.file(&c[1], &format!("{}\n", &c[2]));
+        files.push(c[1].to_string());
+    }
+    assert_eq!(files.len(), 6, "{files:?}");
+    for datei in [
+        "bilder/kiezfest.jpg",
+        "protokolle/2026-12-08.pdf",
+        "foren/einladung.pdf",
+        "vorlagen/I0123-26.pdf",
+    ] {
+        p = p.bytes(&format!("content/dateien/{datei}"), b"%PDF-1.4 test");
+    }
+    let site = p.build().ok();
+    assert!(site.report.diagnostics.is_empty(), "{}", site.diagnostics());
+    for page in [
+        "stadtteile/sudenburg/",
+        "ags/ag-gwa-sudenburg/",
+        "projekte/2026/kiezfest/",
+        "foren/stadtteilforum-beispiel/",
+        "vorlagen/i0123-26/",
+        "mitmachen/",
+    ] {
+        assert!(site.exists(page), "{page}");
+    }
+    // The YAML example validates against its schema, too.
+    let e = errors(
+        &validator("stadtteil"),
+        &as_json(&p.path("content/stadtteile/sudenburg.yaml")),
+    );
+    assert!(e.is_empty(), "{e:?}");
+}
