@@ -158,6 +158,82 @@ pub struct Felder {
     pub yaml: bool,
 }
 
+impl Felder {
+    /// The options given, each with the types it applies to.
+    fn gegeben(&self) -> Vec<(&'static str, &'static [Typ])> {
+        use Typ::*;
+        let mut v: Vec<(&'static str, &'static [Typ])> = Vec::new();
+        let mut add = |given: bool, name: &'static str, typen: &'static [Typ]| {
+            if given {
+                v.push((name, typen));
+            }
+        };
+        add(self.betrag.is_some(), "--betrag", &[Projekt]);
+        add(self.teilnehmende.is_some(), "--teilnehmende", &[Projekt]);
+        add(self.traeger.is_some(), "--traeger", &[Projekt]);
+        add(self.foerderung.is_some(), "--foerderung", &[Projekt]);
+        add(self.status.is_some(), "--status", &[Projekt]);
+        add(self.von.is_some(), "--von", &[Projekt]);
+        add(self.bis.is_some(), "--bis", &[Projekt]);
+        add(self.ort.is_some(), "--ort", &[Projekt, Forum]);
+        add(self.zeit.is_some(), "--zeit", &[Forum]);
+        add(self.veranstalter.is_some(), "--veranstalter", &[Forum]);
+        add(self.email.is_some(), "--email", &[Ag]);
+        add(self.telefon.is_some(), "--telefon", &[Ag]);
+        add(self.web.is_some(), "--web", &[Ag]);
+        add(self.sitzungsregel.is_some(), "--sitzungsregel", &[Ag]);
+        add(self.gegruendet.is_some(), "--gegruendet", &[Ag]);
+        add(self.art.is_some(), "--art", &[Vorlage]);
+        add(self.dezernat.is_some(), "--dezernat", &[Vorlage]);
+        add(self.amt.is_some(), "--amt", &[Vorlage]);
+        add(self.einwohner.is_some(), "--einwohner", &[Stadtteil]);
+        add(self.menue.is_some(), "--menue", &[Seite]);
+        v
+    }
+}
+
+/// An option the type has no field for would be lost silently: refuse it.
+fn passende_optionen(req: &Request) -> Result<(), Box<Diagnostic>> {
+    let mut gegeben = req.felder.gegeben();
+    gegeben.push(("--jahr", &[Typ::Projekt]));
+    gegeben.push(("--ag", &[Typ::Projekt, Typ::Vorlage]));
+    gegeben.push(("--datum", &[Typ::Forum, Typ::Vorlage]));
+    gegeben.push(("--nummer", &[Typ::Vorlage, Typ::Stadtteil]));
+    let tatsaechlich = |name: &str| match name {
+        "--jahr" => req.jahr.is_some(),
+        "--ag" => req.ag.is_some(),
+        "--datum" => req.datum.is_some(),
+        "--nummer" => req.nummer.is_some(),
+        _ => true,
+    };
+    if req.typ == Typ::Seite || req.typ == Typ::Stadtteil {
+        if let Some(s) = req.stadtteile.first() {
+            return Err(problem(
+                Code::UngueltigerWert,
+                format!("--stadtteil {s} passt nicht zu {}", req.typ.schema_name()),
+                "Lassen Sie --stadtteil weg.",
+            ));
+        }
+    }
+    for (name, typen) in gegeben {
+        if tatsaechlich(name) && !typen.contains(&req.typ) {
+            let namen: Vec<&str> = typen.iter().map(|t| t.schema_name()).collect();
+            return Err(problem(
+                Code::UngueltigerWert,
+                format!(
+                    "die Option {name} gibt es nicht für {}",
+                    req.typ.schema_name()
+                ),
+                format!(
+                    "{name} gilt für: {}. `quartier new --help` nennt alle Optionen.",
+                    namen.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `1500`, `1500.50`, `1.500,50`, `1500 €` → 1500.5 (German spreadsheets and habits).
 pub fn betrag(s: &str) -> Result<f64, String> {
     let t = s
@@ -216,6 +292,7 @@ pub fn create(root: &Path, req: &Request, heute: Date) -> Result<PathBuf, Box<Di
             "Rufen Sie den Befehl im Ordner des Portals auf oder geben Sie --root an.",
         ));
     }
+    passende_optionen(req)?;
     let loaded = load::load(root, &[]);
     let mut slugs: HashMap<Kind, Vec<String>> = HashMap::new();
     for d in &loaded.documents {

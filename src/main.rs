@@ -261,6 +261,11 @@ fn main() -> ExitCode {
             match create::create(&root, &request, quartier::heute()) {
                 Ok(path) => {
                     eprintln!("Angelegt: {}", path.display());
+                    if request.felder.yaml && !root.join("schema").is_dir() {
+                        eprintln!(
+                            "Tipp: `quartier schema` legt den Ordner schema/ an, auf den die Datei verweist; dann ergänzt und prüft der Editor beim Tippen."
+                        );
+                    }
                     0
                 }
                 Err(d) => {

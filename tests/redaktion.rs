@@ -829,3 +829,33 @@ fn the_examples_of_the_guide_build_without_warnings() {
     );
     assert!(e.is_empty(), "{e:?}");
 }
+
+#[test]
+fn new_refuses_options_the_type_has_no_field_for() {
+    let p = TestPortal::new();
+    let before = p.sources();
+    for (args, option) in [
+        (vec!["seite", "Hilfe", "--betrag", "100"], "--betrag"),
+        (
+            vec![
+                "projekt",
+                "Fest",
+                "--stadtteil",
+                "sudenburg",
+                "--menue",
+                "2",
+            ],
+            "--menue",
+        ),
+        (
+            vec!["ag", "AG", "--stadtteil", "sudenburg", "--zeit", "18:00"],
+            "--zeit",
+        ),
+    ] {
+        let run = p.cli_new(&args);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let d = run.one("E014");
+        assert!(d.message.contains(option), "{}", d.raw);
+    }
+    assert!(p.sources() == before, "nothing written");
+}
