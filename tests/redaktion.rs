@@ -513,6 +513,7 @@ fn the_committed_schemas_are_the_generated_ones() {
 #[test]
 fn every_example_file_validates_against_its_schema() {
     let mut checked = 0;
+    let mut modelines = 0;
     for (folder, name) in [
         ("stadtteile", "stadtteil"),
         ("ags", "ag"),
@@ -523,12 +524,32 @@ fn every_example_file_validates_against_its_schema() {
     ] {
         let v = validator(name);
         for file in content_files(folder) {
+            // A modeline, where there is one, names this type's schema.
+            let text = std::fs::read_to_string(&file).unwrap();
+            if let Some(rel) = text
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("# yaml-language-server: $schema="))
+            {
+                let target = file.parent().unwrap().join(rel).canonicalize().unwrap();
+                assert_eq!(
+                    target,
+                    repo_root()
+                        .join(format!("schema/{name}.schema.json"))
+                        .canonicalize()
+                        .unwrap(),
+                    "{}",
+                    file.display()
+                );
+                modelines += 1;
+            }
             let e = errors(&v, &as_json(&file));
             assert!(e.is_empty(), "{}: {e:#?}", file.display());
             checked += 1;
         }
     }
     assert!(checked > 60, "{checked} files");
+    assert!(modelines > 30, "the example's YAML files name their schema");
     let portal: serde_yaml::Value =
         serde_yaml::from_str(&std::fs::read_to_string(repo_root().join("portal.yaml")).unwrap())
             .unwrap();
