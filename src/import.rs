@@ -768,13 +768,8 @@ fn csv_lesen(path: &Path) -> Result<(usize, Vec<Vec<Zelle>>), Lesefehler> {
             "Prüfen Sie den Pfad.",
         )
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        (
-            Code::KeinUtf8,
-            format!("'{shown}' ist nicht in UTF-8 gespeichert"),
-            "Speichern Sie die Tabelle als „CSV UTF-8“ (Excel) bzw. mit Zeichensatz Unicode (UTF-8) (LibreOffice).",
-        )
-    })?;
+    // Excel on a German Windows saves "CSV (Trennzeichen-getrennt)" in Windows-1252.
+    let text = String::from_utf8(bytes).unwrap_or_else(|e| windows_1252(e.as_bytes()));
     let text = text.trim_start_matches('\u{feff}');
     let kopf = text.lines().next().unwrap_or("");
     let trenner = [b';', b',', b'\t']
@@ -809,6 +804,22 @@ fn csv_lesen(path: &Path) -> Result<(usize, Vec<Vec<Zelle>>), Lesefehler> {
         );
     }
     Ok((0, zeilen))
+}
+
+/// Windows-1252: Latin-1 with printable characters in 0x80–0x9F.
+fn windows_1252(bytes: &[u8]) -> String {
+    const HOCH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => HOCH[(b - 0x80) as usize],
+            _ => char::from(b),
+        })
+        .collect()
 }
 
 /// The first sheet of an XLSX, XLS or ODS file; the header is its first row.

@@ -145,7 +145,7 @@ enum Import {
     /// Teilnehmende, Träger, AG, Von, Bis, Status, Adresse, Ziele, Beschreibung).
     /// Schreibt nichts, wenn eine Zeile fehlerhaft ist.
     Projekte {
-        /// Die Tabelle: .csv (UTF-8, Trennzeichen ; oder ,) oder .xlsx.
+        /// Die Tabelle: .csv (UTF-8 oder Windows-1252, Trennzeichen ; oder ,) oder .xlsx.
         datei: PathBuf,
         /// Ordner des Portals.
         #[arg(long, default_value = ".")]

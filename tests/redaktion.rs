@@ -880,3 +880,20 @@ fn new_refuses_options_the_type_has_no_field_for() {
     }
     assert!(p.sources() == before, "nothing written");
 }
+
+#[test]
+fn import_reads_the_windows_csv_of_a_german_excel() {
+    // "Träger" and "Fördersumme" with ä = 0xE4, ö = 0xF6; € = 0x80 in Windows-1252.
+    let mut bytes: Vec<u8> = b"Titel;Stadtteil;F\xf6rdersumme (\x80);Tr\xe4ger\r\n".to_vec();
+    bytes.extend_from_slice(b"Gr\xfcnfl\xe4che;Buckau;250;B\xfcrgerverein\r\n");
+    let p = import_portal().bytes("excel.csv", &bytes);
+    let run = cli_import(&p, "excel.csv", &["--jahr", "2026"]);
+    run.assert_code(0);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let site = p.build().ok();
+    let t = site.page("projekte/2026/gruenflaeche/").main_text();
+    assert!(
+        t.contains("Grünfläche") && t.contains("Bürgerverein") && t.contains("250,00 €"),
+        "{t}"
+    );
+}
