@@ -104,7 +104,7 @@ pub struct Felder {
     /// Projekt: Förderung (initiativfonds, soziale-stadt oder freier Text).
     #[arg(long)]
     pub foerderung: Option<String>,
-    /// Projekt: Status (geplant, laufend oder abgeschlossen).
+    /// Projekt: Status.
     #[arg(long, value_parser = ["geplant", "laufend", "abgeschlossen"])]
     pub status: Option<String>,
     /// Projekt: Beginn (JJJJ-MM-TT).
@@ -113,7 +113,7 @@ pub struct Felder {
     /// Projekt: Ende (JJJJ-MM-TT).
     #[arg(long)]
     pub bis: Option<Date>,
-    /// Projekt: Adresse; Forum, AG-Sitzung: Veranstaltungsort.
+    /// Projekt: Adresse; Forum: Veranstaltungsort.
     #[arg(long)]
     pub ort: Option<String>,
     /// Forum: Beginn (HH:MM).
@@ -137,7 +137,7 @@ pub struct Felder {
     /// AG: Gründungsjahr.
     #[arg(long)]
     pub gegruendet: Option<i32>,
-    /// Vorlage: Art (information, beschlussvorlage, antrag, anfrage, stellungnahme).
+    /// Vorlage: Art.
     #[arg(long, value_parser = ["information", "beschlussvorlage", "antrag", "anfrage", "stellungnahme"])]
     pub art: Option<String>,
     /// Vorlage: Dezernat, z. B. V.

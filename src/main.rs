@@ -96,7 +96,7 @@ enum Command {
         /// Förderjahr eines Projekts (Standard: dieses Jahr).
         #[arg(long)]
         jahr: Option<i16>,
-        /// AG (Slug), die ein Projekt koordiniert.
+        /// AG (Slug), die ein Projekt koordiniert oder die eine Vorlage betrifft.
         #[arg(long)]
         ag: Option<String>,
         /// Datum (JJJJ-MM-TT) eines Forums oder einer Vorlage (Standard: heute).
