@@ -11,16 +11,20 @@
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s in German, for editors.
 
+pub mod ci;
 pub mod collate;
 pub mod config;
 pub mod create;
 pub mod diagnostics;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod schema;
 pub mod serve;
 pub mod slug;
+pub mod stand;
 pub mod synth;
 pub mod write;
 pub mod yaml;
@@ -125,6 +129,8 @@ fn run(options: &Options, write_output: bool) -> Report {
         .as_ref()
         .and_then(|c| c.karte.grenzen.as_deref())
         .map(|g| g.trim_start_matches("./"));
+    // The git history is read by one process while the content loads.
+    let staende = write_output.then(|| stand::starten(root));
     let loaded = load::load(root, grenzen.as_slice());
     lap(&mut report, "laden");
     // Without a usable portal.yaml the content is still checked, with a stand-in
@@ -134,7 +140,10 @@ fn run(options: &Options, write_output: bool) -> Report {
         drafts: options.drafts,
         heute: options.heute.unwrap_or_else(heute),
     };
-    let (portal, diags) = resolve::resolve(config, loaded, &resolve_options);
+    let (mut portal, diags) = resolve::resolve(config, loaded, &resolve_options);
+    if let Some(lauf) = staende {
+        portal.staende = lauf.ernten();
+    }
     report.diagnostics.extend(diags);
     lap(&mut report, "auflösen");
     // PDFs only for a build that may write (`check` writes nothing), and only when the

@@ -178,6 +178,8 @@ pub struct Portal {
     /// The Stadtteil boundaries, when `portal.yaml` names a file (`karte.grenzen`).
     pub karte: Option<Karte>,
     pub index: Index,
+    /// When each source file last changed (from git; empty for `check`).
+    pub staende: crate::stand::Staende,
 }
 
 /// Entities that live in one of the portal's vectors.

@@ -162,6 +162,7 @@ pub fn resolve_mit(
         dateien,
         karte: cx.karte.take(),
         index: Default::default(),
+        staende: Default::default(),
     };
     index::check(&portal, &mut diags);
     portal.index = index::build(&portal);
