@@ -142,7 +142,7 @@ fn run(options: &Options, write_output: bool) -> Report {
     };
     let (mut portal, diags) = resolve::resolve(config, loaded, &resolve_options);
     if let Some(lauf) = staende {
-        portal.staende = lauf.ernten();
+        portal.staende = std::sync::Arc::new(lauf.ernten());
     }
     report.diagnostics.extend(diags);
     lap(&mut report, "auflösen");

@@ -179,7 +179,7 @@ pub struct Portal {
     pub karte: Option<Karte>,
     pub index: Index,
     /// When each source file last changed (from git; empty for `check`).
-    pub staende: crate::stand::Staende,
+    pub staende: std::sync::Arc<crate::stand::Staende>,
 }
 
 /// Entities that live in one of the portal's vectors.

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
 use crate::render::{self, PdfQuelle, Site, Theme};
-use crate::{config, load, resolve};
+use crate::{config, load, resolve, stand};
 
 /// The preview of one portal, kept between changes.
 pub struct Vorschau {
@@ -24,6 +24,9 @@ pub struct Vorschau {
     drafts: bool,
     gelesen: load::Gelesen,
     gemerkt: resolve::Gemerkt,
+    /// "Stand" from the git history, read once: edits in the preview are not commits.
+    staende: Option<Arc<stand::Staende>>,
+    git: Option<stand::Lauf>,
     /// The theme, kept until a file of it or `portal.yaml` changes.
     theme: Option<(Arc<Theme>, ThemeSchluessel)>,
     /// The last portal without errors.
@@ -54,6 +57,8 @@ impl Vorschau {
             drafts,
             gelesen: load::Gelesen::default(),
             gemerkt: resolve::Gemerkt::default(),
+            staende: None,
+            git: Some(stand::starten(root)),
             theme: None,
             site: None,
         }
@@ -108,7 +113,11 @@ impl Vorschau {
             drafts: self.drafts,
             heute: crate::heute(),
         };
-        let (portal, diags) = resolve::resolve_mit(config, loaded, &options, &mut self.gemerkt);
+        let (mut portal, diags) = resolve::resolve_mit(config, loaded, &options, &mut self.gemerkt);
+        if let Some(git) = self.git.take() {
+            self.staende = Some(Arc::new(git.ernten()));
+        }
+        portal.staende = self.staende.clone().unwrap_or_default();
         diagnostics.extend(diags);
         lap("auflösen");
         let schluessel = render::theme_schluessel(&portal);
