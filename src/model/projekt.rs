@@ -152,5 +152,11 @@ impl Ziel {
 #[derive(Debug)]
 pub struct Bild {
     pub datei: Id<Datei>,
+    /// Empty only for a decorative image (`dekorativ: true`).
     pub alt: String,
+    pub dekorativ: bool,
+    /// The credit shown under the image (`bildnachweis`).
+    pub bildnachweis: Option<String>,
+    /// Publish the uploaded file unchanged, with its metadata (`original: true`).
+    pub original: bool,
 }
