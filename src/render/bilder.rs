@@ -453,6 +453,10 @@ fn kodieren(bytes: &[u8]) -> Result<Ergebnis, String> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
+    if reader.format() == Some(image::ImageFormat::Jpeg) && !jpeg_vollstaendig(bytes) {
+        // The decoder fills a cut-off JPEG with grey rather than failing.
+        return Err("die Datei endet mitten im Bild, sie ist unvollständig".into());
+    }
     let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
     // A broken EXIF block is no reason to refuse the picture: it is dropped anyway.
     let orientation = decoder
@@ -491,6 +495,15 @@ fn kodieren(bytes: &[u8]) -> Result<Ergebnis, String> {
         groesse: (breite, hoehe),
         varianten,
     })
+}
+
+/// Whether a JPEG's last scan is followed by its end marker. In entropy-coded data 0xFF
+/// is always followed by 0x00, so `FF DA` (start of scan) and `FF D9` (end of image)
+/// are markers; data some phones append after the end marker does not matter.
+fn jpeg_vollstaendig(bytes: &[u8]) -> bool {
+    let letzter_scan = bytes.windows(2).rposition(|w| w == [0xff, 0xda]);
+    let ende = bytes.windows(2).rposition(|w| w == [0xff, 0xd9]);
+    matches!((letzter_scan, ende), (Some(s), Some(e)) if e > s)
 }
 
 fn budget(breite: u32) -> usize {
