@@ -55,6 +55,8 @@ pub struct Variante {
     /// Output paths (`bilder/kiezfest-1a2b3c4d5e-960.webp`).
     pub webp: String,
     pub jpeg: String,
+    /// Size of the JPEG in bytes (for download links).
+    pub jpeg_groesse: u64,
 }
 
 /// A processed image: its upright size and its variants, narrowest first.
@@ -117,7 +119,7 @@ impl Bilder {
             // A cache that cannot be made is no cache; the build goes on without it.
             let _ = std::fs::create_dir_all(c);
         }
-        let ergebnisse: Vec<(usize, Result<(Bild, bool), Diagnostic>, Option<String>)> = portal
+        let ergebnisse: Vec<(usize, Verarbeitet, Option<String>)> = portal
             .dateien
             .par_iter()
             .enumerate()
@@ -227,7 +229,13 @@ pub fn cache_ordner(root: &Path) -> PathBuf {
 
 /// Hashes of files already read in this process, by path, size and modification time:
 /// `serve` prepares the site after every change and need not read every photo again.
-static HASHES: Mutex<Option<HashMap<(PathBuf, u64, SystemTime), String>>> = Mutex::new(None);
+static HASHES: Mutex<Option<HashMap<DateiStand, String>>> = Mutex::new(None);
+
+/// A file's path, size and modification time.
+type DateiStand = (PathBuf, u64, SystemTime);
+
+/// An image and whether it came from the cache, or why there is none.
+type Verarbeitet = Result<(Bild, bool), Diagnostic>;
 
 fn schluessel(bytes: &[u8]) -> String {
     use siphasher::sip128::Hasher128;
@@ -253,10 +261,7 @@ fn fehler(d: &Datei, text: String, hint: &str) -> Diagnostic {
 }
 
 /// Processes one image, or takes it from the cache. Returns the cache key when known.
-fn verarbeiten(
-    d: &Datei,
-    cache: Option<&Path>,
-) -> (Result<(Bild, bool), Diagnostic>, Option<String>) {
+fn verarbeiten(d: &Datei, cache: Option<&Path>) -> (Verarbeitet, Option<String>) {
     let endung = d.endung();
     if matches!(
         endung.as_str(),
@@ -337,7 +342,8 @@ fn verarbeiten(
     let mut dateien = Vec::new();
     let mut manifest = format!("{breite} {hoehe}\n");
     for k in ergebnis.varianten {
-        let v = variante(&stamm, &s, k.breite, k.hoehe);
+        let mut v = variante(&stamm, &s, k.breite, k.hoehe);
+        v.jpeg_groesse = k.jpeg.len() as u64;
         manifest.push_str(&format!("{} {}\n", k.breite, k.hoehe));
         for (pfad, bytes, ext) in [(&v.webp, k.webp, "webp"), (&v.jpeg, k.jpeg, "jpg")] {
             let inhalt = match cache {
@@ -373,6 +379,7 @@ fn variante(stamm: &str, schluessel: &str, breite: u32, hoehe: u32) -> Variante 
     Variante {
         breite,
         hoehe,
+        jpeg_groesse: 0,
         webp: format!("{basis}.webp"),
         jpeg: format!("{basis}.jpg"),
     }
@@ -390,13 +397,17 @@ fn aus_cache(cache: &Path, schluessel: &str, stamm: &str) -> Option<Bild> {
     let mut dateien = Vec::new();
     for z in zeilen {
         let (b, h) = z?;
-        let v = variante(stamm, schluessel, b, h);
-        for (pfad, ext) in [(&v.webp, "webp"), (&v.jpeg, "jpg")] {
+        let mut v = variante(stamm, schluessel, b, h);
+        for (pfad, ext) in [(v.webp.clone(), "webp"), (v.jpeg.clone(), "jpg")] {
             let datei = cache.join(format!("{schluessel}-{b}.{ext}"));
-            if std::fs::metadata(&datei).ok()?.len() == 0 {
+            let groesse = std::fs::metadata(&datei).ok()?.len();
+            if groesse == 0 {
                 return None;
             }
-            dateien.push((pfad.clone(), Inhalt::ImCache(datei)));
+            if ext == "jpg" {
+                v.jpeg_groesse = groesse;
+            }
+            dateien.push((pfad, Inhalt::ImCache(datei)));
         }
         varianten.push(v);
     }

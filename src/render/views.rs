@@ -240,7 +240,7 @@ pub fn datei_view(cx: &Cx, id: Id<Datei>, titel: &str) -> DateiView {
                 titel.to_string()
             },
             typ: "Bild (JPEG)".into(),
-            groesse: String::new(),
+            groesse: format::dateigroesse(b.groesste().jpeg_groesse),
         };
     }
     DateiView {

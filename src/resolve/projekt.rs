@@ -91,7 +91,7 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
                 Some(a) if !a.trim().is_empty() => Some(a.trim().to_string()),
                 Some(_) if dekorativ => Some(String::new()),
                 _ => {
-                    let loc = if b.has("alt") { b.locate("alt", Part::Value) } else { b.locate_self() };
+                    let loc = if b.has("alt") { b.locate("alt", Part::Key) } else { b.locate_self() };
                     let text = if b.has("alt") {
                         "leerer Alternativtext ('alt') bei einem Bild, das nicht als 'dekorativ: true' gekennzeichnet ist"
                     } else {
