@@ -23,7 +23,7 @@ use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::model::{Datei, Id, Portal};
 
 /// Changes whenever processing changes, so cached variants of an older kind are not reused.
-const VERFAHREN: &str = "quartier-bilder-1";
+const VERFAHREN: &str = "quartier-bilder-2";
 
 /// The widths of the variants in pixels; an image narrower than the largest also keeps
 /// its own width. Images are never scaled up.
@@ -32,8 +32,8 @@ pub const BREITEN: [u32; 3] = [480, 960, 1600];
 /// Most bytes a variant may have: a resident on mobile data gets a sharp picture of a
 /// few dozen kilobytes. The quality steps down until the variant fits.
 const BUDGET: [(u32, usize); 3] = [(480, 60_000), (960, 140_000), (1600, 240_000)];
-const QUALITAET_JPEG: [u8; 4] = [80, 72, 64, 55];
-const QUALITAET_WEBP: [f32; 4] = [75.0, 68.0, 60.0, 50.0];
+const QUALITAET_JPEG: [u8; 6] = [80, 72, 64, 55, 45, 35];
+const QUALITAET_WEBP: [f32; 6] = [75.0, 68.0, 60.0, 50.0, 40.0, 30.0];
 
 /// File name extensions of raster images. Such files in `content/dateien/` are processed,
 /// never copied as they are (except with `original: true`).
@@ -536,9 +536,17 @@ fn kodieren_variante(bild: &DynamicImage, alpha: bool) -> Result<Kodiert, String
     let mut jpeg = Vec::new();
     for q in QUALITAET_JPEG {
         jpeg.clear();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, q)
-            .encode_image(&rgb)
-            .map_err(|e| e.to_string())?;
+        let mut enc = jpeg_encoder::Encoder::new(&mut jpeg, q);
+        enc.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+        enc.set_optimized_huffman_tables(true);
+        enc.set_progressive(true);
+        enc.encode(
+            rgb.as_raw(),
+            w as u16,
+            h as u16,
+            jpeg_encoder::ColorType::Rgb,
+        )
+        .map_err(|e| format!("JPEG: {e}"))?;
         if jpeg.len() <= grenze {
             break;
         }
