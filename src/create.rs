@@ -342,6 +342,10 @@ fn projekt(r: &Request, jahr: i16) -> String {
             "#     alt: \"Was auf dem Bild zu sehen ist\"".into(),
             "Pflicht: beschreibt das Bild",
         ),
+        (
+            "#     bildnachweis: \"Foto: …\"".into(),
+            "steht unter dem Bild",
+        ),
     ];
     format!(
         "---\n{}---\n\nWas das Projekt macht und was es erreicht hat (Markdown).\n",
