@@ -583,3 +583,58 @@ fn auf_weiss(bild: &DynamicImage) -> RgbImage {
         image::Rgb([mix(p[0]), mix(p[1]), mix(p[2])])
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut out)
+            .encode_image(&RgbImage::from_fn(w, h, |x, _| {
+                image::Rgb([x as u8, 90, 200])
+            }))
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn cut_off_jpegs_are_told_from_whole_ones() {
+        let ganz = jpeg(64, 48);
+        assert!(jpeg_vollstaendig(&ganz));
+        assert!(!jpeg_vollstaendig(&ganz[..ganz.len() - 40]));
+        // Data some phones append after the end marker does not matter.
+        let mut mit_anhang = ganz.clone();
+        mit_anhang.extend_from_slice(b"SEFHtrailer");
+        assert!(jpeg_vollstaendig(&mit_anhang));
+        assert!(kodieren(&ganz[..ganz.len() / 2]).is_err());
+    }
+
+    #[test]
+    fn small_images_keep_their_width_and_transparency_becomes_white() {
+        let bild = image::RgbaImage::from_fn(300, 200, |x, _| {
+            image::Rgba([0, 0, 0, if x < 150 { 0 } else { 255 }])
+        });
+        let mut png = Vec::new();
+        bild.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let e = kodieren(&png).unwrap();
+        assert_eq!(e.groesse, (300, 200));
+        assert_eq!(e.varianten.len(), 1);
+        let v = &e.varianten[0];
+        assert_eq!((v.breite, v.hoehe), (300, 200));
+        let jpeg = image::load_from_memory(&v.jpeg).unwrap().to_rgb8();
+        assert!(jpeg.get_pixel(10, 100)[0] > 240, "transparent is white");
+        assert!(jpeg.get_pixel(290, 100)[0] < 20, "opaque black stays black");
+        let webp = image::load_from_memory(&v.webp).unwrap();
+        assert!(webp.color().has_alpha(), "WebP keeps transparency");
+    }
+
+    #[test]
+    fn widths_are_never_enlarged() {
+        let e = kodieren(&jpeg(1000, 500)).unwrap();
+        let breiten: Vec<u32> = e.varianten.iter().map(|v| v.breite).collect();
+        assert_eq!(breiten, [480, 960, 1000]);
+        assert_eq!(e.varianten[1].hoehe, 480);
+    }
+}
