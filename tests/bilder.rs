@@ -430,3 +430,42 @@ fn photos_in_markdown_become_pictures() {
     // `check` knows the photo without processing it.
     assert_eq!(p.check().exit_code(), 0);
 }
+
+#[test]
+fn a_photo_attached_to_a_vorlage_links_to_its_clean_jpeg_also_in_oparl() {
+    let vorlage = md(
+        "nummer: \"I0264/09\"\nart: information\nthema: \"Thema\"\ndatum: 2009-11-24\n\
+         beispiel: true\nanhaenge:\n  - datei: fotos/hoffest.jpg\n    titel: \"Foto vom Ortstermin\"\n",
+        "Text der Vorlage.\n",
+    );
+    let p = TestPortal::new()
+        .file("content/vorlagen/i0264-09.md", &vorlage)
+        .bytes("content/dateien/fotos/hoffest.jpg", &handyfoto(1200, 800));
+    let site = p.build().ok();
+    let page = site.page("vorlagen/i0264-09/");
+    let link = page
+        .select("main .dateien a")
+        .into_iter()
+        .find(|a| text(*a) == "Foto vom Ortstermin")
+        .expect("the attachment's link");
+    let href = link.attr("href").unwrap();
+    assert!(
+        href.starts_with("/gwa/bilder/hoffest-") && href.ends_with("-800.jpg"),
+        "{href}"
+    );
+    assert!(site.out.join(&href["/gwa/".len()..]).is_file());
+    // The OParl File of the attachment points to the same JPEG, which exists.
+    let mut gefunden = false;
+    for (pfad, bytes) in snapshot(&site.out.join("oparl")) {
+        let json = String::from_utf8(bytes).unwrap();
+        assert!(!json.contains("dateien/fotos/hoffest.jpg"), "{pfad}");
+        for teil in json.split("\"accessUrl\":").skip(1) {
+            let url = teil.trim_start().trim_start_matches('"');
+            let url = &url[..url.find('"').unwrap()];
+            let rel = url.strip_prefix("https://example.org/gwa/").unwrap();
+            assert!(site.out.join(rel).is_file(), "{pfad}: {url}");
+            gefunden |= rel.starts_with("bilder/hoffest-");
+        }
+    }
+    assert!(gefunden, "no OParl File points to the photo");
+}

@@ -220,7 +220,7 @@ impl Site {
         };
         let daten = OnceLock::new();
         if let Some(pdfs) = pdfs.get() {
-            let d = daten_von(p, pdfs);
+            let d = daten_von(p, pdfs, &bilder);
             for o in &d.0 {
                 routes.add(&o.path);
             }
@@ -314,7 +314,7 @@ impl Site {
 
     fn daten(&self) -> &Daten {
         self.daten
-            .get_or_init(|| daten_von(&self.portal, self.pdfs()))
+            .get_or_init(|| daten_von(&self.portal, self.pdfs(), &self.bilder))
     }
 
     /// The page at `path` (`stadtteile/x/`, `404.html`), if the portal has one.
@@ -433,9 +433,9 @@ impl Site {
     }
 }
 
-fn daten_von(p: &Portal, pdfs: &Pdfs) -> Daten {
+fn daten_von(p: &Portal, pdfs: &Pdfs, bilder: &Bilder) -> Daten {
     let (mut daten, (oparl, oparl_umfang)) =
-        rayon::join(|| daten::outputs(p), || oparl::outputs(p, pdfs));
+        rayon::join(|| daten::outputs(p), || oparl::outputs(p, pdfs, bilder));
     daten.extend(oparl);
     let erzeugt = Erzeugt {
         groessen: daten
