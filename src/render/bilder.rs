@@ -464,6 +464,9 @@ fn kodieren(bytes: &[u8]) -> Result<Ergebnis, String> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
+    if reader.format().is_none() {
+        return Err("kein Bild in einem lesbaren Format: JPEG, PNG, WebP oder GIF".into());
+    }
     if reader.format() == Some(image::ImageFormat::Jpeg) && !jpeg_vollstaendig(bytes) {
         // The decoder fills a cut-off JPEG with grey rather than failing.
         return Err("die Datei endet mitten im Bild, sie ist unvollständig".into());
@@ -487,21 +490,26 @@ fn kodieren(bytes: &[u8]) -> Result<Ergebnis, String> {
     }
     breiten.dedup();
     let alpha = bild.color().has_alpha();
-    // Largest first, each from the one before: scaling 12 MP only once.
-    let mut quelle = bild;
-    let mut varianten = Vec::new();
+    // Largest first, each from the one before: scaling 12 MP only once. Then the
+    // variants are encoded in parallel.
+    let mut skaliert: Vec<DynamicImage> = Vec::new();
     for &b in breiten.iter().rev() {
         let h = ((u64::from(hoehe) * u64::from(b) + u64::from(breite) / 2) / u64::from(breite))
             .max(1) as u32;
-        let skaliert = if b == quelle.width() {
+        let quelle = skaliert.last().unwrap_or(&bild);
+        let neu = if b == quelle.width() {
             quelle.clone()
         } else {
             quelle.resize_exact(b, h, image::imageops::FilterType::CatmullRom)
         };
-        varianten.push(kodieren_variante(&skaliert, alpha)?);
-        quelle = skaliert;
+        skaliert.push(neu);
     }
-    varianten.reverse();
+    drop(bild);
+    skaliert.reverse();
+    let varianten = skaliert
+        .par_iter()
+        .map(|s| kodieren_variante(s, alpha))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Ergebnis {
         groesse: (breite, hoehe),
         varianten,
@@ -526,6 +534,9 @@ fn budget(breite: u32) -> usize {
 
 fn kodieren_variante(bild: &DynamicImage, alpha: bool) -> Result<Kodiert, String> {
     let (w, h) = (bild.width(), bild.height());
+    let (Ok(w16), Ok(h16)) = (u16::try_from(w), u16::try_from(h)) else {
+        return Err(format!("{w} × {h} Pixel sind zu groß"));
+    };
     let grenze = budget(w);
     let rgb = if alpha {
         auf_weiss(bild)
@@ -533,44 +544,63 @@ fn kodieren_variante(bild: &DynamicImage, alpha: bool) -> Result<Kodiert, String
         bild.to_rgb8()
     };
     let rgba = alpha.then(|| bild.to_rgba8());
-    let mut jpeg = Vec::new();
-    for q in QUALITAET_JPEG {
-        jpeg.clear();
-        let mut enc = jpeg_encoder::Encoder::new(&mut jpeg, q);
-        enc.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
-        enc.set_optimized_huffman_tables(true);
-        enc.set_progressive(true);
-        enc.encode(
-            rgb.as_raw(),
-            w as u16,
-            h as u16,
-            jpeg_encoder::ColorType::Rgb,
-        )
-        .map_err(|e| format!("JPEG: {e}"))?;
-        if jpeg.len() <= grenze {
-            break;
-        }
-    }
-    let mut webp = Vec::new();
-    for q in QUALITAET_WEBP {
-        let enc = match &rgba {
-            Some(rgba) => webp::Encoder::from_rgba(rgba.as_raw(), w, h),
-            None => webp::Encoder::from_rgb(rgb.as_raw(), w, h),
-        };
-        webp = enc
-            .encode_simple(false, q)
-            .map_err(|e| format!("WebP: {e:?}"))?
-            .to_vec();
-        if webp.len() <= grenze {
-            break;
-        }
-    }
+    let (jpeg, webp) = rayon::join(
+        || {
+            passend(&QUALITAET_JPEG, grenze, |q| {
+                let mut jpeg = Vec::new();
+                let mut enc = jpeg_encoder::Encoder::new(&mut jpeg, q);
+                enc.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+                enc.set_optimized_huffman_tables(true);
+                enc.set_progressive(true);
+                enc.encode(rgb.as_raw(), w16, h16, jpeg_encoder::ColorType::Rgb)
+                    .map_err(|e| format!("JPEG: {e}"))?;
+                Ok(jpeg)
+            })
+        },
+        || {
+            passend(&QUALITAET_WEBP, grenze, |q| {
+                let enc = match &rgba {
+                    Some(rgba) => webp::Encoder::from_rgba(rgba.as_raw(), w, h),
+                    None => webp::Encoder::from_rgb(rgb.as_raw(), w, h),
+                };
+                Ok(enc
+                    .encode_simple(false, q)
+                    .map_err(|e| format!("WebP: {e:?}"))?
+                    .to_vec())
+            })
+        },
+    );
     Ok(Kodiert {
         breite: w,
         hoehe: h,
-        webp,
-        jpeg,
+        webp: webp?,
+        jpeg: jpeg?,
     })
+}
+
+/// Encodes with the first quality of `stufen` whose result fits `grenze` bytes (or the
+/// last). Far over the budget, it skips qualities rather than trying each.
+fn passend<Q: Copy>(
+    stufen: &[Q],
+    grenze: usize,
+    kodieren: impl Fn(Q) -> Result<Vec<u8>, String>,
+) -> Result<Vec<u8>, String> {
+    let mut i = 0;
+    loop {
+        let bytes = kodieren(stufen[i])?;
+        if bytes.len() <= grenze || i + 1 == stufen.len() {
+            return Ok(bytes);
+        }
+        let verhaeltnis = bytes.len() as f64 / grenze as f64;
+        let schritt = if verhaeltnis > 1.8 {
+            3
+        } else if verhaeltnis > 1.35 {
+            2
+        } else {
+            1
+        };
+        i = (i + schritt).min(stufen.len() - 1);
+    }
 }
 
 /// A transparent image on white, for JPEG, which has no transparency.
