@@ -408,7 +408,8 @@ fn photos_in_markdown_become_pictures() {
             "content/projekte/2026/hoffest.md",
             &projekt(
                 "",
-                "Vorher:\n\n![Der leere Hof](/dateien/fotos/hoffest.jpg)\n",
+                "Vorher:\n\n![Der leere Hof](/dateien/fotos/hoffest.jpg)\n\n\
+                 [Das Foto in voller Größe](/dateien/fotos/hoffest.jpg)\n",
             ),
         )
         .bytes("content/dateien/fotos/hoffest.jpg", &handyfoto(1200, 800));
@@ -427,6 +428,13 @@ fn photos_in_markdown_become_pictures() {
             .contains("/gwa/bilder/")
     );
     assert!(!site.out.join("dateien/fotos/hoffest.jpg").exists());
+    // A link to the photo leads to its largest clean JPEG.
+    let link = page.one(".text a").attr("href").unwrap();
+    assert!(
+        link.starts_with("/gwa/bilder/hoffest-") && link.ends_with("-800.jpg"),
+        "{link}"
+    );
+    assert!(site.out.join(&link["/gwa/".len()..]).is_file());
     // `check` knows the photo without processing it.
     assert_eq!(p.check().exit_code(), 0);
 }

@@ -634,7 +634,20 @@ impl<'a> State<'_, 'a> {
             }));
             return;
         }
-        match self.rewrite(&dest, range) {
+        // A link to a photo that is published only processed: its largest JPEG.
+        let foto = (!is_external(&dest))
+            .then(|| self.rasterbild(&dest))
+            .flatten()
+            .filter(|id| !self.r.bilder.unveraendert(self.r.portal, *id));
+        let href = match foto {
+            Some(id) => Some(match self.r.bilder.bild(id) {
+                Some(b) => self.r.routes.href(&b.groesste().jpeg),
+                // Not processed (in `check`, or broken and reported by the image stage).
+                None => self.r.routes.href(&self.r.portal[id].pfad),
+            }),
+            None => self.rewrite(&dest, range),
+        };
+        match href {
             Some(href) => {
                 self.link_stack.push(true);
                 self.emit(Event::Start(Tag::Link {
