@@ -352,8 +352,15 @@ fn a_broken_image_is_an_error_naming_it_and_keeps_the_output() {
     let run = p.cli_build(&[]);
     run.assert_code(1);
     let d = run.one("E030");
-    assert_eq!(d.file.as_deref(), Some("content/dateien/fotos/hoffest.jpg"));
-    assert!(d.message.contains("beschädigt"), "{}", d.raw);
+    // Where the project names it, and the image itself in the message.
+    let projekt_text = p.read("content/projekte/2026/hoffest.md");
+    let (zeile, spalte) = pos(&projekt_text, "fotos/hoffest.jpg");
+    assert_eq!(d.at(), ("content/projekte/2026/hoffest.md", zeile, spalte));
+    assert!(
+        d.message.contains("content/dateien/fotos/hoffest.jpg") && d.message.contains("beschädigt"),
+        "{}",
+        d.raw
+    );
     assert!(!d.hint().is_empty());
     assert_eq!(snapshot(&p.public()), vorher);
 

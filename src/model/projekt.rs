@@ -159,4 +159,6 @@ pub struct Bild {
     pub bildnachweis: Option<String>,
     /// Publish the uploaded file unchanged, with its metadata (`original: true`).
     pub original: bool,
+    /// Where `datei` is written, looked up only when the image turns out to be broken.
+    pub stelle: (std::sync::Arc<crate::yaml::Doc>, Vec<crate::yaml::Seg>),
 }

@@ -138,7 +138,18 @@ impl Bilder {
         }
         let mut bilder = Bilder::keine(portal);
         let mut diags = Vec::new();
-        for (i, ergebnis, _) in ergebnisse {
+        for (i, mut ergebnis, _) in ergebnisse {
+            // A broken image named in `bilder` is reported where it is named.
+            if let Err(d) = &mut ergebnis
+                && let Some(b) = portal
+                    .projekte
+                    .iter()
+                    .flat_map(|p| &p.bilder)
+                    .find(|b| b.datei.index() == i)
+            {
+                let (doc, pfad) = &b.stelle;
+                d.location = Some(doc.locate(pfad, crate::yaml::Part::Value));
+            }
             match ergebnis {
                 Ok((bild, aus_cache)) => {
                     if aus_cache {

@@ -110,6 +110,7 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty());
             let original = b.opt::<bool>("original").unwrap_or(false);
+            let stelle = (b.doc_arc(), b.path_of("datei"));
             b.finish();
             Some(Bild {
                 datei: datei?,
@@ -117,6 +118,7 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
                 dekorativ,
                 bildnachweis,
                 original,
+                stelle,
             })
         })
         .collect();
