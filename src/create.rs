@@ -621,6 +621,10 @@ fn projekt(r: &Request, jahr: i16) -> (String, &'static str) {
             "#     alt: \"Was auf dem Bild zu sehen ist\"".into(),
             "Pflicht: beschreibt das Bild",
         ),
+        (
+            "#     bildnachweis: \"Foto: …\"".into(),
+            "steht unter dem Bild",
+        ),
     ];
     (
         kommentiert(&zeilen),

@@ -84,6 +84,9 @@ pub struct Report {
     /// PDFs of Vorlagen generated in this run, and reused from the cache.
     pub pdf_erzeugt: usize,
     pub pdf_aus_cache: usize,
+    /// Photos processed in this run, and reused from the cache.
+    pub bilder_erzeugt: usize,
+    pub bilder_aus_cache: usize,
 }
 
 impl Report {
@@ -159,10 +162,23 @@ fn run(options: &Options, write_output: bool) -> Report {
         render::pdf::Pdfs::keine(&portal)
     };
     lap(&mut report, "pdf");
+    // Photos likewise: only for a build, and only for sound content. A broken image is
+    // an error, so nothing is written then.
+    let bilder = if write_output && !report.diagnostics.has_errors() {
+        let (bilder, diags) =
+            render::bilder::Bilder::render(&portal, Some(&render::bilder::cache_ordner(root)));
+        report.diagnostics.extend(diags);
+        report.bilder_aus_cache = bilder.aus_cache;
+        report.bilder_erzeugt = bilder.erzeugt;
+        bilder
+    } else {
+        render::bilder::Bilder::keine(&portal)
+    };
+    lap(&mut report, "bilder");
     // Rendering runs even after errors: it checks the links in every text and the theme.
     let outputs = match render::load_theme(root, &portal) {
         Ok(theme) => {
-            let (outputs, diags) = render::render(portal, theme, pdfs);
+            let (outputs, diags) = render::render(portal, theme, pdfs, bilder);
             report.diagnostics.extend(diags);
             outputs
         }

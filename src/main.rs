@@ -397,4 +397,10 @@ fn print_zeiten(report: &quartier::Report) {
             report.pdf_erzeugt, report.pdf_aus_cache
         );
     }
+    if report.bilder_erzeugt + report.bilder_aus_cache > 0 {
+        eprintln!(
+            "Bilder: {} verarbeitet, {} aus dem Zwischenspeicher",
+            report.bilder_erzeugt, report.bilder_aus_cache
+        );
+    }
 }

@@ -152,5 +152,13 @@ impl Ziel {
 #[derive(Debug, Clone)]
 pub struct Bild {
     pub datei: Id<Datei>,
+    /// Empty only for a decorative image (`dekorativ: true`).
     pub alt: String,
+    pub dekorativ: bool,
+    /// The credit shown under the image (`bildnachweis`).
+    pub bildnachweis: Option<String>,
+    /// Publish the uploaded file unchanged, with its metadata (`original: true`).
+    pub original: bool,
+    /// Where `datei` is written, looked up only when the image turns out to be broken.
+    pub stelle: (std::sync::Arc<crate::yaml::Doc>, Vec<crate::yaml::Seg>),
 }

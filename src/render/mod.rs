@@ -4,6 +4,7 @@
 //! list of pages before anything is rendered), then every Markdown body is rendered once,
 //! then the pages are rendered with the theme's templates.
 
+pub mod bilder;
 mod daten;
 mod erwaehnungen;
 mod feeds;
@@ -31,6 +32,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Entity, Id, Meta, Portal, Protokoll};
+use bilder::Bilder;
 use erwaehnungen::Erwaehnungen;
 use markdown::{MarkdownRenderer, Rendered};
 pub use pages::Page;
@@ -123,6 +125,11 @@ impl Cx<'_> {
         self.site.pdfs()
     }
 
+    /// The processed photos (pages show their variants).
+    pub fn bilder(&self) -> &Bilder {
+        &self.site.bilder
+    }
+
     /// The generated data files (the `/daten/` page shows their sizes).
     pub fn erzeugt(&self) -> &Erzeugt {
         &self.site.daten().1
@@ -158,6 +165,7 @@ pub struct Site {
     erwaehnungen: Erwaehnungen,
     pdfs: OnceLock<Pdfs>,
     pdf_cache: Option<PathBuf>,
+    bilder: Bilder,
     daten: OnceLock<Daten>,
     /// Problems found in the Markdown texts (broken links, …).
     diagnostics: Vec<Diagnostic>,
@@ -168,10 +176,34 @@ impl Site {
     /// change, lends its rendered texts: a text whose source file was not read again is
     /// not rendered again, as long as the pages and files are the same (links in the
     /// text are checked against them).
+    ///
+    /// With `PdfQuelle::Bei` (`serve`) the photos are processed now, with their cache
+    /// beside the PDFs' (`.quartier-cache/bilder/`): pages need their sizes. Problems
+    /// with them are among [`Site::diagnostics`].
     pub fn new(
         portal: Arc<Portal>,
         theme: Arc<Theme>,
         pdfs: PdfQuelle,
+        vorher: Option<&Site>,
+    ) -> Site {
+        let (bilder, diags) = match &pdfs {
+            PdfQuelle::Bei(cache) => {
+                let cache = cache.parent().map(|c| c.join("bilder"));
+                Bilder::render(&portal, cache.as_deref())
+            }
+            PdfQuelle::Fertig(_) => (Bilder::keine(&portal), Vec::new()),
+        };
+        let mut site = Site::mit_bildern(portal, theme, pdfs, bilder, vorher);
+        site.diagnostics.extend(diags);
+        site
+    }
+
+    /// Like [`Site::new`], with the photos already processed (by the build's own stage).
+    pub fn mit_bildern(
+        portal: Arc<Portal>,
+        theme: Arc<Theme>,
+        pdfs: PdfQuelle,
+        bilder: Bilder,
         vorher: Option<&Site>,
     ) -> Site {
         let p = &*portal;
@@ -190,7 +222,7 @@ impl Site {
         };
         let daten = OnceLock::new();
         if let Some(pdfs) = pdfs.get() {
-            let d = daten_von(p, pdfs);
+            let d = daten_von(p, pdfs, &bilder);
             for o in &d.0 {
                 routes.add(&o.path);
             }
@@ -201,8 +233,13 @@ impl Site {
             }
             routes.add_bereich(oparl::WURZEL);
         }
-        for d in p.dateien.iter().filter(|d| d.veroeffentlicht()) {
-            routes.add(&d.pfad);
+        for (i, d) in p.dateien.iter().enumerate() {
+            if bilder.unveraendert(p, Id::new(i)) {
+                routes.add(&d.pfad);
+            }
+        }
+        for pfad in bilder.pfade() {
+            routes.add(pfad);
         }
         for file in theme.static_files(p) {
             routes.add(&file);
@@ -223,6 +260,7 @@ impl Site {
         let markdown = MarkdownRenderer {
             portal: p,
             routes: &routes,
+            bilder: &bilder,
         };
         let frueher = vorher.filter(|v| v.pfade == pfade && v.routes == routes);
         let texts = render_texts(p, &markdown, frueher);
@@ -240,6 +278,7 @@ impl Site {
             erwaehnungen,
             pdfs,
             pdf_cache,
+            bilder,
             daten,
             diagnostics,
             theme,
@@ -262,6 +301,7 @@ impl Site {
             markdown: MarkdownRenderer {
                 portal: &self.portal,
                 routes: &self.routes,
+                bilder: &self.bilder,
             },
         }
     }
@@ -276,7 +316,7 @@ impl Site {
 
     fn daten(&self) -> &Daten {
         self.daten
-            .get_or_init(|| daten_von(&self.portal, self.pdfs()))
+            .get_or_init(|| daten_von(&self.portal, self.pdfs(), &self.bilder))
     }
 
     /// The page at `path` (`stadtteile/x/`, `404.html`), if the portal has one.
@@ -298,11 +338,14 @@ impl Site {
         if let Some(o) = self.theme.static_output(&self.portal, path) {
             return Some(o);
         }
-        let d = self
-            .portal
-            .dateien
-            .iter()
-            .find(|d| d.veroeffentlicht() && d.pfad == path)?;
+        if let Some(o) = self.bilder.output(path) {
+            return Some(o);
+        }
+        let i = self.portal.dateien.iter().position(|d| d.pfad == path)?;
+        if !self.bilder.unveraendert(&self.portal, Id::new(i)) {
+            return None;
+        }
+        let d = &self.portal.dateien[i];
         Some(Output {
             path: d.pfad.clone(),
             content: Content::Copy(d.quelle.clone()),
@@ -328,15 +371,18 @@ impl Site {
         let p = &*self.portal;
         let mut diagnostics = Vec::new();
         // Resolving has made sure no content file has the path of a generated one.
+        // Raster images only processed (metadata removed), unless `original: true`.
         let mut outputs: Vec<Output> = p
             .dateien
             .iter()
-            .filter(|d| d.veroeffentlicht())
-            .map(|d| Output {
+            .enumerate()
+            .filter(|(i, _)| self.bilder.unveraendert(p, Id::new(*i)))
+            .map(|(_, d)| Output {
                 path: d.pfad.clone(),
                 content: Content::Copy(d.quelle.clone()),
             })
             .collect();
+        outputs.extend(self.bilder.outputs());
         outputs.extend(daten);
         outputs.extend(kalender::outputs(&cx));
         let (feeds, d) = feeds::outputs(&cx, &self.theme);
@@ -389,9 +435,9 @@ impl Site {
     }
 }
 
-fn daten_von(p: &Portal, pdfs: &Pdfs) -> Daten {
+fn daten_von(p: &Portal, pdfs: &Pdfs, bilder: &Bilder) -> Daten {
     let (mut daten, (oparl, oparl_umfang)) =
-        rayon::join(|| daten::outputs(p), || oparl::outputs(p, pdfs));
+        rayon::join(|| daten::outputs(p), || oparl::outputs(p, pdfs, bilder));
     daten.extend(oparl);
     let erzeugt = Erzeugt {
         groessen: daten
@@ -406,13 +452,19 @@ fn daten_von(p: &Portal, pdfs: &Pdfs) -> Daten {
     (daten, erzeugt)
 }
 
-/// Renders the whole portal; `pdfs` are the generated PDFs of the Vorlagen (none for
-/// `check`). Diagnostics are broken links in Markdown and template errors.
-pub fn render(portal: Portal, theme: Theme, pdfs: Pdfs) -> (Vec<Output>, Vec<Diagnostic>) {
-    Site::new(
+/// Renders the whole portal; `pdfs` are the generated PDFs of the Vorlagen and `bilder`
+/// the processed photos (none of either for `check`). Diagnostics are broken links in Markdown and template errors.
+pub fn render(
+    portal: Portal,
+    theme: Theme,
+    pdfs: Pdfs,
+    bilder: Bilder,
+) -> (Vec<Output>, Vec<Diagnostic>) {
+    Site::mit_bildern(
         Arc::new(portal),
         Arc::new(theme),
         PdfQuelle::Fertig(pdfs),
+        bilder,
         None,
     )
     .render_alles()
