@@ -130,10 +130,16 @@ pub fn serve(optionen: Optionen) -> i32 {
     let zeiten = optionen.zeiten;
     std::thread::spawn(move || {
         let mut watcher = watcher;
-        while let Some(geaendert) = naechste_aenderung(&rx, &r) {
-            // A folder made after the start (content/, themes/) is watched from now on.
-            let _ = watch_folders(&mut watcher, &r);
-            let lauf = vorschau.lauf(&geaendert);
+        while let Some((geaendert, seit)) = naechste_aenderung(&rx, &r) {
+            // content/ or themes/ made (or made again) after the start is watched from
+            // now on. Only then: watching again walks the whole tree.
+            let oben = ["content", "themes"].map(|f| r.join(f));
+            if geaendert.iter().any(|p| oben.contains(p)) {
+                let _ = watch_folders(&mut watcher, &r);
+            }
+            let warten = seit.elapsed();
+            let mut lauf = vorschau.lauf(&geaendert);
+            lauf.zeiten.insert(0, ("warten", warten));
             melden(&z, lauf, &mut nummer, zeiten);
         }
     });
@@ -244,7 +250,10 @@ fn watch_folders(watcher: &mut notify::RecommendedWatcher, root: &Path) -> notif
 
 /// Waits for the next change that matters and returns the files it touched; `None` when
 /// the watcher is gone.
-fn naechste_aenderung(rx: &mpsc::Receiver<Ereignis>, root: &Path) -> Option<Vec<PathBuf>> {
+fn naechste_aenderung(
+    rx: &mpsc::Receiver<Ereignis>,
+    root: &Path,
+) -> Option<(Vec<PathBuf>, Instant)> {
     loop {
         let erstes = rx.recv().ok()?;
         let begonnen = Instant::now();
@@ -260,7 +269,7 @@ fn naechste_aenderung(rx: &mpsc::Receiver<Ereignis>, root: &Path) -> Option<Vec<
         if !pfade.is_empty() {
             pfade.sort();
             pfade.dedup();
-            return Some(pfade);
+            return Some((pfade, begonnen));
         }
     }
 }
