@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::Hasher;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use rayon::prelude::*;
@@ -159,35 +159,79 @@ fn wortzeichen(c: char) -> bool {
 
 /// The folded spellings of a word: with `ae` and, if different, with `a`.
 pub fn falte(wort: &str) -> (String, Option<String>) {
-    let mut voll = String::with_capacity(wort.len() + 2);
-    let mut einfach = String::with_capacity(wort.len());
-    for c in wort.chars() {
-        falte_zeichen(c, false, &mut voll);
-        falte_zeichen(c, true, &mut einfach);
+    let (mut voll, mut einfach) = (String::new(), String::new());
+    let zwei = falte_in(wort, &mut voll, &mut einfach);
+    (voll, zwei.then_some(einfach))
+}
+
+/// Folds `wort` into `voll` and `einfach`; false if both spellings are the same (then
+/// `einfach` is left empty).
+fn falte_in(wort: &str, voll: &mut String, einfach: &mut String) -> bool {
+    voll.clear();
+    einfach.clear();
+    if wort.is_ascii() {
+        voll.push_str(wort);
+        voll.make_ascii_lowercase();
+        return false;
     }
-    let einfach = (einfach != voll).then_some(einfach);
-    (voll, einfach)
+    for c in wort.chars() {
+        falte_zeichen(c, false, voll);
+        falte_zeichen(c, true, einfach);
+    }
+    if einfach == voll {
+        einfach.clear();
+        false
+    } else {
+        true
+    }
 }
 
 /// The words of a text, folded (both spellings), without stop words and single letters.
-pub fn woerter(text: &str, mut f: impl FnMut(String)) {
-    for wort in text.split(|c: char| !wortzeichen(c)) {
-        if wort.is_empty() {
+///
+/// Reads bytes and decodes only non-ASCII characters: this runs over every word of the
+/// portal, so it is kept cheap.
+pub fn woerter(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let (mut voll, mut einfach) = (String::new(), String::new());
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                i += 1;
+            } else if b < 0x80 {
+                break;
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if !wortzeichen(c) {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        if start == i {
+            // A separator.
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
-        let (voll, einfach) = falte(wort);
-        if voll.chars().count() < 2 || voll.len() > MAX_WORT * 2 || ist_stoppwort(&voll) {
+        let wort = &text[start..i];
+        if wort.len() < 2 {
             continue;
         }
-        f(voll);
-        if let Some(e) = einfach {
-            f(e);
+        let zwei = falte_in(wort, &mut voll, &mut einfach);
+        if voll.chars().nth(1).is_none() || voll.len() > MAX_WORT * 2 || ist_stoppwort(&voll) {
+            continue;
+        }
+        f(&voll);
+        if zwei {
+            f(&einfach);
         }
     }
 }
 
 fn ist_stoppwort(wort: &str) -> bool {
-    STOPPWOERTER.binary_search(&wort).is_ok()
+    wort.len() <= 6 && STOPPWOERTER.binary_search(&wort).is_ok()
 }
 
 /// The key of an exact match: the folded text without anything but letters and digits.
@@ -394,31 +438,106 @@ fn dokumente(p: &Portal) -> Vec<Dok> {
     docs
 }
 
-/// The keys of one document with their weights (the highest where a word occurs twice).
-fn schluessel(d: &Dok) -> Vec<(String, u8)> {
-    let mut w: HashMap<String, u8> = HashMap::new();
-    let mut merke = |k: String, g: u8| {
-        let e = w.entry(k).or_insert(0);
-        *e = (*e).max(g);
+/// A posting while the index is collected: document, weight, occurrences in the text.
+#[derive(Clone, Copy)]
+struct Posting {
+    dok: u32,
+    w: u8,
+    oft: u8,
+}
+
+/// A fast hash for the many short keys (FxHash, as in rustc): the keys come from the
+/// portal's own content, so resistance to flooding buys nothing here.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Postings = HashMap<String, Vec<Posting>, BuildHasherDefault<Fx>>;
+
+/// Notes key `k` of document `dok` with weight `w` (`text`: an occurrence in the body).
+fn merke(map: &mut Postings, k: &str, dok: u32, w: u8, text: bool) {
+    let liste = match map.get_mut(k) {
+        Some(l) => l,
+        None => map.entry(k.to_string()).or_default(),
     };
+    match liste.last_mut() {
+        Some(p) if p.dok == dok => {
+            if text {
+                p.oft = p.oft.saturating_add(1);
+                if p.oft >= 3 {
+                    p.w = p.w.max(W_TEXT_OFT);
+                }
+            }
+            p.w = p.w.max(w);
+        }
+        _ => liste.push(Posting {
+            dok,
+            w,
+            oft: u8::from(text),
+        }),
+    }
+}
+
+/// The keys of one document into `map`.
+fn sammle(map: &mut Postings, n: u32, d: &Dok) {
     for (text, g) in &d.felder {
-        woerter(text, |k| merke(k, *g));
+        woerter(text, |k| merke(map, k, n, *g, false));
     }
-    let mut oft: HashMap<String, u32> = HashMap::new();
-    woerter(&d.text, |k| *oft.entry(k).or_insert(0) += 1);
-    for (k, n) in oft {
-        merke(k, if n >= 3 { W_TEXT_OFT } else { W_TEXT });
-    }
+    woerter(&d.text, |k| merke(map, k, n, W_TEXT, true));
     for k in &d.exakt {
-        merke(k.clone(), W_EXAKT);
+        merke(map, k, n, W_EXAKT, false);
     }
     for s in &d.stadtteile {
-        merke(format!("~s{}", s.index()), 0);
+        merke(map, &format!("~s{}", s.index()), n, 0, false);
     }
     if let Some(j) = d.jahr {
-        merke(format!("~j{j}"), 0);
+        merke(map, &format!("~j{j}"), n, 0, false);
     }
-    w.into_iter().collect()
+}
+
+/// The postings of all documents, each list in document order.
+fn postings(docs: &[Dok]) -> Postings {
+    docs.par_iter()
+        .enumerate()
+        // Fewer, larger parts: each part's map holds most of the vocabulary.
+        .with_min_len(512)
+        .fold(Postings::default, |mut map, (n, d)| {
+            sammle(&mut map, n as u32, d);
+            map
+        })
+        // Rayon keeps the order of the parts: `b` holds later documents than `a`.
+        .reduce(Postings::default, |mut a, b| {
+            if a.len() < b.len() {
+                let mut b = b;
+                for (k, mut liste) in a {
+                    let l = b.entry(k).or_default();
+                    liste.append(l);
+                    *l = liste;
+                }
+                return b;
+            }
+            for (k, mut liste) in b {
+                a.entry(k).or_default().append(&mut liste);
+            }
+            a
+        })
 }
 
 #[derive(Serialize)]
@@ -483,14 +602,8 @@ fn kurz(text: &str, zeichen: usize) -> &str {
 /// Every file of the search index.
 pub fn outputs(p: &Portal) -> Vec<Output> {
     let docs = dokumente(p);
-    let keys: Vec<Vec<(String, u8)>> = docs.par_iter().map(schluessel).collect();
-    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-    for (n, ks) in keys.into_iter().enumerate() {
-        for (k, w) in ks {
-            postings.entry(k).or_default().push((n as u32, w));
-        }
-    }
-    let mut postings: Vec<(String, Vec<(u32, u8)>)> = postings.into_iter().collect();
+    let postings = postings(&docs);
+    let mut postings: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let kodiert: Vec<String> = postings
         .par_iter()
@@ -499,12 +612,12 @@ pub fn outputs(p: &Portal) -> Vec<Output> {
             s.push_str(&serde_json::to_string(k).unwrap_or_default());
             s.push_str(":[");
             let mut vorher = 0u32;
-            for (i, (n, w)) in liste.iter().enumerate() {
+            for (i, p) in liste.iter().enumerate() {
                 if i > 0 {
                     s.push(',');
                 }
-                let _ = write!(s, "{}", u64::from(n - vorher) * 8 + u64::from(*w));
-                vorher = *n;
+                let _ = write!(s, "{}", u64::from(p.dok - vorher) * 8 + u64::from(p.w));
+                vorher = p.dok;
             }
             s.push(']');
             s
@@ -622,7 +735,7 @@ mod tests {
 
     fn alle(text: &str) -> Vec<String> {
         let mut v = Vec::new();
-        woerter(text, |w| v.push(w));
+        woerter(text, |w| v.push(w.to_string()));
         v
     }
 
