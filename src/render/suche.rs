@@ -9,7 +9,8 @@
 //!   the stop words, and the first key of every shard of postings.
 //! - `t/{n}.json`: shards of postings. All keys sorted, cut into files of about
 //!   [`SHARD_BYTES`], so a query loads only the shards its words (and their prefixes)
-//!   fall into. A posting list is a JSON array of `delta * 8 + weight`.
+//!   fall into. A posting list is a string of numbers `delta * 8 + weight` (the
+//!   distance to the previous document and the weight class), written by [`zahl`].
 //! - `d/{n}.json`: what a result shows (title, kind, URL, Stadtteile, year, the start of
 //!   the text for the snippet), [`CHUNK`] documents per file, loaded only for the results
 //!   shown.
@@ -22,7 +23,6 @@
 //! year.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
@@ -35,7 +35,7 @@ use crate::model::{Id, Meta, Portal, Stadtteil};
 /// Where the index files live.
 pub const ORDNER: &str = "suche/index/";
 /// Target size of one shard of postings (uncompressed).
-const SHARD_BYTES: usize = 24 * 1024;
+const SHARD_BYTES: usize = 16 * 1024;
 /// Documents per file of display data.
 const CHUNK: usize = 8;
 /// Characters of plain text kept per document for the snippet.
@@ -599,6 +599,30 @@ fn kurz(text: &str, zeichen: usize) -> &str {
     }
 }
 
+/// Digits of the posting lists: a number is written in base 32, most significant digit
+/// first, its last digit from `ENDE` and the others from `WEITER`. A posting of the next
+/// document or one nearby takes one character.
+const ENDE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef";
+const WEITER: &[u8; 32] = b"ghijklmnopqrstuvwxyz0123456789-_";
+
+fn zahl(s: &mut String, mut n: u64) {
+    let mut ziffern = [0u8; 13];
+    let mut i = ziffern.len();
+    loop {
+        i -= 1;
+        ziffern[i] = (n & 31) as u8;
+        n >>= 5;
+        if n == 0 {
+            break;
+        }
+    }
+    let letzte = ziffern.len() - 1;
+    for (j, z) in ziffern.iter().enumerate().skip(i) {
+        let tabelle = if j == letzte { ENDE } else { WEITER };
+        s.push(char::from(tabelle[usize::from(*z)]));
+    }
+}
+
 /// Every file of the search index.
 pub fn outputs(p: &Portal) -> Vec<Output> {
     let docs = dokumente(p);
@@ -608,18 +632,15 @@ pub fn outputs(p: &Portal) -> Vec<Output> {
     let kodiert: Vec<String> = postings
         .par_iter()
         .map(|(k, liste)| {
-            let mut s = String::with_capacity(k.len() + 4 + liste.len() * 3);
+            let mut s = String::with_capacity(k.len() + 6 + liste.len() * 2);
             s.push_str(&serde_json::to_string(k).unwrap_or_default());
-            s.push_str(":[");
+            s.push_str(":\"");
             let mut vorher = 0u32;
-            for (i, p) in liste.iter().enumerate() {
-                if i > 0 {
-                    s.push(',');
-                }
-                let _ = write!(s, "{}", u64::from(p.dok - vorher) * 8 + u64::from(p.w));
+            for p in liste {
+                zahl(&mut s, u64::from(p.dok - vorher) * 8 + u64::from(p.w));
                 vorher = p.dok;
             }
-            s.push(']');
+            s.push('"');
             s
         })
         .collect();
@@ -753,6 +774,15 @@ mod tests {
             ["buckauer", "faehre", "fahre", "i0264", "09"]
         );
         assert_eq!(alle("Café"), ["cafe"]);
+    }
+
+    #[test]
+    fn zahlen_kurz_und_eindeutig() {
+        let mut s = String::new();
+        for n in [0, 9, 31, 32, 1023, 1024, 80_007] {
+            zahl(&mut s, n);
+        }
+        assert_eq!(s, "AJfhA_fhgAiukH");
     }
 
     #[test]

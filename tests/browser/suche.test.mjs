@@ -152,7 +152,10 @@ describe('search on /suche/', () => {
     await loadPage(handle, searchPage());
     const all = await search(handle.page, stadtteilName);
     await handle.page.getByLabel('Art', { exact: true }).selectOption('projekt');
-    await handle.page.waitForFunction(() => [...document.querySelectorAll('.treffer-art')].every((p) => p.textContent.startsWith('Projekt')));
+    await handle.page.waitForFunction(() => {
+      const kinds = [...document.querySelectorAll('.treffer-art')];
+      return kinds.length > 0 && kinds.every((p) => p.textContent.startsWith('Projekt'));
+    }, null, { timeout: 10_000 });
     const filtered = await readResults(handle.page);
     assert.ok(filtered.results.length > 0, `no project found for "${stadtteilName}"`);
     assert.ok(filtered.results.length <= all.results.length || all.results.length === 10);
@@ -164,7 +167,7 @@ describe('search on /suche/', () => {
     assert.equal(await handle.page.getByLabel('Art', { exact: true }).inputValue(), 'projekt');
   });
 
-  test('a query loads only index files, and under 500 KB of them', async () => {
+  test('a query loads only index files, and under 500 KB of them', async (t) => {
     const handle = await tab(true);
     await loadPage(handle, searchPage());
     const sizes = [];
@@ -174,9 +177,11 @@ describe('search on /suche/', () => {
     };
     handle.page.on('response', listener);
     const s = ofKind('stadtteil')[0] ?? docs[0];
-    await search(handle.page, `${s.t} ${docs.at(-1).t}`.slice(0, 60));
+    const query = `${s.t} ${docs.at(-1).t}`.slice(0, 60);
+    await search(handle.page, query);
     handle.page.off('response', listener);
     const total = sizes.reduce((a, b) => a + b, 0);
+    t.diagnostic(`${sizes.length} index files, ${total} bytes for "${query}"`);
     assert.ok(total < 500 * 1024, `a query downloaded ${total} bytes of the index`);
     assert.deepEqual(handle.log.external, []);
     assert.deepEqual(handle.log.failed, []);

@@ -25,7 +25,7 @@
   var basis = form.getAttribute('data-basis');
 
   var SEITE = 10; // results shown at a time
-  var MAX_SHARDS = 4; // shards loaded for the prefixes of one word
+  var MAX_SHARDS = 3; // shards loaded for the prefixes of one word
   // Weight of a posting by its class (0: filter key, 7: exact title or number).
   var GEWICHT = [0, 1, 1.5, 3, 3, 6, 6, 6];
   var EXAKT = 100;
@@ -122,13 +122,31 @@
     return lo;
   }
 
+  // Digits of the posting lists (see `zahl` in src/render/suche.rs): a number's last
+  // base-32 digit from ENDE, the ones before from WEITER.
+  var ZIFFER = {};
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef'.split('').forEach(function (c, i) {
+    ZIFFER[c] = i;
+  });
+  'ghijklmnopqrstuvwxyz0123456789-_'.split('').forEach(function (c, i) {
+    ZIFFER[c] = 32 + i;
+  });
+
   /** Postings of one key: [[doc, class], …]. */
   function dekodiere(liste) {
     var out = [];
     var n = 0;
+    var v = 0;
     for (var i = 0; i < liste.length; i++) {
-      n += Math.floor(liste[i] / 8);
-      out.push([n, liste[i] % 8]);
+      var z = ZIFFER[liste[i]];
+      if (z >= 32) {
+        v = v * 32 + (z - 32);
+        continue;
+      }
+      v = v * 32 + z;
+      n += Math.floor(v / 8);
+      out.push([n, v % 8]);
+      v = 0;
     }
     return out;
   }
@@ -137,6 +155,8 @@
   function suche(key, praefix) {
     var von = shardVon(key);
     if (von < 0 && !praefix) return Promise.resolve([]);
+    // Short words are taken whole: as prefixes they would stand for much of the index.
+    praefix = praefix && key.length >= 3;
     var bis = praefix ? shardVon(key + '\uffff') : von;
     von = Math.max(von, 0);
     if (bis - von + 1 > MAX_SHARDS) bis = von + MAX_SHARDS - 1;
@@ -366,7 +386,8 @@
     return li;
   }
 
-  function zeigeWeitere(nummer) {
+  /** Shows the next results; `neu`: instead of those shown so far. */
+  function zeigeWeitere(nummer, neu) {
     var teil = treffer.slice(gezeigt, gezeigt + SEITE);
     var chunks = {};
     teil.forEach(function (t) {
@@ -382,6 +403,7 @@
       geladen.forEach(function (g) {
         daten[g[0]] = g[1];
       });
+      if (neu) liste.textContent = '';
       var erstes = null;
       teil.forEach(function (t) {
         var d = daten[Math.floor(t.n / meta.chunk)][t.n % meta.chunk];
@@ -425,9 +447,7 @@
         if (nummer !== laeuft) return;
         treffer = liste_;
         gezeigt = 0;
-        liste.textContent = '';
-        mehr.hidden = true;
-        return zeigeWeitere(nummer).then(function () {
+        return zeigeWeitere(nummer, true).then(function () {
           if (nummer === laeuft) status.textContent = meldung(a);
         });
       })
