@@ -68,10 +68,15 @@
     return out;
   }
 
+  /** `I 0126/09` as Vorlagen are also written: the letter belongs to the number. */
+  function nummern(text) {
+    return text.replace(/(^|[^\p{L}\p{N}])(\p{L}) (?=\d{4}(?!\d))/gu, '$1$2');
+  }
+
   /** The folded words of a query, without stop words and single letters. */
   function woerter(text) {
     var out = [];
-    text.split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+    nummern(text).split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
       if (!w) return;
       var f = falte(w, false);
       if (f.length < 2 || stopp[f] || out.indexOf(f) >= 0) return;
@@ -234,7 +239,7 @@
     var ws = woerter(a.q);
     begriffe = ws;
     if (!ws.length) return Promise.resolve([]);
-    var exakt = a.q.split(/[^\p{L}\p{N}]+/u).join('');
+    var exakt = nummern(a.q).split(/[^\p{L}\p{N}]+/u).join('');
     var filterKeys = [];
     var st = meta.stadtteile.findIndex(function (s) {
       return s.slug === a.stadtteil;
