@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 
+import { describeViolations, runAxe } from './lib/axe.mjs';
 import { launchBrowser, loadPage, newContext, openTab } from './lib/browser.mjs';
 import { openSite } from './lib/site.mjs';
 
@@ -129,6 +130,25 @@ describe('search on /suche/', () => {
       assert.ok(hit, `"${query}" did not find the project ${found.project.t}: ${JSON.stringify(results.slice(0, 3))}`);
       assert.ok(hit.marked.some((m) => fold(m).startsWith(fold(query))), `the snippet of ${found.project.t} does not mark "${query}": ${JSON.stringify(hit)}`);
     }
+  });
+
+  test('with results shown: no axe violations, and Tab leads from the field to the first result', async () => {
+    const s = ofKind('stadtteil')[0] ?? docs[0];
+    const handle = await tab(true);
+    await loadPage(handle, searchPage());
+    const { results } = await search(handle.page, s.t);
+    assert.ok(results.length > 0);
+    const violations = await runAxe(handle.page);
+    assert.deepEqual(describeViolations(violations), [], 'axe violations with results shown');
+    await handle.page.getByLabel('Suchbegriff', { exact: true }).focus();
+    let reached = null;
+    for (let i = 0; i < 10 && !reached; i++) {
+      await handle.page.keyboard.press('Tab');
+      reached = await handle.page.evaluate(() => (document.activeElement?.closest('#suche-liste') ? new URL(document.activeElement.href).pathname : null));
+    }
+    assert.equal(reached, results[0].href, 'Tab from the search field does not reach the first result');
+    await handle.page.keyboard.press('Enter');
+    await handle.page.waitForURL((url) => url.pathname === results[0].href);
   });
 
   test('the search box in the header sends its query to /suche/, which shows the results', async () => {
