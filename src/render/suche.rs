@@ -630,8 +630,11 @@ pub fn outputs(p: &Portal) -> Vec<Output> {
     let mut postings: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let kodiert: Vec<String> = postings
-        .par_iter()
+        .par_iter_mut()
         .map(|(k, liste)| {
+            // Already in document order (see `postings`); sorting a sorted list is a
+            // linear check, and the distances below must never be negative.
+            liste.sort_unstable_by_key(|p| p.dok);
             let mut s = String::with_capacity(k.len() + 6 + liste.len() * 2);
             s.push_str(&serde_json::to_string(k).unwrap_or_default());
             s.push_str(":\"");
