@@ -142,6 +142,10 @@ fn falte_zeichen(c: char, einfach: bool, out: &mut String) {
             'ś' | 'š' => Some("s"),
             'ź' | 'ż' | 'ž' => Some("z"),
             'ł' => Some("l"),
+            // Text in decomposed form (`u` + U+0308, as some editors save it): the
+            // diaeresis folds like the composed umlaut, other accents are dropped.
+            '\u{308}' => Some(if einfach { "" } else { "e" }),
+            '\u{300}'..='\u{36f}' => Some(""),
             _ => None,
         };
         match s {
@@ -151,10 +155,10 @@ fn falte_zeichen(c: char, einfach: bool, out: &mut String) {
     }
 }
 
-/// A word is a run of letters and digits; characters outside the Basic Multilingual
-/// Plane separate words (the script compares keys as UTF-16).
+/// A word is a run of letters, digits and combining accents; characters outside the
+/// Basic Multilingual Plane separate words (the script compares keys as UTF-16).
 fn wortzeichen(c: char) -> bool {
-    c.is_alphanumeric() && (c as u32) < 0x1_0000
+    (c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)) && (c as u32) < 0x1_0000
 }
 
 /// The folded spellings of a word: with `ae` and, if different, with `a`.
@@ -777,6 +781,7 @@ mod tests {
             ["buckauer", "faehre", "fahre", "i0264", "09"]
         );
         assert_eq!(alle("Café"), ["cafe"]);
+        assert_eq!(alle("Bru\u{308}ckfeld"), ["brueckfeld", "bruckfeld"]);
     }
 
     #[test]

@@ -49,15 +49,21 @@
     'ù': 'u', 'ú': 'u', 'û': 'u', 'ū': 'u', 'ů': 'u', 'ý': 'y', 'ÿ': 'y',
     'ś': 's', 'š': 's', 'ź': 'z', 'ż': 'z', 'ž': 'z', 'ł': 'l',
   };
-  var EINFACH = { 'ä': 'a', 'æ': 'a', 'ö': 'o', 'œ': 'o', 'ü': 'u' };
-  var WORTZEICHEN = /[\p{L}\p{N}]/u;
+  // A combining diaeresis (text saved decomposed, `u` + U+0308) folds like the umlaut.
+  FALTEN['\u0308'] = 'e';
+  var EINFACH = { 'ä': 'a', 'æ': 'a', 'ö': 'o', 'œ': 'o', 'ü': 'u', '\u0308': '' };
+  var WORTZEICHEN = /[\p{L}\p{N}\u0300-\u036f]/u;
+  var TRENNER = /[^\p{L}\p{N}\u0300-\u036f]+/u;
 
   function falteZeichen(c, einfach) {
     var k = c.toLowerCase();
     var out = '';
     for (var i = 0; i < k.length; i++) {
       var z = k[i];
-      out += (einfach && EINFACH[z]) || FALTEN[z] || z;
+      if (einfach && z in EINFACH) out += EINFACH[z];
+      else if (z in FALTEN) out += FALTEN[z];
+      else if (z >= '\u0300' && z <= '\u036f') out += '';
+      else out += z;
     }
     return out;
   }
@@ -76,7 +82,7 @@
   /** The folded words of a query, without stop words and single letters. */
   function woerter(text) {
     var out = [];
-    nummern(text).split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+    nummern(text).split(TRENNER).forEach(function (w) {
       if (!w) return;
       var f = falte(w, false);
       if (f.length < 2 || stopp[f] || out.indexOf(f) >= 0) return;
@@ -239,7 +245,7 @@
     var ws = woerter(a.q);
     begriffe = ws;
     if (!ws.length) return Promise.resolve([]);
-    var exakt = nummern(a.q).split(/[^\p{L}\p{N}]+/u).join('');
+    var exakt = nummern(a.q).split(TRENNER).join('');
     var filterKeys = [];
     var st = meta.stadtteile.findIndex(function (s) {
       return s.slug === a.stadtteil;
