@@ -151,6 +151,28 @@ describe('search on /suche/', () => {
     await handle.page.waitForURL((url) => url.pathname === results[0].href);
   });
 
+  test('"Weitere Treffer anzeigen" adds the next results and moves focus to the first of them', async (t) => {
+    // The word of six letters or more that most entries have in their title or text.
+    const count = new Map();
+    for (const d of docs) {
+      const words = new Set(`${d.t} ${d.x ?? ''}`.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 6).map(fold));
+      for (const w of words) count.set(w, (count.get(w) ?? 0) + 1);
+    }
+    const [name, n] = [...count].sort((a, b) => b[1] - a[1])[0] ?? [];
+    if (!name || n <= 10) return t.skip('no word is in more than ten entries');
+    const handle = await tab(true);
+    await loadPage(handle, searchPage());
+    const first = await search(handle.page, name);
+    assert.equal(first.results.length, 10, 'the first page of results does not have ten entries');
+    const more = handle.page.getByRole('button', { name: 'Weitere Treffer anzeigen' });
+    await more.click();
+    await handle.page.waitForFunction(() => document.querySelectorAll('#suche-liste > li').length > 10, null, { timeout: 10_000 });
+    const after = await readResults(handle.page);
+    assert.deepEqual(after.results.slice(0, 10), first.results);
+    const focused = await handle.page.evaluate(() => new URL(document.activeElement.href).pathname);
+    assert.equal(focused, after.results[10].href, 'focus did not move to the first new result');
+  });
+
   test('the search box in the header sends its query to /suche/, which shows the results', async () => {
     const s = ofKind('stadtteil')[0] ?? docs[0];
     const handle = await tab(true);
