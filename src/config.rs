@@ -275,7 +275,7 @@ fn read(mut f: Fields<'_>, base_url_override: Option<&str>) -> Option<Config> {
     let html_erlauben = f.opt("html_erlauben").unwrap_or(false);
     let daten_lizenz = lizenz(&mut f);
     let einleitung = f.opt::<String>("einleitung").map(|text| Markdown {
-        text,
+        text: text.into(),
         file: f.doc().file.clone(),
         origin: TextOrigin::Field {
             doc: f.doc_arc(),

@@ -42,7 +42,28 @@ impl FromStr for Typ {
 }
 
 impl Typ {
-    fn kind(self) -> Kind {
+    pub const ALLE: [Typ; 6] = [
+        Typ::Stadtteil,
+        Typ::Ag,
+        Typ::Projekt,
+        Typ::Forum,
+        Typ::Vorlage,
+        Typ::Seite,
+    ];
+
+    /// The name of the type's schema file: `schema/{name}.schema.json`.
+    pub fn schema_name(self) -> &'static str {
+        match self {
+            Typ::Stadtteil => "stadtteil",
+            Typ::Ag => "ag",
+            Typ::Projekt => "projekt",
+            Typ::Forum => "forum",
+            Typ::Vorlage => "vorlage",
+            Typ::Seite => "seite",
+        }
+    }
+
+    pub fn kind(self) -> Kind {
         match self {
             Typ::Stadtteil => Kind::Stadtteil,
             Typ::Ag => Kind::Ag,
@@ -64,6 +85,198 @@ pub struct Request {
     pub ag: Option<String>,
     pub datum: Option<Date>,
     pub nummer: Option<String>,
+    pub felder: Felder,
+}
+
+/// The usual fields of each type, filled in from the command line instead of left as
+/// commented examples.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Felder {
+    /// Projekt: bewilligte Fördersumme in Euro (z. B. 1500 oder 1500,50).
+    #[arg(long, value_parser = betrag)]
+    pub betrag: Option<f64>,
+    /// Projekt: Zahl der Teilnehmenden (Feld beteiligte).
+    #[arg(long)]
+    pub teilnehmende: Option<u64>,
+    /// Projekt: Träger, der das Projekt durchführt.
+    #[arg(long)]
+    pub traeger: Option<String>,
+    /// Projekt: Förderung (initiativfonds, soziale-stadt oder freier Text).
+    #[arg(long)]
+    pub foerderung: Option<String>,
+    /// Projekt: Status.
+    #[arg(long, value_parser = ["geplant", "laufend", "abgeschlossen"])]
+    pub status: Option<String>,
+    /// Projekt: Beginn (JJJJ-MM-TT).
+    #[arg(long)]
+    pub von: Option<Date>,
+    /// Projekt: Ende (JJJJ-MM-TT).
+    #[arg(long)]
+    pub bis: Option<Date>,
+    /// Projekt: Adresse; Forum: Veranstaltungsort.
+    #[arg(long)]
+    pub ort: Option<String>,
+    /// Forum: Beginn (HH:MM).
+    #[arg(long)]
+    pub zeit: Option<jiff::civil::Time>,
+    /// Forum: Veranstalter.
+    #[arg(long)]
+    pub veranstalter: Option<String>,
+    /// AG: Kontakt-E-Mail.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// AG: Kontakt-Telefon.
+    #[arg(long)]
+    pub telefon: Option<String>,
+    /// AG: Webseite (mit https://).
+    #[arg(long)]
+    pub web: Option<String>,
+    /// AG: Sitzungsregel, z. B. „jeden 2. Dienstag im Monat, 17:00 Uhr“.
+    #[arg(long)]
+    pub sitzungsregel: Option<String>,
+    /// AG: Gründungsjahr.
+    #[arg(long)]
+    pub gegruendet: Option<i32>,
+    /// Vorlage: Art.
+    #[arg(long, value_parser = ["information", "beschlussvorlage", "antrag", "anfrage", "stellungnahme"])]
+    pub art: Option<String>,
+    /// Vorlage: Dezernat, z. B. V.
+    #[arg(long)]
+    pub dezernat: Option<String>,
+    /// Vorlage: Amt, z. B. V/02.
+    #[arg(long)]
+    pub amt: Option<String>,
+    /// Stadtteil: Einwohnerzahl.
+    #[arg(long)]
+    pub einwohner: Option<u64>,
+    /// Seite: Position in der Hauptnavigation.
+    #[arg(long)]
+    pub menue: Option<u32>,
+    /// Als YAML-Datei (.yaml) mit Schema-Verweis schreiben statt als Markdown (.md):
+    /// der Editor ergänzt und prüft dann schon beim Tippen.
+    #[arg(long)]
+    pub yaml: bool,
+}
+
+impl Felder {
+    /// The options given, each with the types it applies to.
+    fn gegeben(&self) -> Vec<(&'static str, &'static [Typ])> {
+        use Typ::*;
+        let mut v: Vec<(&'static str, &'static [Typ])> = Vec::new();
+        let mut add = |given: bool, name: &'static str, typen: &'static [Typ]| {
+            if given {
+                v.push((name, typen));
+            }
+        };
+        add(self.betrag.is_some(), "--betrag", &[Projekt]);
+        add(self.teilnehmende.is_some(), "--teilnehmende", &[Projekt]);
+        add(self.traeger.is_some(), "--traeger", &[Projekt]);
+        add(self.foerderung.is_some(), "--foerderung", &[Projekt]);
+        add(self.status.is_some(), "--status", &[Projekt]);
+        add(self.von.is_some(), "--von", &[Projekt]);
+        add(self.bis.is_some(), "--bis", &[Projekt]);
+        add(self.ort.is_some(), "--ort", &[Projekt, Forum]);
+        add(self.zeit.is_some(), "--zeit", &[Forum]);
+        add(self.veranstalter.is_some(), "--veranstalter", &[Forum]);
+        add(self.email.is_some(), "--email", &[Ag]);
+        add(self.telefon.is_some(), "--telefon", &[Ag]);
+        add(self.web.is_some(), "--web", &[Ag]);
+        add(self.sitzungsregel.is_some(), "--sitzungsregel", &[Ag]);
+        add(self.gegruendet.is_some(), "--gegruendet", &[Ag]);
+        add(self.art.is_some(), "--art", &[Vorlage]);
+        add(self.dezernat.is_some(), "--dezernat", &[Vorlage]);
+        add(self.amt.is_some(), "--amt", &[Vorlage]);
+        add(self.einwohner.is_some(), "--einwohner", &[Stadtteil]);
+        add(self.menue.is_some(), "--menue", &[Seite]);
+        v
+    }
+}
+
+/// An option the type has no field for would be lost silently: refuse it.
+fn passende_optionen(req: &Request) -> Result<(), Box<Diagnostic>> {
+    let mut gegeben = req.felder.gegeben();
+    gegeben.push(("--jahr", &[Typ::Projekt]));
+    gegeben.push(("--ag", &[Typ::Projekt, Typ::Vorlage]));
+    gegeben.push(("--datum", &[Typ::Forum, Typ::Vorlage]));
+    gegeben.push(("--nummer", &[Typ::Vorlage, Typ::Stadtteil]));
+    let tatsaechlich = |name: &str| match name {
+        "--jahr" => req.jahr.is_some(),
+        "--ag" => req.ag.is_some(),
+        "--datum" => req.datum.is_some(),
+        "--nummer" => req.nummer.is_some(),
+        _ => true,
+    };
+    if req.typ == Typ::Seite || req.typ == Typ::Stadtteil {
+        if let Some(s) = req.stadtteile.first() {
+            return Err(problem(
+                Code::UngueltigerWert,
+                format!("--stadtteil {s} passt nicht zu {}", req.typ.schema_name()),
+                "Lassen Sie --stadtteil weg.",
+            ));
+        }
+    }
+    for (name, typen) in gegeben {
+        if tatsaechlich(name) && !typen.contains(&req.typ) {
+            let namen: Vec<&str> = typen.iter().map(|t| t.schema_name()).collect();
+            return Err(problem(
+                Code::UngueltigerWert,
+                format!(
+                    "die Option {name} gibt es nicht für {}",
+                    req.typ.schema_name()
+                ),
+                format!(
+                    "{name} gilt für: {}. `quartier new --help` nennt alle Optionen.",
+                    namen.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `1500`, `1500.50`, `1.500,50`, `1500 €` → 1500.5 (German spreadsheets and habits).
+pub fn betrag(s: &str) -> Result<f64, String> {
+    let t = s
+        .trim()
+        .trim_end_matches('€')
+        .trim_end_matches("EUR")
+        .trim();
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let normal = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else if t.matches('.').count() > 1 || t.rsplit_once('.').is_some_and(|(_, r)| r.len() == 3) {
+        // 1.500 is fifteen hundred in German
+        t.replace('.', "")
+    } else {
+        t
+    };
+    match normal.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!(
+            "'{s}' ist kein Betrag in Euro (z. B. 1500 oder 1.500,50)"
+        )),
+    }
+}
+
+/// A YAML value for an amount: `1500` or `1500.5`.
+fn euro(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// `feld: "wert"` when given, else the commented example.
+fn feld(name: &str, wert: Option<String>, beispiel: &str) -> String {
+    match wert {
+        Some(w) => format!("{name}: {w}"),
+        None => format!("# {name}: {beispiel}"),
+    }
+}
+
+fn q(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(yaml::quote)
 }
 
 fn problem(code: Code, message: impl Into<String>, hint: impl Into<String>) -> Box<Diagnostic> {
@@ -79,6 +292,7 @@ pub fn create(root: &Path, req: &Request, heute: Date) -> Result<PathBuf, Box<Di
             "Rufen Sie den Befehl im Ordner des Portals auf oder geben Sie --root an.",
         ));
     }
+    passende_optionen(req)?;
     let loaded = load::load(root, &[]);
     let mut slugs: HashMap<Kind, Vec<String>> = HashMap::new();
     for d in &loaded.documents {
@@ -174,8 +388,22 @@ pub fn create(root: &Path, req: &Request, heute: Date) -> Result<PathBuf, Box<Di
             "Wählen Sie einen anderen Titel oder bearbeiten Sie die vorhandene Datei.",
         ));
     }
+    let (felder, body) = text;
     let dir = root.join("content").join(&folder);
-    let path = dir.join(format!("{slug}.md"));
+    let (path, text) = if req.felder.yaml {
+        // content/projekte/2026/x.yaml -> ../../../schema/projekt.schema.json
+        let hoch = "../".repeat(folder.split('/').count() + 1);
+        let text = format!(
+            "# yaml-language-server: $schema={hoch}schema/{}.schema.json\n{felder}\n# Text (Markdown) nach „text: |“, jede Zeile eingerückt:\ntext: |\n  {body}\n",
+            req.typ.schema_name()
+        );
+        (dir.join(format!("{slug}.yaml")), text)
+    } else {
+        (
+            dir.join(format!("{slug}.md")),
+            format!("---\n{felder}---\n\n{body}\n"),
+        )
+    };
     std::fs::create_dir_all(&dir).map_err(|e| {
         problem(
             Code::DateiUnlesbar,
@@ -213,21 +441,36 @@ pub fn create(root: &Path, req: &Request, heute: Date) -> Result<PathBuf, Box<Di
     Ok(path)
 }
 
+/// A key inside a mapping: active when the mapping is, else commented.
+fn unter(aktiv: bool, name: &str, wert: Option<String>) -> String {
+    match (aktiv, wert) {
+        (true, Some(w)) => format!("  {name}: {w}"),
+        _ => format!("#   {name}: \"…\""),
+    }
+}
+
 fn liste(slugs: &[String]) -> String {
     format!("[{}]", slugs.join(", "))
 }
 
-fn stadtteil(r: &Request) -> String {
+fn stadtteil(r: &Request) -> (String, &'static str) {
     let zeilen = [
         (
             format!("name: {}", yaml::quote(&r.titel)),
             "amtlicher Name des Stadtteils",
         ),
         (
-            "# nummer: \"30\"".into(),
+            feld("nummer", q(&r.nummer), "\"30\""),
             "amtliche Stadtteilnummer, falls vorhanden",
         ),
-        ("# einwohner: 12345".into(), "Einwohnerzahl"),
+        (
+            feld(
+                "einwohner",
+                r.felder.einwohner.map(|n| n.to_string()),
+                "12345",
+            ),
+            "Einwohnerzahl",
+        ),
         ("# flaeche_km2: 3.5".into(), "Fläche in km² (Dezimalpunkt)"),
         (
             "# stand: 2025-12-31".into(),
@@ -251,13 +494,15 @@ fn stadtteil(r: &Request) -> String {
         ("#       bis: \"12:00\"".into(), ""),
         ("#       ort: \"…\"".into(), ""),
     ];
-    format!(
-        "---\n{}---\n\nBeschreibung des Stadtteils (Markdown).\n",
-        kommentiert(&zeilen)
+    (
+        kommentiert(&zeilen),
+        "Beschreibung des Stadtteils (Markdown).",
     )
 }
 
-fn ag(r: &Request) -> String {
+fn ag(r: &Request) -> (String, &'static str) {
+    let f = &r.felder;
+    let kontakt = f.email.is_some() || f.telefon.is_some() || f.web.is_some();
     let zeilen = [
         (
             format!("name: {}", yaml::quote(&r.titel)),
@@ -267,19 +512,26 @@ fn ag(r: &Request) -> String {
             format!("stadtteile: {}", liste(&r.stadtteile)),
             "Slugs der Stadtteile, in denen die AG arbeitet",
         ),
-        ("# gegruendet: 1997".into(), "Gründungsjahr"),
-        ("# kontakt:".into(), ""),
-        ("#   email: \"…\"".into(), ""),
-        ("#   telefon: \"…\"".into(), ""),
-        ("#   adresse: \"…\"".into(), ""),
-        ("#   web: \"https://…\"".into(), "mit https://"),
+        (
+            feld("gegruendet", f.gegruendet.map(|j| j.to_string()), "1997"),
+            "Gründungsjahr",
+        ),
+        (if kontakt { "kontakt:" } else { "# kontakt:" }.into(), ""),
+        (unter(kontakt, "email", q(&f.email)), ""),
+        (unter(kontakt, "telefon", q(&f.telefon)), ""),
+        (unter(kontakt, "adresse", None), ""),
+        (unter(kontakt, "web", q(&f.web)), "mit https://"),
         (
             "# sprecherrat:".into(),
             "Namen oder Rollen, wie veröffentlicht",
         ),
         ("#   - \"Sprecherin\"".into(), ""),
         (
-            "# sitzungsregel: \"jeden 2. Dienstag im Monat, 17:00 Uhr\"".into(),
+            feld(
+                "sitzungsregel",
+                q(&f.sitzungsregel),
+                "\"jeden 2. Dienstag im Monat, 17:00 Uhr\"",
+            ),
             "",
         ),
         ("# sitzungen:".into(), "eine Zeile „- datum:“ je Sitzung"),
@@ -293,13 +545,12 @@ fn ag(r: &Request) -> String {
         ),
         ("#       Kurzprotokoll …".into(), ""),
     ];
-    format!(
-        "---\n{}---\n\nWas die AG macht (Markdown).\n",
-        kommentiert(&zeilen)
-    )
+    (kommentiert(&zeilen), "Was die AG macht (Markdown).")
 }
 
-fn projekt(r: &Request, jahr: i16) -> String {
+fn projekt(r: &Request, jahr: i16) -> (String, &'static str) {
+    let f = &r.felder;
+    let ort = f.ort.is_some();
     let ag = match &r.ag {
         Some(a) => format!("ag: {a}"),
         None => "# ag: ag-gwa-…".to_string(),
@@ -313,23 +564,51 @@ fn projekt(r: &Request, jahr: i16) -> String {
         ),
         (ag, "Slug der koordinierenden AG"),
         (
-            "foerderung: initiativfonds".into(),
+            format!(
+                "foerderung: {}",
+                f.foerderung
+                    .as_deref()
+                    .map_or("initiativfonds".to_string(), yaml::quote)
+            ),
             "initiativfonds, soziale-stadt oder freier Text",
         ),
         (
-            "# foerdersumme: 1500.00".into(),
+            feld("foerdersumme", f.betrag.map(euro), "1500.00"),
             "bewilligte Summe in Euro (Dezimalpunkt)",
         ),
-        ("# traeger: \"…\"".into(), "wer das Projekt durchführt"),
-        ("# beteiligte: 120".into(), "Zahl der Beteiligten"),
-        (format!("# von: {jahr}-05-01"), "Beginn (JJJJ-MM-TT)"),
-        (format!("# bis: {jahr}-09-30"), "Ende (JJJJ-MM-TT)"),
         (
-            "status: geplant".into(),
+            feld("traeger", q(&f.traeger), "\"…\""),
+            "wer das Projekt durchführt",
+        ),
+        (
+            feld("beteiligte", f.teilnehmende.map(|n| n.to_string()), "120"),
+            "Zahl der Teilnehmenden",
+        ),
+        (
+            feld(
+                "von",
+                f.von.map(|d| d.to_string()),
+                &format!("{jahr}-05-01"),
+            ),
+            "Beginn (JJJJ-MM-TT)",
+        ),
+        (
+            feld(
+                "bis",
+                f.bis.map(|d| d.to_string()),
+                &format!("{jahr}-09-30"),
+            ),
+            "Ende (JJJJ-MM-TT)",
+        ),
+        (
+            format!("status: {}", f.status.as_deref().unwrap_or("geplant")),
             "geplant, laufend oder abgeschlossen",
         ),
-        ("# ort:".into(), "wo das Projekt stattfindet"),
-        ("#   adresse: \"…\"".into(), ""),
+        (
+            if ort { "ort:" } else { "# ort:" }.into(),
+            "wo das Projekt stattfindet",
+        ),
+        (unter(ort, "adresse", q(&f.ort)), ""),
         ("#   lat: 52.12".into(), "Breitengrad (WGS84)"),
         ("#   lon: 11.62".into(), "Längengrad (WGS84)"),
         (
@@ -342,10 +621,14 @@ fn projekt(r: &Request, jahr: i16) -> String {
             "#     alt: \"Was auf dem Bild zu sehen ist\"".into(),
             "Pflicht: beschreibt das Bild",
         ),
+        (
+            "#     bildnachweis: \"Foto: …\"".into(),
+            "steht unter dem Bild",
+        ),
     ];
-    format!(
-        "---\n{}---\n\nWas das Projekt macht und was es erreicht hat (Markdown).\n",
-        kommentiert(&zeilen)
+    (
+        kommentiert(&zeilen),
+        "Was das Projekt macht und was es erreicht hat (Markdown).",
     )
 }
 
@@ -370,18 +653,31 @@ fn kommentiert(zeilen: &[(String, &str)]) -> String {
         .collect()
 }
 
-fn forum(r: &Request, datum: Date) -> String {
+fn forum(r: &Request, datum: Date) -> (String, &'static str) {
     let zeilen = [
         (format!("titel: {}", yaml::quote(&r.titel)), ""),
         (format!("datum: {datum}"), "JJJJ-MM-TT"),
-        ("# zeit: \"18:00\"".into(), "Beginn, HH:MM"),
-        ("# ort: \"…\"".into(), ""),
+        (
+            feld(
+                "zeit",
+                r.felder
+                    .zeit
+                    .map(|t| format!("\"{}\"", t.strftime("%H:%M"))),
+                "\"18:00\"",
+            ),
+            "Beginn, HH:MM",
+        ),
+        (feld("ort", q(&r.felder.ort), "\"…\""), "Veranstaltungsort"),
         (
             format!("stadtteile: {}", liste(&r.stadtteile)),
             "Slugs der Stadtteile",
         ),
         (
-            "veranstalter: \"Dezernat VI, Stadtteilmanagement\"".into(),
+            feld(
+                "veranstalter",
+                q(&r.felder.veranstalter),
+                "\"Dezernat VI, Stadtteilmanagement\"",
+            ),
             "",
         ),
         ("# tagesordnung:".into(), ""),
@@ -390,13 +686,10 @@ fn forum(r: &Request, datum: Date) -> String {
         ("#   - datei: foren/einladung.pdf".into(), ""),
         ("#     titel: \"Einladung\"".into(), ""),
     ];
-    format!(
-        "---\n{}---\n\nEinladung oder Protokoll (Markdown).\n",
-        kommentiert(&zeilen)
-    )
+    (kommentiert(&zeilen), "Einladung oder Protokoll (Markdown).")
 }
 
-fn vorlage(r: &Request, nummer: &Vorlagennummer, datum: Date) -> String {
+fn vorlage(r: &Request, nummer: &Vorlagennummer, datum: Date) -> (String, &'static str) {
     let stadtteile = if r.stadtteile.is_empty() {
         "# stadtteile: [sudenburg]".to_string()
     } else {
@@ -408,13 +701,13 @@ fn vorlage(r: &Request, nummer: &Vorlagennummer, datum: Date) -> String {
             "Dateiname = Nummer, klein, / wird -",
         ),
         (
-            "art: information".into(),
+            format!("art: {}", r.felder.art.as_deref().unwrap_or("information")),
             "information, beschlussvorlage, antrag, anfrage oder stellungnahme",
         ),
         (format!("thema: {}", yaml::quote(&r.titel)), ""),
         (format!("datum: {datum}"), "JJJJ-MM-TT"),
-        ("# dezernat: \"V\"".into(), ""),
-        ("# amt: \"V/02\"".into(), ""),
+        (feld("dezernat", q(&r.felder.dezernat), "\"V\""), ""),
+        (feld("amt", q(&r.felder.amt), "\"V/02\""), ""),
         (
             "oeffentlich: true".into(),
             "nicht öffentliche Vorlagen werden nie veröffentlicht",
@@ -432,7 +725,13 @@ fn vorlage(r: &Request, nummer: &Vorlagennummer, datum: Date) -> String {
         ("# bearbeiter: \"…\"".into(), "wie auf der Vorlage gedruckt"),
         ("# unterzeichnet: \"…\"".into(), ""),
         (stadtteile, "betroffene Stadtteile (Slugs)"),
-        ("# ags: [ag-gwa-…]".into(), "betroffene AGs (Slugs)"),
+        (
+            match &r.ag {
+                Some(a) => format!("ags: [{a}]"),
+                None => "# ags: [ag-gwa-…]".into(),
+            },
+            "betroffene AGs (Slugs)",
+        ),
         ("# anhaenge:".into(), "Dateien unter content/dateien/"),
         (
             format!("#   - datei: vorlagen/{}.pdf", nummer.dateiname()),
@@ -440,23 +739,17 @@ fn vorlage(r: &Request, nummer: &Vorlagennummer, datum: Date) -> String {
         ),
         ("#     titel: \"unterschriebenes Original\"".into(), ""),
     ];
-    format!(
-        "---\n{}---\n\nText der Vorlage (Markdown).\n",
-        kommentiert(&zeilen)
-    )
+    (kommentiert(&zeilen), "Text der Vorlage (Markdown).")
 }
 
-fn seite(r: &Request) -> String {
+fn seite(r: &Request) -> (String, &'static str) {
     let zeilen = [
         (format!("titel: {}", yaml::quote(&r.titel)), ""),
         (
-            "# menue: 5".into(),
+            feld("menue", r.felder.menue.map(|n| n.to_string()), "5"),
             "Position in der Hauptnavigation (ohne: nicht im Menü)",
         ),
         ("# kurztitel: \"…\"".into(), "kürzerer Titel für das Menü"),
     ];
-    format!(
-        "---\n{}---\n\nText der Seite (Markdown).\n",
-        kommentiert(&zeilen)
-    )
+    (kommentiert(&zeilen), "Text der Seite (Markdown).")
 }

@@ -49,6 +49,7 @@ pub enum Code {
     AusserhalbDerStadt,
     GeoJsonUngueltig,
     PdfFehler,
+    BildFehler,
     // References
     UnbekannterVerweis,
     DoppelterSlug,
@@ -97,6 +98,7 @@ impl Code {
             AusserhalbDerStadt => "E017",
             GeoJsonUngueltig => "E028",
             PdfFehler => "E029",
+            BildFehler => "E030",
             UnbekannterVerweis => "E020",
             DoppelterSlug => "E021",
             DateiFehlt => "E022",

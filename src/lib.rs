@@ -11,16 +11,20 @@
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s in German, for editors.
 
+pub mod ci;
 pub mod collate;
 pub mod config;
 pub mod create;
 pub mod diagnostics;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod schema;
 pub mod serve;
 pub mod slug;
+pub mod stand;
 pub mod synth;
 pub mod write;
 pub mod yaml;
@@ -80,6 +84,9 @@ pub struct Report {
     /// PDFs of Vorlagen generated in this run, and reused from the cache.
     pub pdf_erzeugt: usize,
     pub pdf_aus_cache: usize,
+    /// Photos processed in this run, and reused from the cache.
+    pub bilder_erzeugt: usize,
+    pub bilder_aus_cache: usize,
 }
 
 impl Report {
@@ -125,6 +132,8 @@ fn run(options: &Options, write_output: bool) -> Report {
         .as_ref()
         .and_then(|c| c.karte.grenzen.as_deref())
         .map(|g| g.trim_start_matches("./"));
+    // The git history is read by one process while the content loads.
+    let staende = write_output.then(|| stand::starten(root));
     let loaded = load::load(root, grenzen.as_slice());
     lap(&mut report, "laden");
     // Without a usable portal.yaml the content is still checked, with a stand-in
@@ -134,7 +143,10 @@ fn run(options: &Options, write_output: bool) -> Report {
         drafts: options.drafts,
         heute: options.heute.unwrap_or_else(heute),
     };
-    let (portal, diags) = resolve::resolve(config, loaded, &resolve_options);
+    let (mut portal, diags) = resolve::resolve(config, loaded, &resolve_options);
+    if let Some(lauf) = staende {
+        portal.staende = std::sync::Arc::new(lauf.ernten());
+    }
     report.diagnostics.extend(diags);
     lap(&mut report, "auflösen");
     // PDFs only for a build that may write (`check` writes nothing), and only when the
@@ -150,6 +162,19 @@ fn run(options: &Options, write_output: bool) -> Report {
         render::pdf::Pdfs::keine(&portal)
     };
     lap(&mut report, "pdf");
+    // Photos likewise: only for a build, and only for sound content. A broken image is
+    // an error, so nothing is written then.
+    let bilder = if write_output && !report.diagnostics.has_errors() {
+        let (bilder, diags) =
+            render::bilder::Bilder::render(&portal, Some(&render::bilder::cache_ordner(root)));
+        report.diagnostics.extend(diags);
+        report.bilder_aus_cache = bilder.aus_cache;
+        report.bilder_erzeugt = bilder.erzeugt;
+        bilder
+    } else {
+        render::bilder::Bilder::keine(&portal)
+    };
+    lap(&mut report, "bilder");
     // The search index, only for a build that writes and only when the content is sound.
     let suche = if write_output && !report.diagnostics.has_errors() {
         render::suche::outputs(&portal)
@@ -160,7 +185,7 @@ fn run(options: &Options, write_output: bool) -> Report {
     // Rendering runs even after errors: it checks the links in every text and the theme.
     let outputs = match render::load_theme(root, &portal) {
         Ok(theme) => {
-            let (mut outputs, diags) = render::render(portal, theme, pdfs);
+            let (mut outputs, diags) = render::render(portal, theme, pdfs, bilder);
             report.diagnostics.extend(diags);
             outputs.extend(suche);
             outputs

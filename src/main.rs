@@ -53,6 +53,10 @@ enum Command {
         /// Auch Entwürfe (entwurf: true) prüfen wie veröffentlichte Inhalte.
         #[arg(long)]
         drafts: bool,
+        /// Form der Meldungen auf der Standardausgabe (für CI): text, github, gitlab,
+        /// markdown oder json. Die Meldungen für Menschen stehen immer auf stderr.
+        #[arg(long, value_enum, default_value = "text")]
+        format: quartier::ci::Format,
         /// Dauer jeder Stufe ausgeben (für Messungen).
         #[arg(long, hide = true)]
         zeiten: bool,
@@ -76,6 +80,9 @@ enum Command {
         /// Auch Entwürfe (entwurf: true) zeigen.
         #[arg(long)]
         drafts: bool,
+        /// Dauer jeder Stufe ausgeben (für Messungen).
+        #[arg(long, hide = true)]
+        zeiten: bool,
     },
     /// Eine neue Inhaltsdatei aus einer Vorlage anlegen.
     New {
@@ -92,15 +99,32 @@ enum Command {
         /// Förderjahr eines Projekts (Standard: dieses Jahr).
         #[arg(long)]
         jahr: Option<i16>,
-        /// AG (Slug), die ein Projekt koordiniert.
+        /// AG (Slug), die ein Projekt koordiniert oder die eine Vorlage betrifft.
         #[arg(long)]
         ag: Option<String>,
         /// Datum (JJJJ-MM-TT) eines Forums oder einer Vorlage (Standard: heute).
         #[arg(long)]
         datum: Option<Date>,
-        /// Nummer einer Vorlage, z. B. I0264/09.
+        /// Nummer einer Vorlage (z. B. I0264/09) oder eines Stadtteils (z. B. 30).
         #[arg(long)]
         nummer: Option<String>,
+        #[command(flatten)]
+        felder: Box<create::Felder>,
+    },
+    /// JSON-Schemas der Inhaltsdateien und von portal.yaml schreiben (für Editoren mit
+    /// YAML-Unterstützung: Vervollständigen, Erklärungen und Fehler beim Tippen).
+    Schema {
+        /// Ordner des Portals.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Zielordner (Standard: <root>/schema).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Eine Tabelle (CSV oder XLSX) als YAML-Liste nach content/ übernehmen.
+    Import {
+        #[command(subcommand)]
+        was: Import,
     },
     /// Ein synthetisches Beispielportal für Last- und Geschwindigkeitstests erzeugen.
     #[command(hide = true)]
@@ -114,6 +138,27 @@ enum Command {
         /// Leerer (oder noch nicht vorhandener) Ordner für das neue Portal.
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum Import {
+    /// Projekte aus einer Tabelle des Initiativfonds nach content/projekte/<name>.yaml;
+    /// Spalten nach Überschrift (Titel/Projekt, Stadtteil, Jahr, Betrag/Fördersumme,
+    /// Teilnehmende, Träger, AG, Von, Bis, Status, Adresse, Ziele, Beschreibung).
+    /// Schreibt nichts, wenn eine Zeile fehlerhaft ist.
+    Projekte {
+        /// Die Tabelle: .csv (UTF-8 oder Windows-1252, Trennzeichen ; oder ,) oder .xlsx.
+        datei: PathBuf,
+        /// Ordner des Portals.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Förderjahr für Zeilen ohne Jahr (oder Tabellen ohne Spalte „Jahr“).
+        #[arg(long)]
+        jahr: Option<i32>,
+        /// Name der neuen Datei in content/projekte/ (Standard: Name der Tabelle).
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 
@@ -157,6 +202,7 @@ fn main() -> ExitCode {
         Command::Check {
             root,
             drafts,
+            format,
             zeiten,
         } => {
             let mut options = quartier::Options::new(root);
@@ -166,6 +212,9 @@ fn main() -> ExitCode {
                 print_zeiten(&report);
             }
             report.diagnostics.print();
+            if let Some(bericht) = quartier::ci::bericht(format, &report.diagnostics) {
+                print!("{bericht}");
+            }
             let secs = format::dezimal(report.duration.as_secs_f64(), 2);
             if report.exit_code() == 0 {
                 eprintln!(
@@ -184,12 +233,14 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
+            zeiten,
         } => quartier::serve::serve(quartier::serve::Optionen {
             root,
             bind,
             port,
             open,
             drafts,
+            zeiten,
         }),
         Command::New {
             typ,
@@ -200,6 +251,7 @@ fn main() -> ExitCode {
             ag,
             datum,
             nummer,
+            felder,
         } => {
             let request = create::Request {
                 typ,
@@ -209,15 +261,74 @@ fn main() -> ExitCode {
                 ag,
                 datum,
                 nummer,
+                felder: *felder,
             };
             match create::create(&root, &request, quartier::heute()) {
                 Ok(path) => {
                     eprintln!("Angelegt: {}", path.display());
+                    if request.felder.yaml && !root.join("schema").is_dir() {
+                        eprintln!(
+                            "Tipp: `quartier schema` legt den Ordner schema/ an, auf den die Datei verweist; dann ergänzt und prüft der Editor beim Tippen."
+                        );
+                    }
                     0
                 }
                 Err(d) => {
                     eprintln!("{}", d.render(false));
                     if d.code.is_configuration() { 2 } else { 1 }
+                }
+            }
+        }
+        Command::Schema { root, out } => {
+            let out = out.unwrap_or_else(|| root.join("schema"));
+            match quartier::schema::schreiben(&out) {
+                Ok(paths) => {
+                    eprintln!(
+                        "Geschrieben: {} Schemas nach {}",
+                        paths.len(),
+                        out.display()
+                    );
+                    0
+                }
+                Err(e) => {
+                    eprintln!(
+                        "Fehler: '{}' kann nicht geschrieben werden: {e}",
+                        out.display()
+                    );
+                    1
+                }
+            }
+        }
+        Command::Import {
+            was:
+                Import::Projekte {
+                    datei,
+                    root,
+                    jahr,
+                    name,
+                },
+        } => {
+            let auftrag = quartier::import::Auftrag { datei, jahr, name };
+            match quartier::import::projekte(&root, &auftrag) {
+                Ok(ergebnis) => {
+                    for d in &ergebnis.warnungen {
+                        eprintln!("{}", d.render(false));
+                    }
+                    eprintln!(
+                        "Übernommen: {} Projekte nach {}",
+                        format::zahl(ergebnis.projekte as u64),
+                        ergebnis.datei.display()
+                    );
+                    0
+                }
+                Err(diagnostics) => {
+                    let fehler = diagnostics.iter().filter(|d| d.is_error()).count();
+                    let konfiguration = diagnostics.iter().any(|d| d.code.is_configuration());
+                    for d in &diagnostics {
+                        eprintln!("{}", d.render(false));
+                    }
+                    eprintln!("Abgebrochen: {fehler} Fehler. Es wurde nichts geschrieben.");
+                    if konfiguration { 2 } else { 1 }
                 }
             }
         }
@@ -284,6 +395,12 @@ fn print_zeiten(report: &quartier::Report) {
         eprintln!(
             "PDF: {} erzeugt, {} aus dem Zwischenspeicher",
             report.pdf_erzeugt, report.pdf_aus_cache
+        );
+    }
+    if report.bilder_erzeugt + report.bilder_aus_cache > 0 {
+        eprintln!(
+            "Bilder: {} verarbeitet, {} aus dem Zwischenspeicher",
+            report.bilder_erzeugt, report.bilder_aus_cache
         );
     }
 }

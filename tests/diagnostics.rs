@@ -22,6 +22,16 @@ fn portal() -> TestPortal {
     TestPortal::new().file(FEST_PATH, FEST)
 }
 
+/// A real (tiny) PNG: a build processes every image under content/dateien/ and refuses
+/// one it cannot read.
+fn png() -> Vec<u8> {
+    let mut png = Vec::new();
+    image::RgbImage::new(4, 4)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}
+
 fn root_entries(p: &TestPortal) -> BTreeSet<String> {
     std::fs::read_dir(p.root())
         .unwrap()
@@ -712,7 +722,7 @@ fn missing_referenced_files() {
 
 #[test]
 fn paths_may_not_leave_content_dateien() {
-    let p = portal().bytes("content/dateien/bild.png", b"PNG");
+    let p = portal().bytes("content/dateien/bild.png", &png());
     let text = "---\ntitel: \"Kiezfest\"\njahr: 2025\nstadtteile: [sudenburg]\n\
                 bilder:\n  - datei: ../../portal.yaml\n    alt: \"Bild\"\n---\n";
     let run = broken(&p, FEST_PATH, text);
@@ -751,7 +761,7 @@ fn page_may_not_take_a_reserved_path() {
 
 #[test]
 fn picture_without_alt_text_is_an_error() {
-    let p = portal().bytes("content/dateien/fest.png", b"PNG");
+    let p = portal().bytes("content/dateien/fest.png", &png());
     let text = "---\ntitel: \"Kiezfest\"\njahr: 2025\nstadtteile: [sudenburg]\n\
                 bilder:\n  - datei: fest.png\n---\n";
     let run = broken(&p, FEST_PATH, text);
@@ -760,7 +770,7 @@ fn picture_without_alt_text_is_an_error() {
     assert_eq!(d.at(), (FEST_PATH, 6, 5));
     assert_hint(&d, "alt");
 
-    let p = portal().bytes("content/dateien/fest.png", b"PNG");
+    let p = portal().bytes("content/dateien/fest.png", &png());
     let leer = "---\ntitel: \"Kiezfest\"\njahr: 2025\nstadtteile: [sudenburg]\n\
                 bilder:\n  - datei: fest.png\n    alt: \"\"\n---\n";
     let run = broken(&p, FEST_PATH, leer);
@@ -770,7 +780,7 @@ fn picture_without_alt_text_is_an_error() {
 
 #[test]
 fn image_in_markdown_without_alt_text_is_a_warning() {
-    let p = portal().bytes("content/dateien/fest.png", b"PNG");
+    let p = portal().bytes("content/dateien/fest.png", &png());
     let text = format!("{FEST}\n![](/dateien/fest.png)\n");
     let run = broken(&p, FEST_PATH, &text);
     run.assert_code(0);

@@ -795,6 +795,15 @@ fn images_from_other_hosts_are_not_embedded_silently() {
 
 #[test]
 fn vorlage_page_offers_its_attachments_with_type_and_size() {
+    // An image is published as its largest JPEG variant, without its metadata
+    // (tests/bilder.rs).
+    let mut organigramm = Vec::new();
+    image::RgbImage::new(640, 480)
+        .write_to(
+            &mut std::io::Cursor::new(&mut organigramm),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
     let p = TestPortal::new()
         .file(
             "content/vorlagen/i0264-09.md",
@@ -805,7 +814,7 @@ fn vorlage_page_offers_its_attachments_with_type_and_size() {
             ),
         )
         .bytes("content/dateien/vorlagen/I0264-09.pdf", &vec![b'%'; 1_400_000])
-        .bytes("content/dateien/vorlagen/organigramm.png", &[0x89; 512]);
+        .bytes("content/dateien/vorlagen/organigramm.png", &organigramm);
     let site = p.build().ok();
     let page = site.page("vorlagen/i0264-09/");
     let items: Vec<String> = page
@@ -813,20 +822,24 @@ fn vorlage_page_offers_its_attachments_with_type_and_size() {
         .into_iter()
         .map(text)
         .collect();
+    let links = hrefs(page.one("main .dateien"));
+    assert_eq!(links[1], "/gwa/dateien/vorlagen/I0264-09.pdf");
+    let jpeg = links[2]
+        .strip_prefix("/gwa/")
+        .filter(|l| l.starts_with("bilder/organigramm-") && l.ends_with("-640.jpg"))
+        .unwrap_or_else(|| panic!("{}", links[2]));
+    assert_eq!(links.len(), 4, "{links:?}");
+    assert!(!site.out.join("dateien/vorlagen/organigramm.png").exists());
+    let groesse = std::fs::metadata(site.out.join(jpeg)).unwrap().len();
     // Between the generated PDF and the Markdown source (tests/vorlagen.rs).
     assert_eq!(
         items[1..items.len() - 1],
         [
-            "Unterschriebenes Original (PDF, 1,4 MB)",
-            "organigramm.png (Bild (PNG), 512 Byte)",
-        ]
-    );
-    let links = hrefs(page.one("main .dateien"));
-    assert_eq!(
-        links[1..links.len() - 1],
-        [
-            "/gwa/dateien/vorlagen/I0264-09.pdf",
-            "/gwa/dateien/vorlagen/organigramm.png",
+            "Unterschriebenes Original (PDF, 1,4 MB)".to_string(),
+            format!(
+                "organigramm.png (Bild (JPEG), {})",
+                quartier::render::format::dateigroesse(groesse)
+            ),
         ]
     );
     assert!(check_links(&site, "/gwa/").is_empty());

@@ -6,7 +6,7 @@
 
 mod frontmatter;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -146,6 +146,21 @@ pub fn load(root: &Path, extra: &[&str]) -> Loaded {
 #[derive(Default)]
 pub struct Gelesen {
     dateien: HashMap<PathBuf, Eingelesen>,
+    /// The last walk of `content/`, kept while only known entity files change.
+    walk: Option<Walk>,
+    /// Whether the files not named by [`Gelesen::vergessen`] since the last run may be
+    /// taken as they were without a look at their stamps (false after a new walk).
+    vertraut: bool,
+}
+
+/// What a walk of `content/` found.
+#[derive(Default)]
+struct Walk {
+    /// The `extra` files loading was asked for.
+    extra: Vec<String>,
+    entity_files: Vec<(Kind, PathBuf)>,
+    dateien: Vec<Datei>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 type Eingelesen = (Stempel, Vec<Document>, Vec<Diagnostic>);
@@ -164,8 +179,15 @@ impl Stempel {
 impl Gelesen {
     /// Makes sure `path` is read again next time, whatever its stamp says (an editor may
     /// save twice within the resolution of the file system's clock).
+    ///
+    /// A path that is not a known entity file (a new, renamed or deleted file, a folder, a
+    /// file under `dateien/`) makes the next run walk `content/` again and compare the
+    /// stamps of all files.
     pub fn vergessen(&mut self, path: &Path) {
-        self.dateien.remove(path);
+        if self.dateien.remove(path).is_none() || !path.is_file() {
+            self.walk = None;
+            self.vertraut = false;
+        }
     }
 }
 
@@ -183,9 +205,61 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
         );
         return loaded;
     }
+    let walk = match gelesen.walk.take() {
+        Some(w) if w.extra.iter().map(String::as_str).eq(extra.iter().copied()) => w,
+        _ => durchsuchen(root, &content, extra),
+    };
+    // Without a new walk, only the files the watcher named have changed: the others are
+    // taken as they were, without even a look at their time stamps.
+    let vertraut = gelesen.vertraut;
+    if !vertraut {
+        let da: HashSet<&Path> = walk.entity_files.iter().map(|(_, p)| p.as_path()).collect();
+        gelesen.dateien.retain(|p, _| da.contains(p.as_path()));
+    }
+    let neu: Vec<(PathBuf, Eingelesen)> = walk
+        .entity_files
+        .par_iter()
+        .filter_map(|(kind, path)| {
+            let alt = gelesen.dateien.get(path);
+            if vertraut && alt.is_some() {
+                return None;
+            }
+            let stempel = Stempel::von(path);
+            if let (Some(s), Some((a, _, _))) = (stempel, alt)
+                && *a == s
+            {
+                return None;
+            }
+            let (docs, diags) = read_entity_file(root, *kind, path);
+            // A file that could not even be looked at is read again next time.
+            let s = stempel.unwrap_or(Stempel(u64::MAX, None));
+            Some((path.clone(), (s, docs, diags)))
+        })
+        .collect();
+    gelesen.dateien.extend(neu);
+    loaded.dateien = walk.dateien.clone();
+    loaded.diagnostics = walk.diagnostics.clone();
+    for (_, path) in &walk.entity_files {
+        if let Some((_, docs, diags)) = gelesen.dateien.get(path) {
+            loaded.documents.extend(docs.iter().cloned());
+            loaded.diagnostics.extend(diags.iter().cloned());
+        }
+    }
+    gelesen.walk = Some(walk);
+    gelesen.vertraut = true;
+    loaded.documents.sort_by_key(|d| d.kind);
+    loaded
+}
+
+/// Finds the entity files and the files of `content/` (the part of loading that looks at
+/// every folder, but reads no entity file).
+fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
+    let mut walk = Walk {
+        extra: extra.iter().map(|e| e.to_string()).collect(),
+        ..Walk::default()
+    };
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut entity_files: Vec<(Kind, PathBuf)> = Vec::new();
-    let mut walker = WalkDir::new(&content)
+    let mut walker = WalkDir::new(content)
         .min_depth(1)
         .sort_by_file_name()
         .into_iter();
@@ -197,7 +271,7 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
                     .path()
                     .map(|p| rel(root, p))
                     .unwrap_or_else(|| "content".into());
-                loaded.diagnostics.push(
+                walk.diagnostics.push(
                     Diagnostic::new(
                         Code::DateiUnlesbar,
                         "Ordner oder Datei kann nicht gelesen werden",
@@ -222,7 +296,7 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
                 .map(|target| target.starts_with(&canonical_root))
                 .unwrap_or(false);
             if !inside {
-                loaded.diagnostics.push(
+                walk.diagnostics.push(
                     Diagnostic::new(Code::DateiAusserhalb, "symbolischer Link zeigt aus dem Portal hinaus")
                         .at(Location::file(rel_path))
                         .hint("Legen Sie die Datei selbst in den Ordner content/, statt auf sie zu verlinken."),
@@ -234,22 +308,22 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
             }
         }
         let top = path
-            .strip_prefix(&content)
+            .strip_prefix(content)
             .ok()
             .and_then(|p| p.components().next())
             .map(|c| c.as_os_str().to_string_lossy().to_string())
             .unwrap_or_default();
         let is_file = path.is_file();
         let known = Kind::from_folder(&top).is_some() || top == "dateien" || top == "daten";
-        let in_content = rel(&content, path);
+        let in_content = rel(content, path);
         let named = extra
             .iter()
             .any(|e| *e == in_content || (!is_file && e.starts_with(&format!("{in_content}/"))));
         if !known && named {
             if is_file {
-                match datei(&content, path) {
-                    Ok(d) => loaded.dateien.push(d),
-                    Err(d) => loaded.diagnostics.push(*d),
+                match datei(content, path) {
+                    Ok(d) => walk.dateien.push(d),
+                    Err(d) => walk.diagnostics.push(*d),
                 }
             }
             continue;
@@ -258,7 +332,7 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
             let folders = Kind::ALL.map(Kind::folder);
             let candidates = folders.iter().copied().chain(["dateien", "daten"]);
             let what = if is_file { "Datei" } else { "Ordner" };
-            loaded.diagnostics.push(
+            walk.diagnostics.push(
                     Diagnostic::new(Code::UnbekannterOrdner, format!("{what} 'content/{top}' wird ignoriert"))
                         .at(Location::file(rel_path))
                         .hint(did_you_mean(&top, candidates).unwrap_or_else(|| {
@@ -277,38 +351,15 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
             continue;
         }
         match Kind::from_folder(&top) {
-            Some(kind) => entity_files.push((kind, path.to_path_buf())),
-            None => match datei(&content, path) {
-                Ok(d) => loaded.dateien.push(d),
-                Err(d) => loaded.diagnostics.push(*d),
+            Some(kind) => walk.entity_files.push((kind, path.to_path_buf())),
+            None => match datei(content, path) {
+                Ok(d) => walk.dateien.push(d),
+                Err(d) => walk.diagnostics.push(*d),
             },
         }
     }
 
-    let results: Vec<(PathBuf, Eingelesen)> = entity_files
-        .into_par_iter()
-        .map(|(kind, path)| {
-            let stempel = Stempel::von(&path);
-            if let Some(s) = stempel
-                && let Some((alt, docs, diags)) = gelesen.dateien.get(&path)
-                && *alt == s
-            {
-                return (path, (s, docs.clone(), diags.clone()));
-            }
-            let (docs, diags) = read_entity_file(root, kind, &path);
-            // A file that could not even be looked at is read again next time.
-            let s = stempel.unwrap_or(Stempel(u64::MAX, None));
-            (path, (s, docs, diags))
-        })
-        .collect();
-    gelesen.dateien.clear();
-    for (path, (stempel, docs, diags)) in results {
-        loaded.documents.extend(docs.iter().cloned());
-        loaded.diagnostics.extend(diags.iter().cloned());
-        gelesen.dateien.insert(path, (stempel, docs, diags));
-    }
-    loaded.documents.sort_by_key(|d| d.kind);
-    loaded
+    walk
 }
 
 /// `content/x/y.md` relative to the site root, with `/` separators.
@@ -386,7 +437,7 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
             return (vec![], vec![d]);
         }
         let body = Markdown {
-            text: file.text[split.body_start..].to_string(),
+            text: file.text[split.body_start..].into(),
             file: file.clone(),
             origin: TextOrigin::Exact {
                 offset: split.body_start,

@@ -3,7 +3,7 @@ use jiff::civil::{Date, Time};
 use super::{Datei, Id, Markdown, Meta, Stadtteil};
 
 /// An Arbeitsgruppe Gemeinwesenarbeit (AG GWA).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Ag {
     pub meta: Meta,
     pub name: String,
@@ -17,7 +17,7 @@ pub struct Ag {
     pub sitzungen: Vec<Sitzung>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Kontakt {
     pub email: Option<String>,
     pub telefon: Option<String>,
@@ -35,7 +35,7 @@ impl Kontakt {
 }
 
 /// One meeting of an AG.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Sitzung {
     pub datum: Date,
     pub zeit: Option<Time>,
@@ -45,7 +45,7 @@ pub struct Sitzung {
 }
 
 /// Minutes of a meeting: written in Markdown or a file under `content/dateien/`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Protokoll {
     Text(Markdown),
     Datei(Id<Datei>),

@@ -1,14 +1,14 @@
 use super::Id;
 
 /// A file attached to a forum or a Vorlage.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Anhang {
     pub datei: Id<Datei>,
     pub titel: String,
 }
 
 /// A file under `content/dateien/` or `content/daten/`, copied to the output unchanged.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Datei {
     /// Path relative to `content/`, with `/` separators (`dateien/plan.pdf`).
     pub pfad: String,

@@ -3,7 +3,7 @@ use jiff::civil::{Date, Time};
 use super::{Anhang, Id, Meta, Stadtteil};
 
 /// A Stadtteilforum: a public forum organised by Dezernat VI.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Forum {
     pub meta: Meta,
     pub titel: String,

@@ -108,7 +108,8 @@ pub enum TextOrigin {
 /// A Markdown text and where it came from.
 #[derive(Debug, Clone)]
 pub struct Markdown {
-    pub text: String,
+    /// Shared: the same text is in the loaded document, the entity and the rendered site.
+    pub text: Arc<str>,
     pub file: Arc<SourceFile>,
     pub origin: TextOrigin,
 }
@@ -177,6 +178,8 @@ pub struct Portal {
     /// The Stadtteil boundaries, when `portal.yaml` names a file (`karte.grenzen`).
     pub karte: Option<Karte>,
     pub index: Index,
+    /// When each source file last changed (from git; empty for `check`).
+    pub staende: std::sync::Arc<crate::stand::Staende>,
 }
 
 /// Entities that live in one of the portal's vectors.

@@ -3,7 +3,7 @@ use jiff::civil::Date;
 use super::{Ag, Datei, Euro, Id, Meta, Stadtteil};
 
 /// A project, typically funded by the Initiativfonds Gemeinwesenarbeit.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Projekt {
     pub meta: Meta,
     pub titel: String,
@@ -149,8 +149,16 @@ impl Ziel {
 }
 
 /// A picture of a project with its mandatory alternative text.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Bild {
     pub datei: Id<Datei>,
+    /// Empty only for a decorative image (`dekorativ: true`).
     pub alt: String,
+    pub dekorativ: bool,
+    /// The credit shown under the image (`bildnachweis`).
+    pub bildnachweis: Option<String>,
+    /// Publish the uploaded file unchanged, with its metadata (`original: true`).
+    pub original: bool,
+    /// Where `datei` is written, looked up only when the image turns out to be broken.
+    pub stelle: (std::sync::Arc<crate::yaml::Doc>, Vec<crate::yaml::Seg>),
 }

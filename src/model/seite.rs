@@ -1,7 +1,7 @@
 use super::Meta;
 
 /// A plain page, published at `/{slug}/`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Seite {
     pub meta: Meta,
     pub titel: String,

@@ -3,7 +3,7 @@ use jiff::civil::{Date, Time, Weekday};
 use super::Meta;
 
 /// A Stadtteil (district) of the city.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Stadtteil {
     pub meta: Meta,
     /// Official name, e.g. `Sudenburg`.
@@ -19,7 +19,7 @@ pub struct Stadtteil {
 }
 
 /// The Stadtteilmanagement of the programme "Soziale Stadt" in a Stadtteil.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Stadtteilmanagement {
     pub traeger: Option<String>,
     pub adresse: Option<String>,
@@ -29,7 +29,7 @@ pub struct Stadtteilmanagement {
 }
 
 /// Weekly office hours (Bürgersprechstunde).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Sprechstunde {
     pub wochentag: Wochentag,
     pub von: Option<Time>,

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use super::{Ag, Anhang, Id, Meta, Stadtteil};
 
 /// A council document (Informationsvorlage, Beschlussvorlage, Antrag, …).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Vorlage {
     pub meta: Meta,
     pub nummer: Vorlagennummer,
@@ -106,7 +106,7 @@ impl Art {
 }
 
 /// One step of the Beratungsfolge: which body discusses the Vorlage when, and how.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Beratung {
     pub gremium: String,
     pub datum: Date,

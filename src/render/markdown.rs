@@ -19,10 +19,11 @@ use pulldown_cmark::{
 };
 use regex::Regex;
 
+use super::bilder::{Bilder, ist_rasterbild};
 use super::highlight;
 use super::routes::Routes;
 use crate::diagnostics::{Code, Diagnostic, Location, closest};
-use crate::model::{Id, Markdown, Portal, TextOrigin, Vorlage, Vorlagennummer};
+use crate::model::{Datei, Id, Markdown, Portal, TextOrigin, Vorlage, Vorlagennummer};
 use crate::slug::slugify;
 use crate::yaml::Part;
 
@@ -45,6 +46,8 @@ pub struct Rendered {
 pub struct MarkdownRenderer<'a> {
     pub portal: &'a Portal,
     pub routes: &'a Routes,
+    /// The processed photos: an image pointing at one becomes a `<picture>`.
+    pub bilder: &'a Bilder,
 }
 
 /// `I0264/09`, `I 0126/09`, `DS0123/24`, `A0171/22`; a space only after a single letter
@@ -95,6 +98,7 @@ impl MarkdownRenderer<'_> {
             teaser: None,
             teaser_done: false,
             image_alt: None,
+            bild_lokal: None,
             warned_html: false,
             table: Table::default(),
         };
@@ -244,6 +248,8 @@ struct State<'r, 'a> {
     /// Alt text collected for the open image, where it starts, and whether the image
     /// is shown as a link because it lives on another host.
     image_alt: Option<(String, Range<usize>, bool)>,
+    /// Inside an image of a photo under `content/dateien/`: written as a whole at its end.
+    bild_lokal: Option<Id<Datei>>,
     table: Table,
     warned_html: bool,
 }
@@ -282,6 +288,9 @@ impl<'a> State<'_, 'a> {
             && let Event::Text(t) | Event::Code(t) = &event
         {
             alt.push_str(t);
+        }
+        if self.bild_lokal.is_some() && !matches!(event, Event::End(TagEnd::Image)) {
+            return;
         }
         if let Some((_, _, _, text)) = &mut self.heading
             && let Event::Text(t) | Event::Code(t) = &event
@@ -322,6 +331,11 @@ impl<'a> State<'_, 'a> {
                 id,
             }) => {
                 let external = is_external(&dest_url);
+                if !external && let Some(id) = self.rasterbild(&dest_url) {
+                    self.image_alt = Some((String::new(), range.clone(), false));
+                    self.bild_lokal = Some(id);
+                    return;
+                }
                 let dest = self.rewrite(&dest_url, &range);
                 self.image_alt = Some((String::new(), range.clone(), external));
                 if external {
@@ -362,7 +376,10 @@ impl<'a> State<'_, 'a> {
                             .hint("Schreiben Sie in die eckigen Klammern, was das Bild zeigt: ![Kinder beim Fest](/dateien/fest.jpg)"),
                     );
                 }
-                if external {
+                if let Some(id) = self.bild_lokal.take() {
+                    let html = self.picture(id, alt.trim());
+                    self.html(html);
+                } else if external {
                     if self.link_stack.pop().unwrap_or(false) {
                         self.emit(Event::End(TagEnd::Link));
                     }
@@ -617,7 +634,20 @@ impl<'a> State<'_, 'a> {
             }));
             return;
         }
-        match self.rewrite(&dest, range) {
+        // A link to a photo that is published only processed: its largest JPEG.
+        let foto = (!is_external(&dest))
+            .then(|| self.rasterbild(&dest))
+            .flatten()
+            .filter(|id| !self.r.bilder.unveraendert(self.r.portal, *id));
+        let href = match foto {
+            Some(id) => Some(match self.r.bilder.bild(id) {
+                Some(b) => self.r.routes.href(&b.groesste().jpeg),
+                // Not processed (in `check`, or broken and reported by the image stage).
+                None => self.r.routes.href(&self.r.portal[id].pfad),
+            }),
+            None => self.rewrite(&dest, range),
+        };
+        match href {
             Some(href) => {
                 self.link_stack.push(true);
                 self.emit(Event::Start(Tag::Link {
@@ -722,6 +752,57 @@ impl<'a> State<'_, 'a> {
         let nummer = Vorlagennummer::parse(&format!("{}/{year}", kind_number.replace('-', "")))?;
         let id = *self.r.portal.index.vorlage_by_nummer.get(nummer.as_str())?;
         (self.r.portal[id].meta.slug == slug).then_some(id)
+    }
+
+    /// The raster image under `content/dateien/` an image destination names
+    /// (`/dateien/fest.jpg`, also with the base path or percent-encoded).
+    fn rasterbild(&self, dest: &str) -> Option<Id<Datei>> {
+        let dest = dest.trim();
+        let path = dest.split(['?', '#']).next().unwrap_or(dest);
+        let base = self.r.routes.base();
+        let rel = path
+            .strip_prefix(base)
+            .filter(|_| base != "/")
+            .or_else(|| path.strip_prefix('/'))
+            .map(str::to_string)
+            .or_else(|| join(self.page, path))?;
+        let rel = decode(&rel);
+        let p = self.r.portal;
+        let i = p
+            .dateien
+            .iter()
+            .position(|d| d.pfad == rel && ist_rasterbild(d))?;
+        Some(Id::new(i))
+    }
+
+    /// A photo in a text: WebP and JPEG variants with `srcset`, `width` and `height`, as
+    /// the theme's `bild` component writes them for `bilder`. Lazy, as texts come after
+    /// a page's first picture.
+    fn picture(&self, id: Id<Datei>, alt: &str) -> String {
+        let routes = self.r.routes;
+        let alt = escape(alt);
+        let Some(bild) = self.r.bilder.bild(id) else {
+            // Not processed (in `check`, or a broken file reported by the image stage).
+            let src = escape(&routes.href(&self.r.portal[id].pfad));
+            return format!("<img src=\"{src}\" alt=\"{alt}\" loading=\"lazy\">");
+        };
+        let sizes = super::views::SIZES_TEXT;
+        let srcset = |f: fn(&super::bilder::Variante) -> &String| {
+            bild.varianten
+                .iter()
+                .map(|v| format!("{} {}w", escape(&routes.href(f(v))), v.breite))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mitte = bild.mindestens(960);
+        format!(
+            "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\"><img src=\"{}\" srcset=\"{}\" sizes=\"{sizes}\" width=\"{}\" height=\"{}\" alt=\"{alt}\" loading=\"lazy\" decoding=\"async\"></picture>",
+            srcset(|v| &v.webp),
+            escape(&routes.href(&mitte.jpeg)),
+            srcset(|v| &v.jpeg),
+            mitte.breite,
+            mitte.hoehe,
+        )
     }
 
     /// The path as it exists in the output (adding a missing trailing `/` to pages).

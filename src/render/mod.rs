@@ -4,6 +4,7 @@
 //! list of pages before anything is rendered), then every Markdown body is rendered once,
 //! then the pages are rendered with the theme's templates.
 
+pub mod bilder;
 mod daten;
 mod erwaehnungen;
 mod feeds;
@@ -32,6 +33,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Entity, Id, Meta, Portal, Protokoll};
+use bilder::Bilder;
 use erwaehnungen::Erwaehnungen;
 use markdown::{MarkdownRenderer, Rendered};
 pub use pages::Page;
@@ -60,12 +62,13 @@ pub enum Content {
 /// Every Markdown body of the portal, rendered once, by entity index.
 #[derive(Default)]
 pub struct Texts {
-    pub stadtteile: Vec<Rendered>,
-    pub ags: Vec<Rendered>,
-    pub projekte: Vec<Rendered>,
-    pub foren: Vec<Rendered>,
-    pub vorlagen: Vec<Rendered>,
-    pub seiten: Vec<Rendered>,
+    // Shared, so that `serve` lends the texts of unchanged files to the next version.
+    pub stadtteile: Vec<Arc<Rendered>>,
+    pub ags: Vec<Arc<Rendered>>,
+    pub projekte: Vec<Arc<Rendered>>,
+    pub foren: Vec<Arc<Rendered>>,
+    pub vorlagen: Vec<Arc<Rendered>>,
+    pub seiten: Vec<Arc<Rendered>>,
     pub einleitung: Rendered,
     /// Minutes written in Markdown, by AG and meeting index (`None`: no such minutes).
     pub protokolle: Vec<Vec<Option<Rendered>>>,
@@ -80,6 +83,7 @@ impl Texts {
             .chain(&self.foren)
             .chain(&self.vorlagen)
             .chain(&self.seiten)
+            .map(|r| &**r)
             .chain(std::iter::once(&self.einleitung))
             .chain(self.protokolle.iter().flatten().flatten())
     }
@@ -122,6 +126,11 @@ impl Cx<'_> {
         self.site.pdfs()
     }
 
+    /// The processed photos (pages show their variants).
+    pub fn bilder(&self) -> &Bilder {
+        &self.site.bilder
+    }
+
     /// The generated data files (the `/daten/` page shows their sizes).
     pub fn erzeugt(&self) -> &Erzeugt {
         &self.site.daten().1
@@ -157,6 +166,7 @@ pub struct Site {
     erwaehnungen: Erwaehnungen,
     pdfs: OnceLock<Pdfs>,
     pdf_cache: Option<PathBuf>,
+    bilder: Bilder,
     daten: OnceLock<Daten>,
     /// Problems found in the Markdown texts (broken links, …).
     diagnostics: Vec<Diagnostic>,
@@ -167,10 +177,34 @@ impl Site {
     /// change, lends its rendered texts: a text whose source file was not read again is
     /// not rendered again, as long as the pages and files are the same (links in the
     /// text are checked against them).
+    ///
+    /// With `PdfQuelle::Bei` (`serve`) the photos are processed now, with their cache
+    /// beside the PDFs' (`.quartier-cache/bilder/`): pages need their sizes. Problems
+    /// with them are among [`Site::diagnostics`].
     pub fn new(
         portal: Arc<Portal>,
         theme: Arc<Theme>,
         pdfs: PdfQuelle,
+        vorher: Option<&Site>,
+    ) -> Site {
+        let (bilder, diags) = match &pdfs {
+            PdfQuelle::Bei(cache) => {
+                let cache = cache.parent().map(|c| c.join("bilder"));
+                Bilder::render(&portal, cache.as_deref())
+            }
+            PdfQuelle::Fertig(_) => (Bilder::keine(&portal), Vec::new()),
+        };
+        let mut site = Site::mit_bildern(portal, theme, pdfs, bilder, vorher);
+        site.diagnostics.extend(diags);
+        site
+    }
+
+    /// Like [`Site::new`], with the photos already processed (by the build's own stage).
+    pub fn mit_bildern(
+        portal: Arc<Portal>,
+        theme: Arc<Theme>,
+        pdfs: PdfQuelle,
+        bilder: Bilder,
         vorher: Option<&Site>,
     ) -> Site {
         let p = &*portal;
@@ -189,7 +223,7 @@ impl Site {
         };
         let daten = OnceLock::new();
         if let Some(pdfs) = pdfs.get() {
-            let d = daten_von(p, pdfs);
+            let d = daten_von(p, pdfs, &bilder);
             for o in &d.0 {
                 routes.add(&o.path);
             }
@@ -200,15 +234,20 @@ impl Site {
             }
             routes.add_bereich(oparl::WURZEL);
         }
-        for d in p.dateien.iter().filter(|d| d.veroeffentlicht()) {
-            routes.add(&d.pfad);
+        for (i, d) in p.dateien.iter().enumerate() {
+            if bilder.unveraendert(p, Id::new(i)) {
+                routes.add(&d.pfad);
+            }
+        }
+        for pfad in bilder.pfade() {
+            routes.add(pfad);
         }
         for file in theme.static_files(p) {
             routes.add(&file);
         }
         // The PDF of every Vorlage and its Markdown source, so that Markdown may link to
         // them.
-        let quellen = Quellen::new(p);
+        let quellen = Quellen::new(p, vorher.map(|v| (&*v.portal, &v.quellen)));
         for id in p.ids() {
             routes.add(&routes::vorlage_pdf(p, id));
             if quellen.groesse(id).is_some() {
@@ -222,6 +261,7 @@ impl Site {
         let markdown = MarkdownRenderer {
             portal: p,
             routes: &routes,
+            bilder: &bilder,
         };
         let frueher = vorher.filter(|v| v.pfade == pfade && v.routes == routes);
         let texts = render_texts(p, &markdown, frueher);
@@ -239,6 +279,7 @@ impl Site {
             erwaehnungen,
             pdfs,
             pdf_cache,
+            bilder,
             daten,
             diagnostics,
             theme,
@@ -261,6 +302,7 @@ impl Site {
             markdown: MarkdownRenderer {
                 portal: &self.portal,
                 routes: &self.routes,
+                bilder: &self.bilder,
             },
         }
     }
@@ -275,7 +317,7 @@ impl Site {
 
     fn daten(&self) -> &Daten {
         self.daten
-            .get_or_init(|| daten_von(&self.portal, self.pdfs()))
+            .get_or_init(|| daten_von(&self.portal, self.pdfs(), &self.bilder))
     }
 
     /// The page at `path` (`stadtteile/x/`, `404.html`), if the portal has one.
@@ -297,11 +339,14 @@ impl Site {
         if let Some(o) = self.theme.static_output(&self.portal, path) {
             return Some(o);
         }
-        let d = self
-            .portal
-            .dateien
-            .iter()
-            .find(|d| d.veroeffentlicht() && d.pfad == path)?;
+        if let Some(o) = self.bilder.output(path) {
+            return Some(o);
+        }
+        let i = self.portal.dateien.iter().position(|d| d.pfad == path)?;
+        if !self.bilder.unveraendert(&self.portal, Id::new(i)) {
+            return None;
+        }
+        let d = &self.portal.dateien[i];
         Some(Output {
             path: d.pfad.clone(),
             content: Content::Copy(d.quelle.clone()),
@@ -330,15 +375,18 @@ impl Site {
         let p = &*self.portal;
         let mut diagnostics = Vec::new();
         // Resolving has made sure no content file has the path of a generated one.
+        // Raster images only processed (metadata removed), unless `original: true`.
         let mut outputs: Vec<Output> = p
             .dateien
             .iter()
-            .filter(|d| d.veroeffentlicht())
-            .map(|d| Output {
+            .enumerate()
+            .filter(|(i, _)| self.bilder.unveraendert(p, Id::new(*i)))
+            .map(|(_, d)| Output {
                 path: d.pfad.clone(),
                 content: Content::Copy(d.quelle.clone()),
             })
             .collect();
+        outputs.extend(self.bilder.outputs());
         outputs.extend(daten);
         outputs.extend(kalender::outputs(&cx));
         let (feeds, d) = feeds::outputs(&cx, &self.theme);
@@ -391,9 +439,9 @@ impl Site {
     }
 }
 
-fn daten_von(p: &Portal, pdfs: &Pdfs) -> Daten {
+fn daten_von(p: &Portal, pdfs: &Pdfs, bilder: &Bilder) -> Daten {
     let (mut daten, (oparl, oparl_umfang)) =
-        rayon::join(|| daten::outputs(p), || oparl::outputs(p, pdfs));
+        rayon::join(|| daten::outputs(p), || oparl::outputs(p, pdfs, bilder));
     daten.extend(oparl);
     let erzeugt = Erzeugt {
         groessen: daten
@@ -408,13 +456,19 @@ fn daten_von(p: &Portal, pdfs: &Pdfs) -> Daten {
     (daten, erzeugt)
 }
 
-/// Renders the whole portal; `pdfs` are the generated PDFs of the Vorlagen (none for
-/// `check`). Diagnostics are broken links in Markdown and template errors.
-pub fn render(portal: Portal, theme: Theme, pdfs: Pdfs) -> (Vec<Output>, Vec<Diagnostic>) {
-    Site::new(
+/// Renders the whole portal; `pdfs` are the generated PDFs of the Vorlagen and `bilder`
+/// the processed photos (none of either for `check`). Diagnostics are broken links in Markdown and template errors.
+pub fn render(
+    portal: Portal,
+    theme: Theme,
+    pdfs: Pdfs,
+    bilder: Bilder,
+) -> (Vec<Output>, Vec<Diagnostic>) {
+    Site::mit_bildern(
         Arc::new(portal),
         Arc::new(theme),
         PdfQuelle::Fertig(pdfs),
+        bilder,
         None,
     )
     .render_alles()
@@ -429,14 +483,14 @@ fn render_texts(p: &Portal, md: &MarkdownRenderer, frueher: Option<&Site>) -> Te
         md: &MarkdownRenderer,
         route: fn(&Portal, Id<T>) -> String,
         meta: fn(&T) -> &Meta,
-        frueher: Option<(&Portal, &[Rendered])>,
-    ) -> Vec<Rendered> {
+        frueher: Option<(&Portal, &[Arc<Rendered>])>,
+    ) -> Vec<Arc<Rendered>> {
         (0..T::all(p).len())
             .into_par_iter()
             .map(|i| {
                 let id = Id::new(i);
                 let Some(text) = &meta(&p[id]).text else {
-                    return Rendered::default();
+                    return Arc::default();
                 };
                 if let Some((vp, vr)) = frueher
                     && let Some(alt) = &meta(&vp[id]).text
@@ -445,11 +499,11 @@ fn render_texts(p: &Portal, md: &MarkdownRenderer, frueher: Option<&Site>) -> Te
                 {
                     return r.clone();
                 }
-                md.render(text, &route(p, id), "")
+                Arc::new(md.render(text, &route(p, id), ""))
             })
             .collect()
     }
-    let f = |texts: fn(&Texts) -> &[Rendered]| frueher.map(|s| (&*s.portal, texts(&s.texts)));
+    let f = |texts: fn(&Texts) -> &[Arc<Rendered>]| frueher.map(|s| (&*s.portal, texts(&s.texts)));
     Texts {
         stadtteile: each(p, md, routes::stadtteil, |x| &x.meta, f(|t| &t.stadtteile)),
         ags: each(p, md, routes::ag, |x| &x.meta, f(|t| &t.ags)),

@@ -31,6 +31,7 @@ use jiff::civil::{Date, Time};
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
+use super::bilder::Bilder;
 use super::pdf::Pdfs;
 use super::{Content, Output, format, routes, views};
 use crate::model::{Ag, Datei, Forum, Id, Portal, Protokoll, Stadtteil, Vorlage};
@@ -92,8 +93,8 @@ pub const TYPEN: &[(&str, &str)] = &[
 ];
 
 /// Writes the export.
-pub fn outputs(p: &Portal, pdfs: &Pdfs) -> (Vec<Output>, Umfang) {
-    let mut e = Export::new(p);
+pub fn outputs(p: &Portal, pdfs: &Pdfs, bilder: &Bilder) -> (Vec<Output>, Umfang) {
+    let mut e = Export::new(p, bilder);
     e.build(pdfs);
     let mut umfang = Umfang {
         anzahl: e.anzahl.clone(),
@@ -176,6 +177,8 @@ struct Nutzung {
 
 struct Export<'a> {
     p: &'a Portal,
+    /// Photos attached as files are published as their largest JPEG variant.
+    bilder: &'a Bilder,
     /// `https://www.example.org/gwa/`
     base: String,
     body: String,
@@ -236,13 +239,14 @@ const RUECKVERWEISE: &[&str] = &[
 ];
 
 impl<'a> Export<'a> {
-    fn new(p: &'a Portal) -> Self {
+    fn new(p: &'a Portal, bilder: &'a Bilder) -> Self {
         let body = match slugify(&p.config.stadt) {
             s if s.is_empty() => "stadt".to_string(),
             s => s,
         };
         Export {
             p,
+            bilder,
             base: p.config.base_url.url().to_string(),
             body,
             gremien: Vec::new(),
@@ -471,9 +475,20 @@ impl<'a> Export<'a> {
             });
             m.insert("name".into(), json!(name));
             m.insert("fileName".into(), json!(d.name()));
-            m.insert("mimeType".into(), json!(d.mime_typ()));
-            m.insert("size".into(), json!(d.groesse));
-            m.insert("accessUrl".into(), json!(self.url(&kodiert(&d.pfad))));
+            let id = Id::new(index);
+            match self.bilder.bild(id) {
+                Some(b) if !self.bilder.unveraendert(p, id) => {
+                    let v = b.groesste();
+                    m.insert("mimeType".into(), json!("image/jpeg"));
+                    m.insert("size".into(), json!(v.jpeg_groesse));
+                    m.insert("accessUrl".into(), json!(self.url(&kodiert(&v.jpeg))));
+                }
+                _ => {
+                    m.insert("mimeType".into(), json!(d.mime_typ()));
+                    m.insert("size".into(), json!(d.groesse));
+                    m.insert("accessUrl".into(), json!(self.url(&kodiert(&d.pfad))));
+                }
+            }
             if !papers.is_empty() {
                 m.insert("paper".into(), json!(papers));
             }

@@ -18,20 +18,30 @@ use crate::model::{Id, Portal, SourceFile, Vorlage, Vorlagennummer};
 /// The sources by Vorlage index (`None` where none could be made, which a portal that
 /// loaded cannot produce).
 pub struct Quellen {
-    texte: Vec<Option<String>>,
+    texte: Vec<Option<Arc<str>>>,
 }
 
 impl Quellen {
-    pub fn new(portal: &Portal) -> Quellen {
+    /// `vorher` lends the sources of Vorlagen whose file was not read again (`serve`).
+    pub fn new(portal: &Portal, vorher: Option<(&Portal, &Quellen)>) -> Quellen {
         // Each YAML file is read once, however many Vorlagen its list holds.
         let mut yaml: HashMap<*const SourceFile, Option<Value>> = HashMap::new();
         let texte = portal
             .vorlagen
             .iter()
-            .map(|v| {
+            .enumerate()
+            .map(|(i, v)| {
                 let quelle = &v.meta.quelle;
+                if let Some((vp, vq)) = vorher
+                    && let Some(alt) = vp.vorlagen.get(i)
+                    && Arc::ptr_eq(&alt.meta.quelle, quelle)
+                    && alt.meta.slug == v.meta.slug
+                    && let Some(text) = vq.texte.get(i)
+                {
+                    return text.clone();
+                }
                 if quelle.rel.ends_with(".md") {
-                    return Some(quelle.text.clone());
+                    return Some(quelle.text.as_str().into());
                 }
                 let value = yaml
                     .entry(Arc::as_ptr(quelle))
@@ -45,7 +55,7 @@ impl Quellen {
                         .find(|m| ist_eintrag(m, v))?,
                     _ => return None,
                 };
-                als_markdown(fields)
+                als_markdown(fields).map(Arc::from)
             })
             .collect();
         Quellen { texte }
@@ -61,7 +71,7 @@ impl Quellen {
         self.texte.iter().enumerate().filter_map(move |(i, text)| {
             Some(Output {
                 path: routes::vorlage_quelle(portal, Id::new(i)),
-                content: Content::Bytes(text.as_ref()?.clone().into_bytes()),
+                content: Content::Bytes(text.as_ref()?.as_bytes().to_vec()),
             })
         })
     }

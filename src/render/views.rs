@@ -129,6 +129,8 @@ pub struct ProjektKurz {
     /// Space-separated slugs for the client-side filter (`data-…` attributes).
     pub filter_stadtteile: String,
     pub filter_ziele: String,
+    /// The first photo, as a thumbnail.
+    pub bild: Option<BildView>,
 }
 
 pub fn projekt_kurz(cx: &Cx, id: Id<Projekt>) -> ProjektKurz {
@@ -174,6 +176,10 @@ pub fn projekt_kurz(cx: &Cx, id: Id<Projekt>) -> ProjektKurz {
         ziele,
         teaser: cx.texts.projekte[id.index()].teaser.clone(),
         beispiel: p.meta.beispiel,
+        bild: p
+            .bilder
+            .first()
+            .map(|b| bild_view(cx, b, SIZES_KARTE, true)),
     }
 }
 
@@ -220,6 +226,23 @@ pub struct DateiView {
 
 pub fn datei_view(cx: &Cx, id: Id<Datei>, titel: &str) -> DateiView {
     let d = &cx.portal[id];
+    // A photo attached as a file: its largest variant, without the upload's metadata.
+    let bild = (!cx.bilder().unveraendert(cx.portal, id))
+        .then(|| cx.bilder().bild(id))
+        .flatten();
+    if let Some(b) = bild {
+        return DateiView {
+            url: cx.href(&b.groesste().jpeg),
+            name: d.name().to_string(),
+            titel: if titel.is_empty() {
+                d.name().to_string()
+            } else {
+                titel.to_string()
+            },
+            typ: "Bild (JPEG)".into(),
+            groesse: format::dateigroesse(b.groesste().jpeg_groesse),
+        };
+    }
     DateiView {
         url: cx.href(&routes::datei(cx.portal, id)),
         name: d.name().to_string(),
@@ -231,6 +254,65 @@ pub fn datei_view(cx: &Cx, id: Id<Datei>, titel: &str) -> DateiView {
         typ: d.typ(),
         groesse: format::dateigroesse(d.groesse),
     }
+}
+
+/// A photo as the `bild` component places it: a WebP `<source>` and a JPEG `<img>` with
+/// `srcset`, `sizes`, `width` and `height`. An image that is not processed (an SVG, or
+/// any in `check`) has no `srcset` and no size.
+#[derive(Serialize, Clone)]
+pub struct BildView {
+    pub src: String,
+    pub srcset_webp: String,
+    pub srcset_jpeg: String,
+    pub sizes: &'static str,
+    /// Of `src`; 0 when not known.
+    pub breite: u32,
+    pub hoehe: u32,
+    pub alt: String,
+    pub bildnachweis: Option<String>,
+    /// `loading="lazy"`: every image but the first of a page.
+    pub lazy: bool,
+}
+
+/// `sizes` of a photo as wide as the text column (`--mass: 46rem`).
+pub const SIZES_TEXT: &str = "(min-width: 48rem) 46rem, 100vw";
+/// `sizes` of a thumbnail on a card (cards are at least 20rem wide, 3 in a row at most).
+pub const SIZES_KARTE: &str = "(min-width: 48rem) 24rem, 100vw";
+
+pub fn bild_view(cx: &Cx, b: &crate::model::Bild, sizes: &'static str, lazy: bool) -> BildView {
+    let alt = if b.dekorativ && b.alt.is_empty() {
+        String::new()
+    } else {
+        b.alt.clone()
+    };
+    let mut view = BildView {
+        src: cx.href(&routes::datei(cx.portal, b.datei)),
+        srcset_webp: String::new(),
+        srcset_jpeg: String::new(),
+        sizes,
+        breite: 0,
+        hoehe: 0,
+        alt,
+        bildnachweis: b.bildnachweis.clone(),
+        lazy,
+    };
+    if let Some(bild) = cx.bilder().bild(b.datei) {
+        let srcset = |f: fn(&super::bilder::Variante) -> &String| {
+            bild.varianten
+                .iter()
+                .map(|v| format!("{} {}w", cx.href(f(v)), v.breite))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // The fallback for browsers without `srcset`: a middle width.
+        let mitte = bild.mindestens(960);
+        view.src = cx.href(&mitte.jpeg);
+        view.srcset_webp = srcset(|v| &v.webp);
+        view.srcset_jpeg = srcset(|v| &v.jpeg);
+        view.breite = mitte.breite;
+        view.hoehe = mitte.hoehe;
+    }
+    view
 }
 
 /// An entry in a list of dates (AG meetings, forums).

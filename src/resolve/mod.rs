@@ -7,6 +7,7 @@
 
 mod ag;
 mod forum;
+mod gemerkt;
 mod index;
 mod karte;
 mod projekt;
@@ -28,6 +29,7 @@ use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::load::{Document, Kind, Loaded};
 use crate::model::{Karte, Markdown, Meta, Portal, TextOrigin};
 use crate::yaml::{Fields, FromYaml, Part, Problem, Sink};
+pub use gemerkt::Gemerkt;
 pub use index::GENERATED_FILES;
 pub use refs::{Excluded, FileTable, SlugTable};
 
@@ -55,6 +57,16 @@ pub struct Context {
 /// is missing gets a stand-in value, so that the later stages can still report every
 /// other problem of the run. Such a portal is never written (see [`crate::build`]).
 pub fn resolve(config: Config, loaded: Loaded, options: &Options) -> (Portal, Vec<Diagnostic>) {
+    resolve_mit(config, loaded, options, &mut Gemerkt::default())
+}
+
+/// [`resolve`], reading again only the documents that changed since `gemerkt`.
+pub fn resolve_mit(
+    config: Config,
+    loaded: Loaded,
+    options: &Options,
+    gemerkt: &mut Gemerkt,
+) -> (Portal, Vec<Diagnostic>) {
     let Loaded {
         documents,
         dateien,
@@ -65,16 +77,25 @@ pub fn resolve(config: Config, loaded: Loaded, options: &Options) -> (Portal, Ve
     for d in documents {
         groups.entry(d.kind).or_default().push(d);
     }
+    let keys_of = |k: Kind| -> Vec<gemerkt::DocKey> {
+        groups
+            .get(&k)
+            .map(|docs| docs.iter().map(gemerkt::DocKey::of).collect())
+            .unwrap_or_default()
+    };
+    gemerkt.kontext(gemerkt::Kontext {
+        stadtteile: keys_of(Kind::Stadtteil),
+        ags: keys_of(Kind::Ag),
+        dateien: dateien.clone(),
+        grenzen: config.karte.grenzen.clone(),
+        drafts: options.drafts,
+        heute: options.heute,
+    });
     let mut tables: HashMap<Kind, SlugTable> = HashMap::new();
     for kind in Kind::ALL {
         let docs = groups.remove(&kind).unwrap_or_default();
         let (docs, table) = select(kind, docs, options, &mut diags);
-        let mut keyed: Vec<(SortKey, Document)> = docs
-            .into_iter()
-            .map(|d| (SortKey::of(kind, d.fields()), d))
-            .collect();
-        keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb, kind).then_with(|| a.slug.cmp(&b.slug)));
-        let docs: Vec<Document> = keyed.into_iter().map(|(_, d)| d).collect();
+        let docs = sort(kind, docs, gemerkt);
         let mut table = table;
         for d in &docs {
             table.push(&d.slug);
@@ -90,13 +111,44 @@ pub fn resolve(config: Config, loaded: Loaded, options: &Options) -> (Portal, Ve
     };
 
     let docs = |k: Kind| groups.get(&k).map(Vec::as_slice).unwrap_or_default();
-    let stadtteile = read_all(docs(Kind::Stadtteil), &cx, stadtteil::read, &mut diags);
+    let g = gemerkt;
+    let stadtteile = read_all(
+        docs(Kind::Stadtteil),
+        &cx,
+        stadtteil::read,
+        &mut diags,
+        &mut g.stadtteile,
+    );
     cx.karte = karte::read(&config, &stadtteile, &dateien, &cx.dateien, &mut diags);
-    let ags = read_all(docs(Kind::Ag), &cx, ag::read, &mut diags);
-    let projekte = read_all(docs(Kind::Projekt), &cx, projekt::read, &mut diags);
-    let foren = read_all(docs(Kind::Forum), &cx, forum::read, &mut diags);
-    let vorlagen = read_all(docs(Kind::Vorlage), &cx, vorlage::read, &mut diags);
-    let seiten = read_all(docs(Kind::Seite), &cx, seite::read, &mut diags);
+    let ags = read_all(docs(Kind::Ag), &cx, ag::read, &mut diags, &mut g.ags);
+    let projekte = read_all(
+        docs(Kind::Projekt),
+        &cx,
+        projekt::read,
+        &mut diags,
+        &mut g.projekte,
+    );
+    let foren = read_all(
+        docs(Kind::Forum),
+        &cx,
+        forum::read,
+        &mut diags,
+        &mut g.foren,
+    );
+    let vorlagen = read_all(
+        docs(Kind::Vorlage),
+        &cx,
+        vorlage::read,
+        &mut diags,
+        &mut g.vorlagen,
+    );
+    let seiten = read_all(
+        docs(Kind::Seite),
+        &cx,
+        seite::read,
+        &mut diags,
+        &mut g.seiten,
+    );
 
     let mut portal = Portal {
         config,
@@ -110,6 +162,7 @@ pub fn resolve(config: Config, loaded: Loaded, options: &Options) -> (Portal, Ve
         dateien,
         karte: cx.karte.take(),
         index: Default::default(),
+        staende: Default::default(),
     };
     index::check(&portal, &mut diags);
     portal.index = index::build(&portal);
@@ -174,6 +227,7 @@ fn select(
 
 /// What documents are sorted by, read once per document from the raw fields (problems
 /// with those fields are reported when the entity is read).
+#[derive(Debug, Clone, PartialEq)]
 struct SortKey {
     /// Newest first: `jahr` of projects.
     jahr: Option<i64>,
@@ -232,26 +286,65 @@ impl SortKey {
     }
 }
 
-/// Reads all documents of one type in parallel.
-fn read_all<T: Send>(
+/// Puts the documents of one type in the order residents read them; the order of the
+/// previous run is kept when no sort key changed.
+fn sort(kind: Kind, docs: Vec<Document>, gemerkt: &mut Gemerkt) -> Vec<Document> {
+    let keys: Vec<(String, SortKey)> = docs
+        .iter()
+        .map(|d| (d.slug.clone(), SortKey::of(kind, d.fields())))
+        .collect();
+    let order = match gemerkt.ordnung.get(&kind) {
+        Some(o) if o.keys == keys => o.order.clone(),
+        _ => {
+            let mut order: Vec<usize> = (0..docs.len()).collect();
+            order.sort_by(|&a, &b| {
+                let ((sa, ka), (sb, kb)) = (&keys[a], &keys[b]);
+                ka.cmp(kb, kind).then_with(|| sa.cmp(sb))
+            });
+            gemerkt.ordnung.insert(
+                kind,
+                gemerkt::Ordnung {
+                    keys,
+                    order: order.clone(),
+                },
+            );
+            order
+        }
+    };
+    let mut slots: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
+/// Reads all documents of one type in parallel, taking from `cache` what an earlier run
+/// read from the same document in the same context.
+fn read_all<T: Clone + Send + Sync>(
     docs: &[Document],
     cx: &Context,
     read: fn(&Document, &Context, &Sink) -> T,
     diags: &mut Vec<Diagnostic>,
+    cache: &mut gemerkt::Cache<T>,
 ) -> Vec<T> {
-    let results: Vec<(T, Vec<Diagnostic>)> = docs
+    let results: Vec<(T, Vec<Diagnostic>, bool)> = docs
         .par_iter()
         .map(|d| {
+            if let Some((entity, found)) = cache.get(d) {
+                return (entity, found, false);
+            }
             let sink = Sink::default();
             let entity = read(d, cx, &sink);
-            (entity, sink.into_inner())
+            (entity, sink.into_inner(), true)
         })
         .collect();
     let mut all = Vec::with_capacity(docs.len());
-    for (entity, found) in results {
+    let mut neu = Vec::new();
+    for (i, (entity, found, fresh)) in results.into_iter().enumerate() {
+        if fresh {
+            neu.push((i, entity.clone(), found.clone()));
+        }
         diags.extend(found);
         all.push(entity);
     }
+    cache.update(docs, neu);
     all
 }
 
@@ -284,7 +377,7 @@ fn meta(d: &Document, f: &mut Fields<'_>) -> Meta {
 fn markdown_field(f: &mut Fields<'_>, key: &'static str) -> Option<Markdown> {
     let text = f.opt::<String>(key)?;
     Some(Markdown {
-        text,
+        text: text.into(),
         file: f.doc().file.clone(),
         origin: TextOrigin::Field {
             doc: f.doc_arc(),

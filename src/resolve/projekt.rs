@@ -88,19 +88,38 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
             let dekorativ = b.opt::<bool>("dekorativ").unwrap_or(false);
             let alt = b.raw("alt").map(|_| b.opt::<String>("alt").unwrap_or_default());
             let alt = match alt {
-                Some(a) if !a.is_empty() || dekorativ => Some(a),
+                Some(a) if !a.trim().is_empty() => Some(a.trim().to_string()),
+                Some(_) if dekorativ => Some(String::new()),
                 _ => {
                     let loc = if b.has("alt") { b.locate("alt", Part::Key) } else { b.locate_self() };
+                    let text = if b.has("alt") {
+                        "leerer Alternativtext ('alt') bei einem Bild, das nicht als 'dekorativ: true' gekennzeichnet ist"
+                    } else {
+                        "Bild ohne Alternativtext ('alt')"
+                    };
                     b.push(
-                        Diagnostic::new(Code::AltTextFehlt, "Bild ohne Alternativtext ('alt')")
+                        Diagnostic::new(Code::AltTextFehlt, text)
                             .at(loc)
                             .hint("Beschreiben Sie in 'alt', was auf dem Bild zu sehen ist, z. B. alt: \"Kinder bemalen den Bauzaun\". Nur reine Schmuckbilder dürfen alt: \"\" mit dekorativ: true haben."),
                     );
                     None
                 }
             };
+            let bildnachweis = b
+                .opt::<String>("bildnachweis")
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty());
+            let original = b.opt::<bool>("original").unwrap_or(false);
+            let stelle = (b.doc_arc(), b.path_of("datei"));
             b.finish();
-            Some(Bild { datei: datei?, alt: alt? })
+            Some(Bild {
+                datei: datei?,
+                alt: alt?,
+                dekorativ,
+                bildnachweis,
+                original,
+                stelle,
+            })
         })
         .collect();
     f.finish();

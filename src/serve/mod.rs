@@ -34,6 +34,8 @@ pub struct Optionen {
     pub port: u16,
     pub open: bool,
     pub drafts: bool,
+    /// Print how long each stage of every run took (for measuring).
+    pub zeiten: bool,
 }
 
 /// Events closer together than this are one change: editors that save through a
@@ -102,7 +104,7 @@ pub fn serve(optionen: Optionen) -> i32 {
         zuletzt: Default::default(),
     });
     let mut nummer = 0;
-    melden(&zustand, lauf, &mut nummer);
+    melden(&zustand, lauf, &mut nummer, optionen.zeiten);
 
     let url = format!("{origin}{basis}");
     // The first line on stdout is the address, for people and for scripts.
@@ -125,13 +127,14 @@ pub fn serve(optionen: Optionen) -> i32 {
     };
     let z = zustand.clone();
     let r = root.clone();
+    let zeiten = optionen.zeiten;
     std::thread::spawn(move || {
         let mut watcher = watcher;
         while let Some(geaendert) = naechste_aenderung(&rx, &r) {
             // A folder made after the start (content/, themes/) is watched from now on.
             let _ = watch_folders(&mut watcher, &r);
             let lauf = vorschau.lauf(&geaendert);
-            melden(&z, lauf, &mut nummer);
+            melden(&z, lauf, &mut nummer, zeiten);
         }
     });
 
@@ -153,8 +156,16 @@ pub fn serve(optionen: Optionen) -> i32 {
 }
 
 /// Publishes the outcome of a run: a new version, or the problems that keep it back.
-fn melden(zustand: &Zustand, lauf: vorschau::Lauf, nummer: &mut u64) {
+fn melden(zustand: &Zustand, lauf: vorschau::Lauf, nummer: &mut u64, zeiten: bool) {
     lauf.diagnostics.print();
+    if zeiten {
+        let teile: Vec<String> = lauf
+            .zeiten
+            .iter()
+            .map(|(stufe, d)| format!("{stufe} {} ms", d.as_millis()))
+            .collect();
+        eprintln!("Zeiten: {}", teile.join(" · "));
+    }
     let ms = lauf.dauer.as_millis();
     let mut fehler: Vec<String> = lauf
         .diagnostics

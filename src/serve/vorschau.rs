@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
 use crate::render::{self, PdfQuelle, Site, Theme};
-use crate::{config, load, resolve};
+use crate::{config, load, resolve, stand};
 
 /// The preview of one portal, kept between changes.
 pub struct Vorschau {
@@ -23,6 +23,10 @@ pub struct Vorschau {
     adresse: String,
     drafts: bool,
     gelesen: load::Gelesen,
+    gemerkt: resolve::Gemerkt,
+    /// "Stand" from the git history, read once: edits in the preview are not commits.
+    staende: Option<Arc<stand::Staende>>,
+    git: Option<stand::Lauf>,
     /// The theme, kept until a file of it or `portal.yaml` changes.
     theme: Option<(Arc<Theme>, ThemeSchluessel)>,
     /// The last portal without errors.
@@ -38,6 +42,8 @@ pub struct Lauf {
     pub site: Option<Arc<Site>>,
     pub diagnostics: Diagnostics,
     pub dauer: Duration,
+    /// How long each stage took (`serve --zeiten` prints them).
+    pub zeiten: Vec<(&'static str, Duration)>,
 }
 
 impl Vorschau {
@@ -50,6 +56,9 @@ impl Vorschau {
             adresse,
             drafts,
             gelesen: load::Gelesen::default(),
+            gemerkt: resolve::Gemerkt::default(),
+            staende: None,
+            git: Some(stand::starten(root)),
             theme: None,
             site: None,
         }
@@ -59,6 +68,12 @@ impl Vorschau {
     /// the first time): they are read again whatever their time stamps say.
     pub fn lauf(&mut self, geaendert: &[PathBuf]) -> Lauf {
         let started = Instant::now();
+        let mut stage = Instant::now();
+        let mut zeiten = Vec::new();
+        let mut lap = |name: &'static str| {
+            zeiten.push((name, stage.elapsed()));
+            stage = Instant::now();
+        };
         let mut diagnostics = Diagnostics::new();
         let mut theme_geaendert = self.theme.is_none();
         for path in geaendert {
@@ -66,6 +81,14 @@ impl Vorschau {
             let rel = path.strip_prefix(&self.root).unwrap_or(path);
             if rel.starts_with("themes") || rel == Path::new("portal.yaml") {
                 theme_geaendert = true;
+            }
+            // Entities are read again when their own file changes; anything else (a
+            // boundaries file, portal.yaml, a lost watch) may change how all are read.
+            let entity_file = load::Kind::ALL
+                .iter()
+                .any(|k| rel.starts_with(Path::new("content").join(k.folder())));
+            if !entity_file {
+                self.gemerkt.vergessen();
             }
         }
         let (mut config, diags) = config::load(&self.root, None);
@@ -81,16 +104,22 @@ impl Vorschau {
             .and_then(|c| c.karte.grenzen.as_deref())
             .map(|g| g.trim_start_matches("./"));
         let loaded = load::load_mit(&self.root, grenzen.as_slice(), &mut self.gelesen);
+        lap("laden");
         let Some(config) = config else {
             diagnostics.extend(loaded.diagnostics);
-            return self.ende(None, diagnostics, started);
+            return self.ende(None, diagnostics, started, zeiten);
         };
         let options = resolve::Options {
             drafts: self.drafts,
             heute: crate::heute(),
         };
-        let (portal, diags) = resolve::resolve(config, loaded, &options);
+        let (mut portal, diags) = resolve::resolve_mit(config, loaded, &options, &mut self.gemerkt);
+        if let Some(git) = self.git.take() {
+            self.staende = Some(Arc::new(git.ernten()));
+        }
+        portal.staende = self.staende.clone().unwrap_or_default();
         diagnostics.extend(diags);
+        lap("auflösen");
         let schluessel = render::theme_schluessel(&portal);
         let theme = match &self.theme {
             Some((theme, alt)) if !theme_geaendert && *alt == schluessel => Some(theme.clone()),
@@ -107,8 +136,9 @@ impl Vorschau {
                 }
             },
         };
+        lap("theme");
         let (Some(theme), false) = (theme, diagnostics.has_errors()) else {
-            return self.ende(None, diagnostics, started);
+            return self.ende(None, diagnostics, started, zeiten);
         };
         let site = Site::new(
             Arc::new(portal),
@@ -117,12 +147,13 @@ impl Vorschau {
             self.site.as_deref(),
         );
         diagnostics.extend(site.diagnostics().iter().cloned());
+        lap("vorbereiten");
         if diagnostics.has_errors() {
-            return self.ende(None, diagnostics, started);
+            return self.ende(None, diagnostics, started, zeiten);
         }
         let site = Arc::new(site);
         self.site = Some(site.clone());
-        self.ende(Some(site), diagnostics, started)
+        self.ende(Some(site), diagnostics, started, zeiten)
     }
 
     fn ende(
@@ -130,12 +161,14 @@ impl Vorschau {
         site: Option<Arc<Site>>,
         mut diagnostics: Diagnostics,
         started: Instant,
+        zeiten: Vec<(&'static str, Duration)>,
     ) -> Lauf {
         diagnostics.sort();
         Lauf {
             site,
             diagnostics,
             dauer: started.elapsed(),
+            zeiten,
         }
     }
 }

@@ -17,7 +17,6 @@ use crate::model::SourceFile;
 
 /// A parsed YAML document (a whole `.yaml` file or a front matter block) that can
 /// point at any of its keys and values.
-#[derive(Debug)]
 pub struct Doc {
     pub file: Arc<SourceFile>,
     /// Byte range of the YAML text within the file.
@@ -25,6 +24,18 @@ pub struct Doc {
     end: usize,
     pub value: Value,
     positions: OnceLock<Positions>,
+}
+
+/// Without the positions, a cache that is filled only when a diagnostic needs a line.
+impl std::fmt::Debug for Doc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Doc")
+            .field("file", &self.file.rel)
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .field("value", &self.value)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Doc {

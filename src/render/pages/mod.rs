@@ -17,7 +17,7 @@ mod vorlagen;
 
 use serde::Serialize;
 
-use super::views::Link;
+use super::views::{DatumView, Link};
 use super::{Cx, Theme, routes};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Ag, Forum, Id, Meta, Portal, Projekt, Seite, Stadtteil, Vorlage};
@@ -116,6 +116,9 @@ pub struct SeitenInfo {
     pub hat_code: bool,
     /// "Diese Seite bearbeiten" link, where the portal has `bearbeiten_url`.
     pub bearbeiten: Option<String>,
+    /// "Stand": the last change of the page's source file (of all content for pages that
+    /// gather many entities), from the git history.
+    pub stand: Option<DatumView>,
     /// schema.org JSON-LD, ready for a script element.
     pub jsonld: Option<String>,
     /// The Atom feed that fits the page (its Stadtteil's, else the portal's).
@@ -246,6 +249,11 @@ pub fn render(
             (Some(template), Some(quelle)) => Some(template.replace("{pfad}", quelle)),
             _ => None,
         },
+        stand: match &built.quelle {
+            Some(quelle) => cx.portal.staende.datei(quelle),
+            None => cx.portal.staende.neuester(),
+        }
+        .map(DatumView::new),
         jsonld: built.jsonld,
         feed: built.feed.unwrap_or_else(|| Link {
             titel: config.titel.clone(),

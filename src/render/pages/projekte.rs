@@ -3,8 +3,8 @@ use serde::Serialize;
 use super::{Built, crumb, start_crumb};
 use crate::model::{Ag, Id, Projekt, Stadtteil, Status, Ziel};
 use crate::render::views::{
-    Auswahl, DatumView, FilterFeld, Kurz, ProjektKurz, Summen, ZielView, datei_view, projekt_kurz,
-    stadtteil_kurz, summen,
+    Auswahl, BildView, DatumView, FilterFeld, Kurz, ProjektKurz, SIZES_TEXT, Summen, ZielView,
+    bild_view, projekt_kurz, stadtteil_kurz, summen,
 };
 use crate::render::{Cx, format, routes};
 
@@ -255,12 +255,6 @@ struct ProjektView {
     beispiel: bool,
 }
 
-#[derive(Serialize)]
-struct BildView {
-    url: String,
-    alt: String,
-}
-
 pub fn seite(cx: &Cx, id: Id<Projekt>) -> Built {
     let p = cx.portal;
     let x = &p[id];
@@ -293,10 +287,8 @@ pub fn seite(cx: &Cx, id: Id<Projekt>) -> Built {
             bilder: x
                 .bilder
                 .iter()
-                .map(|b| BildView {
-                    url: datei_view(cx, b.datei, "").url,
-                    alt: b.alt.clone(),
-                })
+                .enumerate()
+                .map(|(i, b)| bild_view(cx, b, SIZES_TEXT, i > 0))
                 .collect(),
             text: Some(text.html.clone()).filter(|h| !h.is_empty()),
             beispiel: x.meta.beispiel,

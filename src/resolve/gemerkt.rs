@@ -1,0 +1,132 @@
+//! What an earlier run of [`super::resolve_mit`] worked out, for `serve`.
+//!
+//! Reading an entity field by field is a pure function of its document and of the
+//! [`super::Context`] (the Stadtteil and AG tables, the files, the boundaries). While the
+//! documents that make up the context stay the very same (`Arc`-identical, as
+//! [`crate::load::Gelesen`] keeps unchanged files), an entity whose document is also the
+//! same reads to the same result, and so does the order of a type whose sort keys are all
+//! unchanged. One edited project then costs one entity read instead of ten thousand.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use super::SortKey;
+use crate::diagnostics::Diagnostic;
+use crate::load::{Document, Kind};
+use crate::model::{Ag, Datei, Forum, Projekt, Seite, Stadtteil, Vorlage};
+use crate::yaml::{Doc, Seg};
+
+/// The identity of a document: its parsed file and its place in it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct DocKey(usize, Vec<Seg>);
+
+impl DocKey {
+    pub(super) fn of(d: &Document) -> DocKey {
+        DocKey(Arc::as_ptr(&d.doc) as usize, d.path.clone())
+    }
+}
+
+/// Everything an entity read depends on besides its own document.
+#[derive(Debug, PartialEq)]
+pub(super) struct Kontext {
+    pub stadtteile: Vec<DocKey>,
+    pub ags: Vec<DocKey>,
+    pub dateien: Vec<Datei>,
+    pub grenzen: Option<String>,
+    pub drafts: bool,
+    pub heute: Date,
+}
+
+/// Entities read before, by the document they were read from.
+pub(super) struct Cache<T> {
+    eintraege: HashMap<DocKey, Eintrag<T>>,
+}
+
+struct Eintrag<T> {
+    /// Keeps the document alive, so that no other document can get its address.
+    _doc: Arc<Doc>,
+    entity: T,
+    diags: Vec<Diagnostic>,
+}
+
+impl<T> Default for Cache<T> {
+    fn default() -> Self {
+        Cache {
+            eintraege: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Clone> Cache<T> {
+    pub(super) fn get(&self, d: &Document) -> Option<(T, Vec<Diagnostic>)> {
+        self.eintraege
+            .get(&DocKey::of(d))
+            .map(|e| (e.entity.clone(), e.diags.clone()))
+    }
+
+    /// Remembers the entities of this run and forgets those of documents that are gone.
+    pub(super) fn update(&mut self, docs: &[Document], neu: Vec<(usize, T, Vec<Diagnostic>)>) {
+        let current: HashSet<DocKey> = docs.iter().map(DocKey::of).collect();
+        self.eintraege.retain(|k, _| current.contains(k));
+        for (i, entity, diags) in neu {
+            let d = &docs[i];
+            self.eintraege.insert(
+                DocKey::of(d),
+                Eintrag {
+                    _doc: d.doc.clone(),
+                    entity,
+                    diags,
+                },
+            );
+        }
+    }
+
+    fn clear(&mut self) {
+        self.eintraege.clear();
+    }
+}
+
+/// The order of one type: the sort keys it was computed from, in load order, and the
+/// resulting permutation.
+pub(super) struct Ordnung {
+    pub keys: Vec<(String, SortKey)>,
+    pub order: Vec<usize>,
+}
+
+/// See the module documentation. `Gemerkt::default()` remembers nothing, which makes
+/// [`super::resolve_mit`] read everything, as a build does.
+#[derive(Default)]
+pub struct Gemerkt {
+    pub(super) kontext: Option<Kontext>,
+    pub(super) ordnung: HashMap<Kind, Ordnung>,
+    pub(super) stadtteile: Cache<Stadtteil>,
+    pub(super) ags: Cache<Ag>,
+    pub(super) projekte: Cache<Projekt>,
+    pub(super) foren: Cache<Forum>,
+    pub(super) vorlagen: Cache<Vorlage>,
+    pub(super) seiten: Cache<Seite>,
+}
+
+impl Gemerkt {
+    /// Forgets every entity read (not the orders, which depend only on sort keys): for a
+    /// change that the documents do not show, such as a new boundaries file.
+    pub fn vergessen(&mut self) {
+        self.kontext = None;
+        self.stadtteile.clear();
+        self.ags.clear();
+        self.projekte.clear();
+        self.foren.clear();
+        self.vorlagen.clear();
+        self.seiten.clear();
+    }
+
+    /// Keeps the entities read before only if they were read in the same context.
+    pub(super) fn kontext(&mut self, kontext: Kontext) {
+        if self.kontext.as_ref() != Some(&kontext) {
+            self.vergessen();
+            self.kontext = Some(kontext);
+        }
+    }
+}
