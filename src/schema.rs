@@ -282,9 +282,16 @@ pub struct Ort {
 pub struct Bild {
     /// Pfad unter content/dateien/, z. B. bilder/kiezfest.jpg. Pflichtfeld.
     pub datei: String,
-    /// Was auf dem Bild zu sehen ist, für Menschen, die es nicht sehen. Pflichtfeld.
-    #[schemars(length(min = 1))]
+    /// Was auf dem Bild zu sehen ist, für Menschen, die es nicht sehen. Pflichtfeld;
+    /// leer ("") nur bei einem rein schmückenden Bild mit dekorativ: true.
     pub alt: String,
+    /// Wer das Foto gemacht hat oder woher es stammt; steht unter dem Bild.
+    pub bildnachweis: Option<String>,
+    /// true: das Bild schmückt nur und braucht keinen Alternativtext (alt: "").
+    pub dekorativ: Option<bool>,
+    /// true: auch die hochgeladene Datei unverändert veröffentlichen – mit allen
+    /// Metadaten, auch dem Aufnahmeort. Meist nicht gewollt.
+    pub original: Option<bool>,
 }
 
 // ---------------------------------------------------------------------------------------

@@ -823,8 +823,15 @@ fn the_examples_of_the_guide_build_without_warnings() {
         files.push(c[1].to_string());
     }
     assert_eq!(files.len(), 6, "{files:?}");
+    let mut jpeg = Vec::new();
+    image::RgbImage::from_pixel(64, 48, image::Rgb([200, 120, 40]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    p = p.bytes("content/dateien/bilder/kiezfest.jpg", &jpeg);
     for datei in [
-        "bilder/kiezfest.jpg",
         "protokolle/2026-12-08.pdf",
         "foren/einladung.pdf",
         "vorlagen/I0123-26.pdf",

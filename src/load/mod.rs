@@ -383,6 +383,7 @@ fn datei(content: &Path, path: &Path) -> Result<Datei, Box<Diagnostic>> {
         pfad: rel(content, path),
         quelle: path.to_path_buf(),
         groesse: meta.len(),
+        geaendert: meta.modified().ok(),
     })
 }
 

@@ -15,6 +15,8 @@ pub struct Datei {
     /// Absolute path on disk.
     pub quelle: std::path::PathBuf,
     pub groesse: u64,
+    /// Time of the last change: a file replaced by one of the same size is not equal.
+    pub geaendert: Option<std::time::SystemTime>,
 }
 
 impl Datei {

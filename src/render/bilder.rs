@@ -93,7 +93,7 @@ impl Bild {
 }
 
 /// The processed images of a portal, by file index.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Bilder {
     bilder: HashMap<usize, Bild>,
     /// Files published unchanged because a `bilder` entry says `original: true`.
@@ -109,6 +109,17 @@ impl Bilder {
         Bilder {
             originale: originale(portal),
             ..Bilder::default()
+        }
+    }
+
+    /// The images of `vorher` for `portal`, whose files are the same (`serve`, after a
+    /// change that touched no file under `content/dateien/`).
+    pub fn wie_vorher(vorher: &Bilder, portal: &Portal) -> Bilder {
+        Bilder {
+            bilder: vorher.bilder.clone(),
+            originale: originale(portal),
+            erzeugt: 0,
+            aus_cache: 0,
         }
     }
 

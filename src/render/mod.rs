@@ -179,7 +179,8 @@ impl Site {
     /// text are checked against them).
     ///
     /// With `PdfQuelle::Bei` (`serve`) the photos are processed now, with their cache
-    /// beside the PDFs' (`.quartier-cache/bilder/`): pages need their sizes. Problems
+    /// beside the PDFs' (`.quartier-cache/bilder/`), or taken from `vorher` when the files
+    /// under `content/` are the same: pages need their sizes. Problems
     /// with them are among [`Site::diagnostics`].
     pub fn new(
         portal: Arc<Portal>,
@@ -188,6 +189,12 @@ impl Site {
         vorher: Option<&Site>,
     ) -> Site {
         let (bilder, diags) = match &pdfs {
+            PdfQuelle::Bei(_)
+                if let Some(v) = vorher
+                    && v.portal.dateien == portal.dateien =>
+            {
+                (Bilder::wie_vorher(&v.bilder, &portal), Vec::new())
+            }
             PdfQuelle::Bei(cache) => {
                 let cache = cache.parent().map(|c| c.join("bilder"));
                 Bilder::render(&portal, cache.as_deref())
