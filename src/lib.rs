@@ -175,11 +175,19 @@ fn run(options: &Options, write_output: bool) -> Report {
         render::bilder::Bilder::keine(&portal)
     };
     lap(&mut report, "bilder");
+    // The search index, only for a build that writes and only when the content is sound.
+    let suche = if write_output && !report.diagnostics.has_errors() {
+        render::suche::outputs(&portal)
+    } else {
+        Vec::new()
+    };
+    lap(&mut report, "suche");
     // Rendering runs even after errors: it checks the links in every text and the theme.
     let outputs = match render::load_theme(root, &portal) {
         Ok(theme) => {
-            let (outputs, diags) = render::render(portal, theme, pdfs, bilder);
+            let (mut outputs, diags) = render::render(portal, theme, pdfs, bilder);
             report.diagnostics.extend(diags);
+            outputs.extend(suche);
             outputs
         }
         Err(diags) => {

@@ -19,6 +19,7 @@ mod pages;
 pub mod pdf;
 mod quellen;
 pub mod routes;
+pub mod suche;
 mod tabelle;
 mod theme;
 mod views;
@@ -370,7 +371,10 @@ impl Site {
                 Content::Static(b) => Content::Static(b),
             },
         });
-        self.weitere_mit(daten.collect())
+        let (mut outputs, diagnostics) = self.weitere_mit(daten.collect());
+        // `build` makes the search index as a stage of its own (`lib.rs`).
+        outputs.extend(suche::outputs(&self.portal));
+        (outputs, diagnostics)
     }
 
     fn weitere_mit(&self, daten: Vec<Output>) -> (Vec<Output>, Vec<Diagnostic>) {

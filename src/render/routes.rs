@@ -90,6 +90,7 @@ pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const DATEN: &str = "daten/";
+pub const SUCHE: &str = "suche/";
 
 /// The file a page path is written to: `stadtteile/x/` → `stadtteile/x/index.html`.
 pub fn file_of(path: &str) -> String {

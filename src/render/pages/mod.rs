@@ -11,6 +11,7 @@ mod projekte;
 mod seiten;
 mod stadtteile;
 mod start;
+mod suche;
 mod termine;
 mod vorlagen;
 
@@ -39,6 +40,7 @@ pub enum Page {
     Vorlage(Id<Vorlage>),
     Termine,
     Daten,
+    Suche,
     Seite(Id<Seite>),
     NichtGefunden,
 }
@@ -62,6 +64,7 @@ impl Page {
             Page::Vorlage(id) => routes::vorlage(p, id),
             Page::Termine => routes::TERMINE.into(),
             Page::Daten => routes::DATEN.into(),
+            Page::Suche => routes::SUCHE.into(),
             Page::Seite(id) => routes::seite(p, id),
             Page::NichtGefunden => "404.html".into(),
         }
@@ -80,6 +83,7 @@ pub fn plan(p: &Portal) -> Vec<Page> {
         Page::Vorlagen,
         Page::Termine,
         Page::Daten,
+        Page::Suche,
         Page::NichtGefunden,
     ];
     pages.extend(p.ids().map(Page::Stadtteil));
@@ -223,6 +227,7 @@ pub fn render(
         Page::Vorlage(id) => vorlagen::seite(cx, id),
         Page::Termine => termine::build(cx),
         Page::Daten => daten::build(cx),
+        Page::Suche => suche::build(cx),
         Page::Seite(id) => seiten::seite(cx, id),
         Page::NichtGefunden => seiten::nicht_gefunden(cx),
     };
@@ -283,6 +288,8 @@ pub struct Navigation {
     pub fuss: Vec<Link>,
     pub leichte_sprache: Option<Link>,
     pub start: String,
+    /// The search page, where the search box in the header sends its query.
+    pub suche: String,
 }
 
 #[derive(Serialize)]
@@ -346,5 +353,6 @@ pub fn navigation(p: &Portal) -> Navigation {
         fuss,
         leichte_sprache: page_link(&config.leichte_sprache),
         start: base.to_string(),
+        suche: format!("{base}{}", routes::SUCHE),
     }
 }
