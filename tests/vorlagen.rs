@@ -345,7 +345,7 @@ fn an_empty_list_has_no_filter() {
     let p = TestPortal::new();
     let site = p.build().ok();
     let page = site.page("vorlagen/");
-    assert!(!page.has("form"));
+    assert!(!page.has("form#vorlagenfilter"));
     assert!(!page.has("script[src$='filter.js']"));
 }
 
