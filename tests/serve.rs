@@ -503,6 +503,10 @@ fn content_types_and_redirects_are_those_of_a_plain_web_server() {
             "/gwa/oparl/v1/system.json",
             "application/json; charset=utf-8",
         ),
+        (
+            "/gwa/suche/index/meta.json",
+            "application/json; charset=utf-8",
+        ),
     ] {
         let r = s.get(target);
         assert_eq!(r.status, 200, "{target}");

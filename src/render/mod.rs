@@ -360,8 +360,8 @@ impl Site {
         })
     }
 
-    /// Every file of the output but the HTML pages: content files, data files, calendars,
-    /// feeds, PDFs, sources, the theme's static files.
+    /// Every file of the output but the HTML pages and the search index: content files,
+    /// data files, calendars, feeds, PDFs, sources, the theme's static files.
     pub fn weitere(&self) -> (Vec<Output>, Vec<Diagnostic>) {
         let daten = self.daten().0.iter().map(|o| Output {
             path: o.path.clone(),
@@ -371,10 +371,15 @@ impl Site {
                 Content::Static(b) => Content::Static(b),
             },
         });
-        let (mut outputs, diagnostics) = self.weitere_mit(daten.collect());
-        // `build` makes the search index as a stage of its own (`lib.rs`).
-        outputs.extend(suche::outputs(&self.portal));
-        (outputs, diagnostics)
+        // The search index is not among them: see [`Site::suchindex`].
+        self.weitere_mit(daten.collect())
+    }
+
+    /// The files of the search index (`suche/index/…`), for `serve`, which makes them
+    /// apart from [`Site::weitere`] (a search should not wait for feeds and PDFs); `build`
+    /// makes them as a stage of its own (`lib.rs`).
+    pub fn suchindex(&self) -> Vec<Output> {
+        suche::outputs(&self.portal)
     }
 
     fn weitere_mit(&self, daten: Vec<Output>) -> (Vec<Output>, Vec<Diagnostic>) {

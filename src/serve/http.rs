@@ -35,6 +35,7 @@ pub struct Stand {
     pub site: Arc<Site>,
     seiten: Mutex<HashMap<String, Arc<Gerendert>>>,
     weitere: OnceLock<HashMap<String, Output>>,
+    suchindex: OnceLock<HashMap<String, Output>>,
 }
 
 /// A rendered page, or the template error that stopped it.
@@ -50,6 +51,7 @@ impl Stand {
             site,
             seiten: Mutex::default(),
             weitere: OnceLock::new(),
+            suchindex: OnceLock::new(),
         }
     }
 
@@ -74,12 +76,20 @@ impl Stand {
         if let Some(o) = self.site.datei(path) {
             return Some(o);
         }
-        // Calendars, feeds, data files, PDFs: made together, when the first is asked for.
-        let weitere = self.weitere.get_or_init(|| {
-            let (outputs, _) = self.site.weitere();
+        // Calendars, feeds, data files, PDFs: made together, when the first is asked for;
+        // so are the files of the search index.
+        let alle = |outputs: Vec<Output>| -> HashMap<String, Output> {
             outputs.into_iter().map(|o| (o.path.clone(), o)).collect()
-        });
-        let o = weitere.get(path)?;
+        };
+        let o = if path.starts_with(crate::render::suche::ORDNER) {
+            self.suchindex
+                .get_or_init(|| alle(self.site.suchindex()))
+                .get(path)?
+        } else {
+            self.weitere
+                .get_or_init(|| alle(self.site.weitere().0))
+                .get(path)?
+        };
         Some(Output {
             path: o.path.clone(),
             content: match &o.content {
