@@ -176,6 +176,61 @@ describe('the portal under its Content-Security-Policy', () => {
   });
 });
 
+describe('the interactive tile map under the policy', () => {
+  let browser;
+  let server;
+  let base;
+
+  before(async () => {
+    // A copy of the portal with a tile server and a hostile attribution.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'quartier-csp-kacheln-'));
+    process.once('exit', () => fs.rmSync(root, { recursive: true, force: true }));
+    for (const entry of ['portal.yaml', 'content', 'themes']) {
+      const from = path.join(portalRoot(), entry);
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(root, entry), { recursive: true });
+    }
+    const yaml = fs
+      .readFileSync(path.join(root, 'portal.yaml'), 'utf8')
+      .replace(/^karte:\n(?:[ ]+.*\n)*/m, '')
+      .concat(
+        '\nkarte:\n  kacheln: "https://{s}.tile.example.org/{z}/{x}/{y}.png"\n' +
+          '  kacheln_hinweis: \'<img src=x onerror="window.__xss=1"> Kacheln (Beispiel)\'\n',
+      );
+    fs.writeFileSync(path.join(root, 'portal.yaml'), yaml);
+    server = startServe(root);
+    base = await server.url;
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.child.kill();
+  });
+
+  test('Leaflet loads, draws the projects and violates nothing; the attribution stays text', async () => {
+    const origin = new URL(base).origin;
+    const context = await newContext(browser, { width: 1280 });
+    const tab = await openTab(context, { origin });
+    const { page } = tab;
+    const log = await watch(context, page);
+    const response = await page.goto(`${base}karte/`, { waitUntil: 'load', timeout: WAIT });
+    assert.match(response.headers()['content-security-policy'], /img-src 'self' data: https:\/\/\*\.tile\.example\.org;/);
+    await page.locator('#kacheln-laden').click();
+    await page.waitForFunction(() => document.querySelectorAll('#kacheln-karte path.leaflet-interactive').length > 0, null, {
+      timeout: WAIT,
+    });
+    await settle(page, tab.log);
+    const tiles = tab.log.external.filter((r) => r.includes('tile.example.org'));
+    assert.ok(tiles.length > 0, 'tiles were requested (and aborted by the test), not blocked by the policy');
+    const violations = await page.evaluate(() => window.__cspVerstoesse);
+    assert.deepEqual([...violations, ...log.console, ...tab.log.scriptErrors], []);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    const attribution = await page.locator('.leaflet-control-attribution').textContent();
+    assert.match(attribution, /<img src=x/);
+    await context.close();
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 // The hostile portal
 // ---------------------------------------------------------------------------------------
