@@ -59,6 +59,7 @@ pub enum Code {
     ReservierterPfad,
     AltTextFehlt,
     DefekterLink,
+    SkriptInDatei,
     // Warnings
     UnbekanntesFeld,
     VerweisAufEntwurf,
@@ -99,6 +100,7 @@ impl Code {
             GeoJsonUngueltig => "E028",
             PdfFehler => "E029",
             BildFehler => "E030",
+            SkriptInDatei => "E031",
             UnbekannterVerweis => "E020",
             DoppelterSlug => "E021",
             DateiFehlt => "E022",

@@ -3,6 +3,8 @@
 //! `server/` configure for the city's web servers (a test keeps them equal), and the
 //! check that a URL written by an editor cannot run a script.
 
+use crate::diagnostics::{Code, Diagnostic, Location};
+
 /// The Content-Security-Policy every page of the portal works under: nothing inline,
 /// nothing from other hosts. A portal with a tile map (`karte.kacheln`) also allows
 /// images from the tile host, see [`csp`].
@@ -113,6 +115,87 @@ pub fn url_erlaubt(url: &str) -> bool {
     }
 }
 
+/// File endings a browser opens as a document that can run scripts: never published
+/// from `content/dateien/` or `content/daten/`.
+const AUSFUEHRBAR: &[&str] = &[
+    "html", "htm", "xhtml", "xht", "shtml", "js", "mjs", "xsl", "xslt",
+];
+
+/// What in an SVG or XML file could run a script when the file is opened at its own
+/// address (it is published under the portal's origin).
+fn skript_in_markup(text: &str) -> Option<&'static str> {
+    let klein = text.to_ascii_lowercase();
+    if klein.contains("<script") || klein.contains(":script") {
+        return Some("ein <script>-Element");
+    }
+    if klein.contains("javascript:") || klein.contains("vbscript:") {
+        return Some("eine javascript:-Adresse");
+    }
+    if klein.contains("<foreignobject")
+        || klein.contains("<iframe")
+        || klein.contains("<embed")
+        || klein.contains("<object")
+    {
+        return Some("eingebettetes HTML (foreignObject, iframe, embed oder object)");
+    }
+    if klein.contains("<?xml-stylesheet") {
+        return Some("ein Stylesheet (xml-stylesheet)");
+    }
+    // An event handler attribute: ` onload=`, `\tonclick =`.
+    let bytes = klein.as_bytes();
+    for (i, _) in klein.match_indices("on") {
+        let davor = i.checked_sub(1).map(|j| bytes[j]);
+        if !matches!(
+            davor,
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'"' | b'\'')
+        ) {
+            continue;
+        }
+        let rest = &klein[i + 2..];
+        let name_ende = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        if name_ende > 0 && rest[name_ende..].trim_start().starts_with('=') {
+            return Some("ein Ereignis-Attribut (on…=)");
+        }
+    }
+    None
+}
+
+/// Files under `content/dateien/` and `content/daten/` are published unchanged under
+/// the portal's address: one that a browser would run as a page with scripts (HTML,
+/// JavaScript, an SVG or XML file with a script or event handler) is an error.
+pub fn pruefe_dateien(dateien: &[crate::model::Datei], diags: &mut Vec<Diagnostic>) {
+    for d in dateien.iter().filter(|d| d.veroeffentlicht()) {
+        let endung = d
+            .pfad
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        let grund = if AUSFUEHRBAR.contains(&endung.as_str()) {
+            Some(format!(
+                "ist eine .{endung}-Datei, die der Browser als Seite mit Skripten öffnet"
+            ))
+        } else if matches!(endung.as_str(), "svg" | "xml") {
+            std::fs::read(&d.quelle).ok().and_then(|b| {
+                skript_in_markup(&String::from_utf8_lossy(&b)).map(|g| format!("enthält {g}"))
+            })
+        } else {
+            None
+        };
+        if let Some(grund) = grund {
+            diags.push(
+                Diagnostic::new(
+                    Code::SkriptInDatei,
+                    format!("die Datei '{}' {grund} und wird nicht veröffentlicht", d.pfad),
+                )
+                .at(Location::file(format!("content/{}", d.pfad)))
+                .hint("Das Portal veröffentlicht keine Dateien, die Skripte ausführen können. Speichern Sie Dokumente als PDF; entfernen Sie aus SVG-Grafiken Skripte, Ereignis-Attribute und Links mit javascript: (z. B. in Inkscape mit „Optimiertes SVG“)."),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +227,26 @@ mod tests {
         ] {
             assert_eq!(kachel_quelle(boese), None, "{boese}");
             assert_eq!(csp(Some(boese)), CSP, "{boese}");
+        }
+    }
+
+    #[test]
+    fn scripts_in_svg_are_found() {
+        for boese in [
+            "<svg><script>alert(1)</script></svg>",
+            "<svg onload=alert(1)></svg>",
+            "<svg><rect\n  onclick = \"x\"/></svg>",
+            "<svg><a xlink:href=\"javascript:alert(1)\"/></svg>",
+            "<svg><foreignObject><p>x</p></foreignObject></svg>",
+            "<svg xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:script>x</h:script></svg>",
+        ] {
+            assert!(skript_in_markup(boese).is_some(), "{boese}");
+        }
+        for gut in [
+            "<svg viewBox=\"0 0 1 1\"><title>Balkone on top</title><path d=\"M0 0\" font=\"x\"/></svg>",
+            "<svg><text>Kommunikation = gut</text></svg>",
+        ] {
+            assert_eq!(skript_in_markup(gut), None, "{gut}");
         }
     }
 

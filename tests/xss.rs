@@ -428,3 +428,27 @@ fn obfuscated_javascript_links_are_removed_with_a_warning() {
     );
     assert!(page.main_text().contains("a b c"), "{}", page.main_text());
 }
+
+#[test]
+fn files_that_would_run_scripts_are_not_published() {
+    let portal = TestPortal::new()
+        .file("content/dateien/seite.html", "<script>alert(1)</script>")
+        .file("content/dateien/skript.js", "alert(1)")
+        .file(
+            "content/dateien/plan.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"></svg>",
+        )
+        .file(
+            "content/dateien/gut.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>Plan</title></svg>",
+        );
+    let site = portal.build();
+    assert!(site.report.written.is_none(), "nothing may be written");
+    let text = site.diagnostics();
+    let e031: Vec<_> = site.codes().into_iter().filter(|c| *c == "E031").collect();
+    assert_eq!(e031.len(), 3, "{text}");
+    for datei in ["seite.html", "skript.js", "plan.svg"] {
+        assert!(text.contains(&format!("content/dateien/{datei}")), "{text}");
+    }
+    assert!(!text.contains("gut.svg"), "{text}");
+}
