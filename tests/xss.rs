@@ -112,8 +112,9 @@ fn q(s: &str) -> String {
 
 fn feindliches_portal(html_erlauben: bool) -> TestPortal {
     let f = q(F);
+    let lizenz = q(r#"https://example.org/"><script>window.__xss=1</script>"#);
     let portal_yaml = format!(
-        "titel: {f}\nstadt: {f}\nbase_url: \"https://example.org/gwa/\"\nbeschreibung: {f}\nhtml_erlauben: {html_erlauben}\neinleitung: |\n{}\n",
+        "titel: {f}\nstadt: {f}\nbase_url: \"https://example.org/gwa/\"\nbeschreibung: {f}\nhtml_erlauben: {html_erlauben}\ndaten_lizenz:\n  name: {f}\n  url: {lizenz}\nkarte:\n  kacheln: \"https://tile.example.org/{{z}}/{{x}}/{{y}}.png\"\n  kacheln_hinweis: {f}\neinleitung: |\n{}\n",
         KORPUS
             .lines()
             .map(|l| format!("  {l}"))
@@ -180,7 +181,7 @@ fn feindliches_portal(html_erlauben: bool) -> TestPortal {
         )
         .file(
             "content/seiten/seite.md",
-            &md(&format!("titel: {f}\nmenue: 5\n"), KORPUS),
+            &md(&format!("titel: {f}\nkurztitel: {f}\nmenue: 5\n"), KORPUS),
         )
 }
 
