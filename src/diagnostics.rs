@@ -59,7 +59,6 @@ pub enum Code {
     ReservierterPfad,
     AltTextFehlt,
     DefekterLink,
-    SkriptInDatei,
     // Warnings
     UnbekanntesFeld,
     VerweisAufEntwurf,
@@ -71,6 +70,7 @@ pub enum Code {
     StadtteilOhneFlaeche,
     FlaecheOhneStadtteil,
     AusserhalbDesStadtteils,
+    SkriptInDatei,
 }
 
 impl Code {
@@ -100,7 +100,6 @@ impl Code {
             GeoJsonUngueltig => "E028",
             PdfFehler => "E029",
             BildFehler => "E030",
-            SkriptInDatei => "E031",
             UnbekannterVerweis => "E020",
             DoppelterSlug => "E021",
             DateiFehlt => "E022",
@@ -119,6 +118,7 @@ impl Code {
             StadtteilOhneFlaeche => "W009",
             FlaecheOhneStadtteil => "W010",
             AusserhalbDesStadtteils => "W011",
+            SkriptInDatei => "W012",
         }
     }
 

@@ -164,9 +164,10 @@ fn skript_in_markup(text: &str) -> Option<&'static str> {
 
 /// Files under `content/dateien/` and `content/daten/` are published unchanged under
 /// the portal's address: one that a browser would run as a page with scripts (HTML,
-/// JavaScript, an SVG or XML file with a script or event handler) is an error.
-pub fn pruefe_dateien(dateien: &[crate::model::Datei], diags: &mut Vec<Diagnostic>) {
-    for d in dateien.iter().filter(|d| d.veroeffentlicht()) {
+/// JavaScript, an SVG or XML file with a script or event handler) is withheld, with a
+/// warning, so the rest of the portal is still published.
+pub fn pruefe_dateien(dateien: &mut [crate::model::Datei], diags: &mut Vec<Diagnostic>) {
+    for d in dateien.iter_mut().filter(|d| d.veroeffentlicht()) {
         let endung = d
             .pfad
             .rsplit_once('.')
@@ -184,13 +185,14 @@ pub fn pruefe_dateien(dateien: &[crate::model::Datei], diags: &mut Vec<Diagnosti
             None
         };
         if let Some(grund) = grund {
+            d.gesperrt = true;
             diags.push(
                 Diagnostic::new(
                     Code::SkriptInDatei,
                     format!("die Datei '{}' {grund} und wird nicht veröffentlicht", d.pfad),
                 )
                 .at(Location::file(format!("content/{}", d.pfad)))
-                .hint("Das Portal veröffentlicht keine Dateien, die Skripte ausführen können. Speichern Sie Dokumente als PDF; entfernen Sie aus SVG-Grafiken Skripte, Ereignis-Attribute und Links mit javascript: (z. B. in Inkscape mit „Optimiertes SVG“)."),
+                .hint("Das Portal veröffentlicht keine Dateien, die Skripte ausführen können; Verweise darauf führen ins Leere. Speichern Sie Dokumente als PDF; entfernen Sie aus SVG-Grafiken Skripte, Ereignis-Attribute und Links mit javascript: (z. B. in Inkscape mit „Optimiertes SVG“)."),
             );
         }
     }
