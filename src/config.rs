@@ -261,7 +261,7 @@ fn read(mut f: Fields<'_>, base_url_override: Option<&str>) -> Option<Config> {
             let karte = Karte {
                 grenzen: k.opt("grenzen"),
                 grenzen_hinweis: k.opt("grenzen_hinweis"),
-                kacheln: k.opt("kacheln"),
+                kacheln: k.value_with("kacheln", |v, _| kachel_vorlage(v)),
                 kacheln_hinweis: k.opt("kacheln_hinweis"),
             };
             k.finish();
@@ -352,6 +352,20 @@ fn template(v: &serde_yaml::Value, placeholder: &str) -> Result<String, Problem>
             Code::PortalYamlUngueltig,
             "die Adresse muss mit https:// beginnen",
         ));
+    }
+    Ok(s)
+}
+
+/// The tile URL template of the interactive map: its host goes into the
+/// Content-Security-Policy, so it must be a plain `https://` address.
+fn kachel_vorlage(v: &serde_yaml::Value) -> Result<String, Problem> {
+    let s = String::from_yaml(v)?;
+    if crate::sicherheit::kachel_quelle(&s).is_none() {
+        return Err(Problem::new(
+            Code::PortalYamlUngueltig,
+            "die Adresse der Kartenkacheln ist keine gültige https://-Adresse",
+        )
+        .hint("Beispiel: https://tile.example.org/{z}/{x}/{y}.png – der Servername darf nur Buchstaben, Ziffern, Punkte, Bindestriche und {s} enthalten."));
     }
     Ok(s)
 }

@@ -70,6 +70,7 @@ pub enum Code {
     StadtteilOhneFlaeche,
     FlaecheOhneStadtteil,
     AusserhalbDesStadtteils,
+    SkriptInDatei,
 }
 
 impl Code {
@@ -117,6 +118,7 @@ impl Code {
             StadtteilOhneFlaeche => "W009",
             FlaecheOhneStadtteil => "W010",
             AusserhalbDesStadtteils => "W011",
+            SkriptInDatei => "W012",
         }
     }
 

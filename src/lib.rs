@@ -23,6 +23,7 @@ pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod serve;
+pub mod sicherheit;
 pub mod slug;
 pub mod stand;
 pub mod synth;

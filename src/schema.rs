@@ -483,7 +483,9 @@ pub struct KarteEinstellungen {
     pub grenzen: Option<String>,
     /// Herkunft und Lizenz der Grenzen.
     pub grenzen_hinweis: Option<String>,
-    /// Adresse der Kartenkacheln mit {z}/{x}/{y}; leer: keine fremde Karte.
+    /// Adresse der Kartenkacheln mit {z}/{x}/{y}, beginnend mit https://; der Servername
+    /// (nur Buchstaben, Ziffern, Punkte, Bindestriche und {s}) wird in der
+    /// Content-Security-Policy für Bilder erlaubt. Leer: keine fremde Karte.
     pub kacheln: Option<String>,
     /// Quellenangabe der Kacheln.
     pub kacheln_hinweis: Option<String>,

@@ -336,7 +336,8 @@ fn event_and_document_pages_describe_themselves_for_search_engines() {
     let script_start = boese.find("application/ld+json").unwrap();
     let script_end = script_start + boese[script_start..].find("</script>").unwrap();
     assert!(
-        boese[script_start..script_end].contains("<\\/script>"),
+        boese[script_start..script_end].contains("\\u003c/script>")
+            && !boese[script_start..script_end].contains("<script"),
         "{}",
         &boese[script_start..script_end]
     );

@@ -384,6 +384,7 @@ fn datei(content: &Path, path: &Path) -> Result<Datei, Box<Diagnostic>> {
         quelle: path.to_path_buf(),
         groesse: meta.len(),
         geaendert: meta.modified().ok(),
+        gesperrt: false,
     })
 }
 

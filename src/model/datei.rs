@@ -17,13 +17,16 @@ pub struct Datei {
     pub groesse: u64,
     /// Time of the last change: a file replaced by one of the same size is not equal.
     pub geaendert: Option<std::time::SystemTime>,
+    /// A file a browser would run as a page with scripts (W012): never published.
+    pub gesperrt: bool,
 }
 
 impl Datei {
     /// Whether the file is copied to the output: everything in `dateien/` and `daten/`;
-    /// not a boundaries file kept elsewhere under `content/`, which is only read.
+    /// not a boundaries file kept elsewhere under `content/`, which is only read, and not
+    /// a file that could run scripts (see [`crate::sicherheit::pruefe_dateien`]).
     pub fn veroeffentlicht(&self) -> bool {
-        self.pfad.starts_with("dateien/") || self.pfad.starts_with("daten/")
+        !self.gesperrt && (self.pfad.starts_with("dateien/") || self.pfad.starts_with("daten/"))
     }
 
     /// The file name as residents see it.

@@ -67,15 +67,17 @@ pub fn dokument(cx: &Cx, id: Id<Vorlage>) -> Value {
     })
 }
 
-/// The text of the script element, or `None` for nothing to say. `</` is escaped so no
-/// value can end the script element early.
+/// The text of the script element, or `None` for nothing to say. Every `<` is written
+/// `\u003c`, so no value can end the script element early (`</script>`) or switch the
+/// HTML parser into its escaped script states (`<!--<script>`), which would swallow
+/// the rest of the page.
 pub fn skript(werte: Vec<Value>) -> Option<String> {
     let wert = match werte.len() {
         0 => return None,
         1 => werte.into_iter().next()?,
         _ => Value::Array(werte),
     };
-    Some(wert.to_string().replace("</", "<\\/"))
+    Some(wert.to_string().replace('<', "\\u003c"))
 }
 
 #[cfg(test)]
@@ -87,5 +89,9 @@ mod tests {
         ])
         .unwrap();
         assert!(!s.contains("</script"), "{s}");
+        let s = super::skript(vec![serde_json::json!({ "name": "<!--<script>" })]).unwrap();
+        assert!(!s.contains('<'), "{s}");
+        let zurueck: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(zurueck["name"], "<!--<script>");
     }
 }

@@ -671,11 +671,9 @@ impl<'a> State<'_, 'a> {
         if let Some(fragment) = dest.strip_prefix('#') {
             return Some(format!("#{fragment}"));
         }
-        if let Some(scheme) = scheme(dest) {
-            if matches!(
-                scheme.to_ascii_lowercase().as_str(),
-                "http" | "https" | "mailto" | "tel"
-            ) {
+        // Read as a browser reads it: `jav&#x09;ascript:` is `javascript:`.
+        if let Some(scheme) = crate::sicherheit::schema(dest) {
+            if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
                 return Some(dest.to_string());
             }
             let loc = self.location(range);

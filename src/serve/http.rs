@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,6 +21,7 @@ use tokio::sync::watch;
 use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 
 use crate::render::{Content, Output, Site, routes};
+use crate::sicherheit;
 
 /// Where the preview's own files live, outside any portal's paths.
 pub const PRAEFIX: &str = "/__quartier/";
@@ -152,7 +153,31 @@ pub fn router(zustand: Arc<Zustand>) -> Router {
         )
         .route("/__quartier/vorschau.css", get(|| eigene(STIL, "text/css")))
         .fallback(anfrage)
+        .layer(axum::middleware::map_response_with_state(
+            zustand.clone(),
+            sicherheitskoepfe,
+        ))
         .with_state(zustand)
+}
+
+/// The portal's security headers ([`crate::sicherheit`]) on every response, with the
+/// tile host of the version being served.
+async fn sicherheitskoepfe(State(z): State<Arc<Zustand>>, mut r: Response) -> Response {
+    let kacheln = z
+        .stand
+        .borrow()
+        .as_ref()
+        .and_then(|s| s.site.portal().config.karte.kacheln.clone());
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&sicherheit::csp(kacheln.as_deref())) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    for (name, wert) in sicherheit::HEADER {
+        if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
+            h.insert(name, HeaderValue::from_static(wert));
+        }
+    }
+    r
 }
 
 async fn eigene(text: &'static str, typ: &'static str) -> Response {
@@ -316,10 +341,6 @@ fn antwort(status: StatusCode, typ: &str, body: Body) -> Response {
     if let Ok(v) = HeaderValue::from_str(typ) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     // A preview changes with every save.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r

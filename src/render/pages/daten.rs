@@ -130,7 +130,7 @@ pub fn build(cx: &Cx) -> Built {
     for i in 0..p.dateien.len() {
         let id: Id<Datei> = Id::new(i);
         let d = &p[id];
-        if d.pfad.starts_with("daten/") && d.pfad != daten::STADTTEILE {
+        if d.pfad.starts_with("daten/") && !d.gesperrt && d.pfad != daten::STADTTEILE {
             datensaetze.push(redaktionsdatei(cx, id, grenzen == Some(id), &eigene));
         }
     }

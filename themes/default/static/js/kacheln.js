@@ -24,6 +24,12 @@
     });
   }
 
+  function alsText(s) {
+    var el = document.createElement("span");
+    el.textContent = s;
+    return el.innerHTML;
+  }
+
   button.addEventListener("click", function () {
     button.disabled = true;
     Promise.all([
@@ -36,7 +42,8 @@
       button.hidden = true;
       var map = window.L.map(target);
       window.L.tileLayer(box.getAttribute("data-kacheln"), {
-        attribution: box.getAttribute("data-hinweis") || "",
+        // Leaflet writes the attribution as HTML: the editor's text goes in as text.
+        attribution: alsText(box.getAttribute("data-hinweis") || ""),
         maxZoom: 19
       }).addTo(map);
       var layer = window.L.geoJSON(daten, {
