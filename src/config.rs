@@ -200,7 +200,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> (Option<Config>, Ve
                 Code::PortalYamlUngueltig,
                 "portal.yaml muss Felder enthalten (titel, stadt, base_url)",
             )
-            .at(doc.locate(&[], Part::Value)),
+            .at(doc.locate(&[], Part::Value))
+            .hint("portal.yaml besteht aus Zeilen 'feld: wert', mindestens titel, stadt und base_url."),
         );
     }
     let diags = sink.into_inner().into_iter().map(as_config_error).collect();

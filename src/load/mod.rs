@@ -434,7 +434,8 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
                 Code::FalscheStruktur,
                 "der Front Matter muss aus Feldern bestehen ('feld: wert')",
             )
-            .at(doc.locate(&[], Part::Value));
+            .at(doc.locate(&[], Part::Value))
+            .hint("Zwischen den beiden Zeilen '---' stehen Felder wie 'titel: …', keine Liste und kein bloßer Text.");
             return (vec![], vec![d]);
         }
         let body = Markdown {
@@ -497,7 +498,8 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
                                 i + 1
                             ),
                         )
-                        .at(doc.locate(&path, Part::Value)),
+                        .at(doc.locate(&path, Part::Value))
+                        .hint("Jeder Eintrag beginnt mit '- feld: wert' (z. B. '- titel: …'), weitere Felder stehen darunter eingerückt."),
                     );
                     continue;
                 };
@@ -531,7 +533,8 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
                     crate::yaml::describe(other)
                 ),
             )
-            .at(doc.locate(&[], Part::Value));
+            .at(doc.locate(&[], Part::Value))
+            .hint("Eine .yaml-Datei enthält Zeilen 'feld: wert' (ein Eintrag) oder eine Liste von Einträgen, die jeweils mit '- ' beginnen.");
             (vec![], vec![d])
         }
     }

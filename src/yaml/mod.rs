@@ -208,6 +208,10 @@ fn syntax_error(
     } else if detail.contains("control characters")
         || detail.contains("invalid") && detail.contains("character")
     {
+        // libyaml points at the start of the document: show the character itself.
+        if let Some(i) = text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+            at = i;
+        }
         (
             "unzulässiges Steuerzeichen".into(),
             Some("Entfernen Sie unsichtbare Steuerzeichen (oft aus kopiertem Text).".into()),
