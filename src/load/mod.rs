@@ -540,8 +540,10 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
     }
 }
 
-/// Reads a text file, refusing what no editor could have meant.
-fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>> {
+/// Reads a text file, refusing what no editor could have meant: more than
+/// [`MAX_TEXT_FILE`] bytes, bytes that are not UTF-8 (located at the first bad byte), NUL
+/// characters. A UTF-8 byte order mark is dropped.
+pub fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>> {
     let unreadable = || {
         Box::new(file_error(
             Code::DateiUnlesbar,

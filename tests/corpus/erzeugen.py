@@ -109,3 +109,10 @@ case('markdown-tief-verschachtelt',{'content/seiten/tief.md':'---\ntitel: "Tief"
  'exit: 0\nenthaelt: tief/index.html | Zitat\n')
 case('vorlage-tief-verschachtelt',{'content/vorlagen/i0001-26.md':'---\nnummer: "I0001/26"\nart: information\nthema: "Tief"\ndatum: 2026-01-01\nbeispiel: true\n---\n'+'>'*10000+' Zitat\n\n'+'- '*10000+'Liste\n'},
  'exit: 0\nenthaelt: vorlagen/i0001-26/index.html | Zitat\nenthaelt: vorlagen/i0001-26/I0001-26.pdf | %PDF\n')
+PY='titel: "Testportal"\nstadt: "Teststadt"\nbase_url: "https://example.org/gwa/"\n'
+case('portal-yaml-latin1',{'portal.yaml':PY.replace('Teststadt','Stra\xdfenstadt').encode('latin-1')},'exit: 2\nfehler: K002 portal.yaml:2:13 | nicht in UTF-8\n')
+case('portal-yaml-utf16',{'portal.yaml':('\ufeff'+PY).encode('utf-16-le')},'exit: 2\nfehler: K002 portal.yaml:1:1 | nicht in UTF-8\nhinweis: UTF-16\n')
+case('portal-yaml-bom-crlf',{'portal.yaml':('\ufeff'+PY).replace('\n','\r\n')},'exit: 0\nenthaelt: index.html | Testportal\n')
+case('portal-yaml-grenzen-raus',{'portal.yaml':PY+'karte:\n  grenzen: ../portal.yaml\n'},'exit: 2\nfehler: K002 portal.yaml:5:12 | verlässt content/\n')
+case('portal-yaml-alias-bombe',{'portal.yaml':PY+bomb},'exit: 2\nfehler: K002 portal.yaml:1:1 | Anker und Aliase\n')
+case('portal-yaml-tief',{'portal.yaml':PY+'x: '+'['*10000+']'*10000+'\n'},'exit: 2\nfehler: K002 portal.yaml:4:131 | zu tief verschachtelt\n')
