@@ -183,6 +183,14 @@ fn pruefen(root: &Path, erwartung: &Erwartung) -> Vec<String> {
         out.as_os_str(),
     ]);
     let mut problems = Vec::new();
+    // `check` reads the same input (and must not panic either: `quartier` asserts that).
+    let geprueft = quartier(&["check".as_ref(), "--root".as_ref(), root.as_os_str()]);
+    if geprueft.code != erwartung.exit {
+        problems.push(format!(
+            "check: exit code {} instead of {}",
+            geprueft.code, erwartung.exit
+        ));
+    }
     if run.code != erwartung.exit {
         problems.push(format!(
             "exit code {} instead of {}",
@@ -338,7 +346,7 @@ fn a_content_file_linked_from_outside_the_portal_is_an_error() {
         1,
         "E023",
         "content/seiten/geheim.md",
-        "symbolischer Link zeigt aus dem Portal hinaus",
+        "symbolischer Link zeigt aus dem Ordner content/ hinaus",
     );
     // content/seiten.md itself is a file at the top of content/ (ignored, W003), but
     // it is a link out of the portal first.
@@ -346,7 +354,7 @@ fn a_content_file_linked_from_outside_the_portal_is_an_error() {
     e2.fehler.push(Fehler {
         code: "E023".into(),
         file: Some("content/seiten.md".into()),
-        message: "aus dem Portal hinaus".into(),
+        message: "aus dem Ordner content/ hinaus".into(),
         ..Fehler::default()
     });
     assert_pruefen(dir.path(), &e2);
@@ -363,14 +371,61 @@ fn a_content_folder_linked_from_outside_the_portal_is_an_error() {
     .unwrap();
     std::os::unix::fs::symlink(outside.path(), dir.path().join("content/seiten")).unwrap();
     std::os::unix::fs::symlink("/etc", dir.path().join("content/dateien/etc")).unwrap();
-    let mut e = Erwartung::fehler(1, "E023", "content/seiten", "aus dem Portal hinaus");
+    let mut e = Erwartung::fehler(
+        1,
+        "E023",
+        "content/seiten",
+        "aus dem Ordner content/ hinaus",
+    );
     e.fehler.push(Fehler {
         code: "E023".into(),
         file: Some("content/dateien/etc".into()),
-        message: "aus dem Portal hinaus".into(),
+        message: "aus dem Ordner content/ hinaus".into(),
         ..Fehler::default()
     });
     assert_pruefen(dir.path(), &e);
+}
+
+#[test]
+fn a_link_to_the_portal_beside_content_is_an_error() {
+    let dir = basis();
+    std::os::unix::fs::symlink(
+        "../../portal.yaml",
+        dir.path().join("content/dateien/p.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../../public", dir.path().join("content/dateien/alt")).unwrap();
+    let mut e = Erwartung::fehler(
+        1,
+        "E023",
+        "content/dateien/p.yaml",
+        "aus dem Ordner content/ hinaus",
+    );
+    e.fehler.push(Fehler {
+        code: "E023".into(),
+        file: Some("content/dateien/alt".into()),
+        message: "aus dem Ordner content/ hinaus".into(),
+        ..Fehler::default()
+    });
+    assert_pruefen(dir.path(), &e);
+}
+
+#[test]
+fn a_content_folder_that_is_a_link_out_of_the_portal_is_an_error() {
+    let dir = basis();
+    let outside = tempfile::tempdir().unwrap();
+    copy_tree(&dir.path().join("content"), outside.path());
+    std::fs::remove_dir_all(dir.path().join("content")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("content")).unwrap();
+    assert_pruefen(
+        dir.path(),
+        &Erwartung::fehler(
+            1,
+            "E023",
+            "content",
+            "symbolischer Link aus dem Portal hinaus",
+        ),
+    );
 }
 
 #[test]

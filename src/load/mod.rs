@@ -258,7 +258,23 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
         extra: extra.iter().map(|e| e.to_string()).collect(),
         ..Walk::default()
     };
+    // Links may point anywhere inside content/, never out of it: not to portal.yaml, the
+    // git folder, the cache or the output beside it, and not out of the portal.
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canonical_content = content
+        .canonicalize()
+        .unwrap_or_else(|_| content.to_path_buf());
+    if !canonical_content.starts_with(&canonical_root) {
+        walk.diagnostics.push(
+            Diagnostic::new(
+                Code::DateiAusserhalb,
+                "der Ordner content/ ist ein symbolischer Link aus dem Portal hinaus",
+            )
+            .at(Location::file("content"))
+            .hint("Legen Sie die Inhalte selbst in den Ordner content/ des Portals, statt auf sie zu verlinken."),
+        );
+        return walk;
+    }
     let mut walker = WalkDir::new(content)
         .min_depth(1)
         .sort_by_file_name()
@@ -293,13 +309,13 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
         if entry.path_is_symlink() {
             let inside = path
                 .canonicalize()
-                .map(|target| target.starts_with(&canonical_root))
+                .map(|target| target.starts_with(&canonical_content))
                 .unwrap_or(false);
             if !inside {
                 walk.diagnostics.push(
-                    Diagnostic::new(Code::DateiAusserhalb, "symbolischer Link zeigt aus dem Portal hinaus")
+                    Diagnostic::new(Code::DateiAusserhalb, "symbolischer Link zeigt aus dem Ordner content/ hinaus")
                         .at(Location::file(rel_path))
-                        .hint("Legen Sie die Datei selbst in den Ordner content/, statt auf sie zu verlinken."),
+                        .hint("Legen Sie die Datei selbst in den Ordner content/, statt auf sie zu verlinken; Links dürfen nur auf Dateien in content/ zeigen."),
                 );
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir();
