@@ -116,3 +116,6 @@ case('portal-yaml-bom-crlf',{'portal.yaml':('\ufeff'+PY).replace('\n','\r\n')},'
 case('portal-yaml-grenzen-raus',{'portal.yaml':PY+'karte:\n  grenzen: ../portal.yaml\n'},'exit: 2\nfehler: K002 portal.yaml:5:12 | verlässt content/\n')
 case('portal-yaml-alias-bombe',{'portal.yaml':PY+bomb},'exit: 2\nfehler: K002 portal.yaml:1:1 | Anker und Aliase\n')
 case('portal-yaml-tief',{'portal.yaml':PY+'x: '+'['*10000+']'*10000+'\n'},'exit: 2\nfehler: K002 portal.yaml:4:131 | zu tief verschachtelt\n')
+case('protokoll-punktpunkt',{'content/ags/ag-gwa-sudenburg.md':'---\nname: "AG GWA Sudenburg"\nstadtteile: [sudenburg]\nsitzungen:\n  - datum: 2026-03-09\n    protokoll: ../../portal.yaml\n---\n'},'fehler: E023 content/ags/ag-gwa-sudenburg.md:6:16 | verlässt content/dateien/\n')
+case('slug-in-liste-punktpunkt',{'content/seiten/liste.yaml':'- titel: "Böse"\n  slug: "../../etc"\n'},'fehler: E015 content/seiten/liste.yaml:2:9 | ungültiger Slug\n')
+case('markdown-link-raus',{P:proj(body='[a](/dateien/../portal.yaml)\n')},'fehler: E027 '+P+':6:1 | \n')
