@@ -164,3 +164,36 @@ fn a_killed_build_leaves_the_previous_output_complete() {
     );
     assert!(alt_geblieben > 0, "no kill landed before the swap");
 }
+
+/// The first build into a new folder: killed at any moment, `public/` is either missing
+/// or complete, and the next build succeeds.
+#[test]
+fn a_killed_first_build_leaves_no_half_output() {
+    let p = TestPortal::new();
+    fassung(&p, "A");
+    let (a, normal) = build(&p);
+    let mut zufall = Zufall(0x6572_7374_6572_2042);
+    let (mut leer, mut fertig) = (0, 0);
+    for lauf in 0..10 {
+        let _ = std::fs::remove_dir_all(p.public());
+        let _ = std::fs::remove_dir_all(quartier::write::staging_dir(&p.public()));
+        let warte = zufall.dauer(normal.mul_f64(1.2));
+        let mut child = command(&p).spawn().expect("start quartier");
+        std::thread::sleep(warte);
+        let _ = child.kill();
+        child.wait().unwrap();
+        if !p.public().exists() {
+            leer += 1;
+        } else {
+            let stand = snapshot(&p.public());
+            assert!(
+                stand == a,
+                "run {lauf} (killed after {warte:?}): public/ exists but is incomplete"
+            );
+            fertig += 1;
+        }
+        let (nach, _) = build(&p);
+        assert!(nach == a, "run {lauf}: the build after a kill differs");
+    }
+    eprintln!("10 kills of a first build: {leer} left no public/, {fertig} a complete one");
+}
