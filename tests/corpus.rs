@@ -235,11 +235,10 @@ fn pruefen(root: &Path, erwartung: &Erwartung) -> Vec<String> {
             problems.push(format!("{} without a file", d.code));
         }
         // Content errors point at a line, unless they are about the file as a whole.
-        let whole_file = ["E004", "E005", "E007", "E015", "E021", "E024", "E025"];
+        let whole_file = ["E004", "E005", "E007", "E015", "E021", "E025"];
         if d.code.starts_with('E')
             && d.line.is_none()
             && !whole_file.contains(&d.code.as_str())
-            && !(d.code == "E003" && d.message.contains("Nullzeichen"))
             && !(d.code == "E010" && d.file.as_deref().is_some_and(|f| f.ends_with(".md")))
             && d.code != "E023"
         {

@@ -597,13 +597,15 @@ pub fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>>
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    if text.contains('\0') {
-        return Err(Box::new(file_error(
-            Code::KeinUtf8,
-            rel_path,
-            "die Datei enthält Nullzeichen und ist wohl keine Textdatei",
-            "Speichern Sie die Datei als reinen Text (UTF-8).",
-        )));
+    if let Some(at) = text.find('\0') {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::KeinUtf8,
+                "die Datei enthält Nullzeichen und ist wohl keine Textdatei",
+            )
+            .at(Location::in_text(rel_path, &text, at, at + 1))
+            .hint("Speichern Sie die Datei als reinen Text (UTF-8)."),
+        ));
     }
     Ok(text)
 }

@@ -60,7 +60,7 @@ case('nur-kommentar-yaml',{'content/stadtteile/leer.yaml':'# kommt noch\n'},'feh
 case('utf16',{'content/stadtteile/utf16.yaml':'\ufeffname: "Stadtfeld"\n'.encode('utf-16-le')},'fehler: E003 content/stadtteile/utf16.yaml:1:1 | nicht in UTF-8\nhinweis: UTF-16\n')
 case('latin1',{P:proj(body='Gr\xfc\xdfe an alle.\n').encode('latin-1')},'fehler: E003 '+P+':6:3 | nicht in UTF-8\nhinweis: Windows-1252\n')
 case('latin1-frontmatter',{P:proj(head='titel: "Stra\xdfenfest"\njahr: 2025\nstadtteile: [sudenburg]\n').encode('latin-1')},'fehler: E003 '+P+':2:13 | nicht in UTF-8\n')
-case('nullbytes',{P:proj(body='Text\x00\x00\x00\n')},'fehler: E003 '+P+' | Nullzeichen\n')
+case('nullbytes',{P:proj(body='Text\x00\x00\x00\n')},'fehler: E003 '+P+':6:5 | Nullzeichen\n')
 case('bom-ist-erlaubt',{P:'\ufeff'+proj(), 'content/stadtteile/buckau.yaml':'\ufeffname: "Buckau"\n'},
  'exit: 0\nenthaelt: projekte/2025/kiezfest/index.html | Kiezfest\nenthaelt: stadtteile/buckau/index.html | Buckau\n')
 case('crlf-ist-erlaubt',{P:proj(extra='von: 2025-06-20\nort:\n  adresse: "Platz"\n',body='Ein Fest.\r\n\r\n- eins\r\n- zwei\r\n').replace('\n','\r\n').replace('\r\r','\r'),
@@ -94,7 +94,7 @@ case('datei-punktpunkt',{'content/foren/forum.md':'---\ntitel: "Forum"\ndatum: 2
 case('datei-absolut',{'content/foren/forum.md':'---\ntitel: "Forum"\ndatum: 2026-05-20\nstadtteile: [sudenburg]\nbeispiel: true\nanhaenge:\n  - datei: /etc/passwd\n    titel: "Plan"\n---\n'},'fehler: E023 content/foren/forum.md:7:12 | verlässt content/dateien/\n')
 case('bild-punktpunkt',{P:proj(extra='bilder:\n  - datei: ../dateien/../../portal.yaml\n    alt: "Bild"\n')},'fehler: E023 '+P+':6:12 | verlässt content/dateien/\n')
 case('bild-absolut',{P:proj(extra='bilder:\n  - datei: /etc/passwd\n    alt: "Bild"\n')},'fehler: E023 '+P+':6:12 | verlässt content/dateien/\n')
-case('vorlage-dateiname',{'content/vorlagen/i0246-09.md':'---\nnummer: "I0264/09"\nart: information\nthema: "GWA"\ndatum: 2009-11-24\nbeispiel: true\n---\n'},'fehler: E024 content/vorlagen/i0246-09.md | \'I0264/09\'\nhinweis: i0264-09.md\n')
+case('vorlage-dateiname',{'content/vorlagen/i0246-09.md':'---\nnummer: "I0264/09"\nart: information\nthema: "GWA"\ndatum: 2009-11-24\nbeispiel: true\n---\n'},'fehler: E024 content/vorlagen/i0246-09.md:2:9 | \'I0264/09\'\nhinweis: i0264-09.md\n')
 case('seite-reservierter-pfad',{'content/seiten/projekte.md':'---\ntitel: "Projekte"\n---\nText\n'},'fehler: E025 content/seiten/projekte.md | /projekte/\n')
 case('link-ins-leere',{P:proj(body='Siehe [Plan](/dateien/plam.pdf).\n')},'fehler: E027 '+P+':6:7 | \n')
 case('portal-yaml-fehlt',{},'entfernen: portal.yaml\nexit: 2\nfehler: K001 | keine portal.yaml\n')
