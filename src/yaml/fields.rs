@@ -137,6 +137,7 @@ impl FromYaml for u64 {
                 Code::UngueltigerWert,
                 format!("erwartet eine Zahl ab 0, gefunden {n}"),
             )
+            .hint("Anzahlen sind nie negativ: schreiben Sie die Zahl ohne Minuszeichen.")
         })
     }
 }

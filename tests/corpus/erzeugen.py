@@ -119,3 +119,8 @@ case('portal-yaml-tief',{'portal.yaml':PY+'x: '+'['*10000+']'*10000+'\n'},'exit:
 case('protokoll-punktpunkt',{'content/ags/ag-gwa-sudenburg.md':'---\nname: "AG GWA Sudenburg"\nstadtteile: [sudenburg]\nsitzungen:\n  - datum: 2026-03-09\n    protokoll: ../../portal.yaml\n---\n'},'fehler: E023 content/ags/ag-gwa-sudenburg.md:6:16 | verlässt content/dateien/\n')
 case('slug-in-liste-punktpunkt',{'content/seiten/liste.yaml':'- titel: "Böse"\n  slug: "../../etc"\n'},'fehler: E015 content/seiten/liste.yaml:2:9 | ungültiger Slug\n')
 case('markdown-link-raus',{P:proj(body='[a](/dateien/../portal.yaml)\n')},'fehler: E027 '+P+':6:1 | \n')
+case('yaml-mehrere-dokumente',{'content/stadtteile/x.yaml':'name: "X"\n---\nname: "Y"\n'},'fehler: E001 content/stadtteile/x.yaml:2:1 | mehr als ein YAML-Dokument\n')
+case('yaml-doppeltes-unterfeld',{P:proj(extra='ort:\n  lat: 52.1\n  lon: 11.6\n  lat: 52.2\n')},'fehler: E001 '+P+':8:3 | Feld \'lat\' kommt doppelt vor\n')
+case('anzahl-negativ',{P:proj(extra='beteiligte: -5\n')},'fehler: E014 '+P+':5:13 | ab 0\nhinweis: Minuszeichen\n')
+case('koordinaten-nan',{P:proj(extra='ort:\n  lat: .nan\n  lon: .inf\n')},'fehler: E011 '+P+':6:8 | \nfehler: E011 '+P+':7:8 | \n')
+case('datum-mit-uhrzeit',{P:proj(extra='von: 2026-01-01T10:00:00\n')},'fehler: E012 '+P+':5:6 | \n')
