@@ -239,7 +239,6 @@ fn pruefen(root: &Path, erwartung: &Erwartung) -> Vec<String> {
         if d.code.starts_with('E')
             && d.line.is_none()
             && !whole_file.contains(&d.code.as_str())
-            && !(d.code == "E010" && d.file.as_deref().is_some_and(|f| f.ends_with(".md")))
             && d.code != "E023"
         {
             problems.push(format!("{} without a line", d.code));

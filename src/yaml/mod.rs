@@ -233,7 +233,10 @@ fn syntax_error(
             Some("Entfernen Sie unsichtbare Steuerzeichen (oft aus kopiertem Text).".into()),
         )
     } else {
-        (format!("YAML-Syntaxfehler ({detail})"), None)
+        (
+            format!("YAML-Syntaxfehler ({detail})"),
+            Some("Prüfen Sie diese Zeile: Felder als 'feld: wert', eingerückt mit Leerzeichen; Texte mit Sonderzeichen (: # [ ] { } & * ! | > ' \" %) in Anführungszeichen.".into()),
+        )
     };
     let at = start + at;
     Diagnostic::new(Code::YamlSyntax, message)
