@@ -158,22 +158,12 @@ impl BaseUrl {
 /// Reads `portal.yaml`. Every problem found is a configuration error (exit code 2).
 pub fn load(root: &Path, base_url_override: Option<&str>) -> (Option<Config>, Vec<Diagnostic>) {
     let path = root.join("portal.yaml");
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t.trim_start_matches('\u{feff}').to_string(),
-            Err(_) => {
-                return (
-                    None,
-                    vec![
-                        Diagnostic::new(
-                            Code::PortalYamlUngueltig,
-                            "portal.yaml ist nicht in UTF-8 gespeichert",
-                        )
-                        .at(Location::file("portal.yaml"))
-                        .hint("Speichern Sie die Datei mit der Zeichenkodierung UTF-8."),
-                    ],
-                );
-            }
+    let text = match std::fs::metadata(&path) {
+        // The same limits as for content files: size, UTF-8 (with line and column of
+        // the first bad byte), no NUL characters.
+        Ok(_) => match crate::load::read_text(&path, "portal.yaml") {
+            Ok(t) => t,
+            Err(d) => return (None, vec![as_config_error(*d)]),
         },
         Err(_) => {
             return (
@@ -200,7 +190,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> (Option<Config>, Ve
                 Code::PortalYamlUngueltig,
                 "portal.yaml muss Felder enthalten (titel, stadt, base_url)",
             )
-            .at(doc.locate(&[], Part::Value)),
+            .at(doc.locate(&[], Part::Value))
+            .hint("portal.yaml besteht aus Zeilen 'feld: wert', mindestens titel, stadt und base_url."),
         );
     }
     let diags = sink.into_inner().into_iter().map(as_config_error).collect();

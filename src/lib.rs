@@ -213,6 +213,9 @@ fn run(options: &Options, write_output: bool) -> Report {
                 }
                 write::WriteError::Belegt(_) => "Warten Sie, bis der andere Build fertig ist.",
                 write::WriteError::Io(..) => "Prüfen Sie Schreibrechte und freien Speicherplatz.",
+                write::WriteError::Pfad(_) => {
+                    "Benennen Sie die Datei um, aus der dieser Pfad entsteht (nur Buchstaben, Ziffern, '-', '_' und '.'); bleibt der Fehler, melden Sie ihn bitte."
+                }
             };
             report
                 .diagnostics

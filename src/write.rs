@@ -31,6 +31,9 @@ pub enum WriteError {
     /// Another build is writing to the same output right now.
     Belegt(PathBuf),
     Io(PathBuf, io::Error),
+    /// An output path that is absolute or would leave the output folder (a bug, or a
+    /// file name crafted to escape): nothing is written.
+    Pfad(String),
 }
 
 impl std::fmt::Display for WriteError {
@@ -49,6 +52,10 @@ impl std::fmt::Display for WriteError {
             WriteError::Io(p, e) => {
                 write!(f, "'{}' kann nicht geschrieben werden: {e}", p.display())
             }
+            WriteError::Pfad(p) => write!(
+                f,
+                "der Ausgabepfad '{p}' würde aus dem Ausgabeordner hinausführen; es wurde nichts geschrieben"
+            ),
         }
     }
 }
@@ -81,8 +88,29 @@ pub fn staging_dir(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.quartier"))
 }
 
+/// Whether an output path stays inside the output folder: relative, not empty, and
+/// made of plain names only (no `..`, no `.`, no root, no NUL).
+pub fn sicherer_pfad(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\0')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        && !path
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+}
+
+/// Environment variable for the crash tests (`tests/absturz.rs`): milliseconds to sleep
+/// right before the swap, so that a test can kill a build in that moment. Not for users.
+pub const PAUSE_VOR_TAUSCH: &str = "QUARTIER_TEST_PAUSE_VOR_TAUSCH";
+
 /// Writes `outputs` to `out`, replacing its previous content in one step.
 pub fn write(out: &Path, outputs: &[Output]) -> Result<(), WriteError> {
+    // Checked before anything is touched: no output path may leave `out`.
+    if let Some(bad) = outputs.iter().find(|o| !sicherer_pfad(&o.path)) {
+        return Err(WriteError::Pfad(bad.path.clone()));
+    }
     if !ours(out)? {
         return Err(WriteError::Fremd(out.to_path_buf()));
     }
@@ -99,6 +127,12 @@ pub fn write(out: &Path, outputs: &[Output]) -> Result<(), WriteError> {
     std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err(&staging))?;
 
     update(&staging, outputs)?;
+    if let Some(ms) = std::env::var(PAUSE_VOR_TAUSCH)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
     swap_in(&staging, out)
 }
 
@@ -160,8 +194,13 @@ fn write_if_changed(target: &Path, bytes: &[u8], old_len: Option<u64>) -> Result
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     }
-    if target.is_dir() {
-        std::fs::remove_dir_all(target).map_err(io_err(target))?;
+    match std::fs::symlink_metadata(target) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(target).map_err(io_err(target))?,
+        // Never write through a link someone left in the staging folder.
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::remove_file(target).map_err(io_err(target))?
+        }
+        _ => {}
     }
     std::fs::write(target, bytes).map_err(io_err(target))
 }
@@ -278,6 +317,59 @@ mod tests {
         write(&out, &[page("a", "3"), page("b/index.html", "4")]).unwrap();
         assert_eq!(read(&out.join("a")), "3");
         assert_eq!(read(&out.join("b/index.html")), "4");
+    }
+
+    #[test]
+    fn no_output_path_may_leave_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("sub/public");
+        write(&out, &[page("index.html", "alt")]).unwrap();
+        for bad in [
+            "../index.html",
+            "a/../../x.html",
+            "/tmp/x.html",
+            "./index.html",
+            "a//b.html",
+            "",
+            "a/..",
+            "a/./b",
+            "x\0y",
+        ] {
+            let err = write(&out, &[page("index.html", "neu"), page(bad, "böse")]).unwrap_err();
+            assert!(matches!(err, WriteError::Pfad(_)), "{bad}: {err}");
+            assert!(err.to_string().contains("Ausgabeordner"), "{err}");
+        }
+        assert_eq!(read(&out.join("index.html")), "alt", "nothing was written");
+        assert!(!dir.path().join("sub/x.html").exists());
+        assert!(!dir.path().join("index.html").exists());
+        assert!(sicherer_pfad("vorlagen/i0264-09/I0264-09.pdf"));
+        assert!(sicherer_pfad("dateien/..hidden..txt"));
+    }
+
+    #[test]
+    fn never_writes_through_a_link_in_the_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let outside = dir.path().join("draussen.txt");
+        std::fs::write(&outside, "unberührt").unwrap();
+        write(&out, &[page("index.html", "eins")]).unwrap();
+        write(&out, &[page("index.html", "zwei")]).unwrap();
+        // The staging folder now holds the first build; plant a link where a page goes.
+        let staging = staging_dir(&out);
+        std::os::unix::fs::symlink(&outside, staging.join("seite.html")).unwrap();
+        write(
+            &out,
+            &[page("index.html", "drei"), page("seite.html", "xyz")],
+        )
+        .unwrap();
+        assert_eq!(read(&outside), "unberührt");
+        assert_eq!(read(&out.join("seite.html")), "xyz");
+        assert!(
+            !std::fs::symlink_metadata(out.join("seite.html"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 
     #[test]

@@ -258,7 +258,23 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
         extra: extra.iter().map(|e| e.to_string()).collect(),
         ..Walk::default()
     };
+    // Links may point anywhere inside content/, never out of it: not to portal.yaml, the
+    // git folder, the cache or the output beside it, and not out of the portal.
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canonical_content = content
+        .canonicalize()
+        .unwrap_or_else(|_| content.to_path_buf());
+    if !canonical_content.starts_with(&canonical_root) {
+        walk.diagnostics.push(
+            Diagnostic::new(
+                Code::DateiAusserhalb,
+                "der Ordner content/ ist ein symbolischer Link aus dem Portal hinaus",
+            )
+            .at(Location::file("content"))
+            .hint("Legen Sie die Inhalte selbst in den Ordner content/ des Portals, statt auf sie zu verlinken."),
+        );
+        return walk;
+    }
     let mut walker = WalkDir::new(content)
         .min_depth(1)
         .sort_by_file_name()
@@ -293,13 +309,13 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
         if entry.path_is_symlink() {
             let inside = path
                 .canonicalize()
-                .map(|target| target.starts_with(&canonical_root))
+                .map(|target| target.starts_with(&canonical_content))
                 .unwrap_or(false);
             if !inside {
                 walk.diagnostics.push(
-                    Diagnostic::new(Code::DateiAusserhalb, "symbolischer Link zeigt aus dem Portal hinaus")
+                    Diagnostic::new(Code::DateiAusserhalb, "symbolischer Link zeigt aus dem Ordner content/ hinaus")
                         .at(Location::file(rel_path))
-                        .hint("Legen Sie die Datei selbst in den Ordner content/, statt auf sie zu verlinken."),
+                        .hint("Legen Sie die Datei selbst in den Ordner content/, statt auf sie zu verlinken; Links dürfen nur auf Dateien in content/ zeigen."),
                 );
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir();
@@ -435,7 +451,8 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
                 Code::FalscheStruktur,
                 "der Front Matter muss aus Feldern bestehen ('feld: wert')",
             )
-            .at(doc.locate(&[], Part::Value));
+            .at(doc.locate(&[], Part::Value))
+            .hint("Zwischen den beiden Zeilen '---' stehen Felder wie 'titel: …', keine Liste und kein bloßer Text.");
             return (vec![], vec![d]);
         }
         let body = Markdown {
@@ -498,7 +515,8 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
                                 i + 1
                             ),
                         )
-                        .at(doc.locate(&path, Part::Value)),
+                        .at(doc.locate(&path, Part::Value))
+                        .hint("Jeder Eintrag beginnt mit '- feld: wert' (z. B. '- titel: …'), weitere Felder stehen darunter eingerückt."),
                     );
                     continue;
                 };
@@ -532,14 +550,17 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
                     crate::yaml::describe(other)
                 ),
             )
-            .at(doc.locate(&[], Part::Value));
+            .at(doc.locate(&[], Part::Value))
+            .hint("Eine .yaml-Datei enthält Zeilen 'feld: wert' (ein Eintrag) oder eine Liste von Einträgen, die jeweils mit '- ' beginnen.");
             (vec![], vec![d])
         }
     }
 }
 
-/// Reads a text file, refusing what no editor could have meant.
-fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>> {
+/// Reads a text file, refusing what no editor could have meant: more than
+/// [`MAX_TEXT_FILE`] bytes, bytes that are not UTF-8 (located at the first bad byte), NUL
+/// characters. A UTF-8 byte order mark is dropped.
+pub fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>> {
     let unreadable = || {
         Box::new(file_error(
             Code::DateiUnlesbar,
@@ -577,13 +598,15 @@ fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    if text.contains('\0') {
-        return Err(Box::new(file_error(
-            Code::KeinUtf8,
-            rel_path,
-            "die Datei enthält Nullzeichen und ist wohl keine Textdatei",
-            "Speichern Sie die Datei als reinen Text (UTF-8).",
-        )));
+    if let Some(at) = text.find('\0') {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::KeinUtf8,
+                "die Datei enthält Nullzeichen und ist wohl keine Textdatei",
+            )
+            .at(Location::in_text(rel_path, &text, at, at + 1))
+            .hint("Speichern Sie die Datei als reinen Text (UTF-8)."),
+        ));
     }
     Ok(text)
 }

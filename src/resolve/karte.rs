@@ -31,6 +31,19 @@ pub fn read(
 ) -> Option<Karte> {
     let pfad = config.karte.grenzen.as_deref()?.trim_start_matches("./");
     let Some(id) = table.get(pfad) else {
+        // Only files found under content/ are in the table, so nothing outside is read;
+        // a path that tries to leave gets its own message.
+        if pfad.starts_with('/') || pfad.split('/').any(|s| s == "..") {
+            diags.push(
+                Diagnostic::new(
+                    Code::PortalYamlUngueltig,
+                    format!("portal.yaml, Feld 'karte.grenzen': der Pfad '{pfad}' verlässt content/"),
+                )
+                .at(config.locate(&["karte", "grenzen"]))
+                .hint("Legen Sie die Datei in den Ordner content/ (z. B. content/daten/stadtteile.geojson) und nennen Sie den Pfad relativ dazu."),
+            );
+            return None;
+        }
         diags.push(
             Diagnostic::new(
                 Code::PortalYamlUngueltig,

@@ -94,7 +94,7 @@ impl SlugTable {
         } else {
             "unbekannter"
         };
-        let mut problem = Problem::new(
+        let problem = Problem::new(
             Code::UnbekannterVerweis,
             format!("{article} {} '{wanted}'", self.label),
         );
@@ -107,10 +107,19 @@ impl SlugTable {
             closest(wanted, self.ids.keys().map(String::as_str))
                 .map(|c| format!("meinten Sie '{c}'?"))
         };
-        if let Some(h) = hint {
-            problem = problem.hint(h);
-        }
-        Err(problem)
+        let hint = hint.unwrap_or_else(|| {
+            let mut known: Vec<&str> = self.ids.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            let shown = known.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+            match known.len() {
+                0 => format!("Es gibt noch keinen Eintrag dieser Art ({}).", self.label),
+                n if n > 8 => {
+                    format!("Verweise nennen den Slug (Dateiname ohne Endung), z. B. {shown} …")
+                }
+                _ => format!("Verweise nennen den Slug (Dateiname ohne Endung): {shown}."),
+            }
+        });
+        Err(problem.hint(hint))
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Document;
 use crate::model::{Art, Behandlung, Beratung, Vorlage, Vorlagennummer};
 use crate::yaml::{FromYaml, Problem, Sink};
@@ -27,7 +27,8 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Vorlage {
                     Code::VorlageDateiname,
                     format!("der Dateiname '{}' passt nicht zur Nummer '{n}'", d.slug),
                 )
-                .at(Location::file(d.file()))
+                // At the number, which the file name has to follow.
+                .at(f.locate("nummer", crate::yaml::Part::Value))
                 .hint(format!(
                     "Benennen Sie die Datei in '{}.{ext}' um.",
                     n.slug()

@@ -40,11 +40,25 @@ impl Problem {
         self
     }
 
+    /// A value of the wrong type, with a hint that a more specific one may replace.
     fn typ(expected: &str, found: &Value) -> Self {
+        let hint = match found {
+            Value::String(_) => format!(
+                "Hier gehört {expected} hin; in Anführungszeichen oder mit Buchstaben wird ein Wert als Text gelesen."
+            ),
+            Value::Sequence(_) => format!(
+                "Hier gehört {expected} hin, keine Liste; eckige Klammern oder Zeilen mit '- ' machen eine Liste. Ein Text mit '[' gehört in Anführungszeichen."
+            ),
+            Value::Mapping(_) => format!(
+                "Hier gehört {expected} hin, keine Unterfelder; enthält ein Wert einen Doppelpunkt, setzen Sie ihn in Anführungszeichen."
+            ),
+            _ => format!("Hier gehört {expected} hin."),
+        };
         Problem::new(
             Code::FalscherTyp,
             format!("erwartet {expected}, gefunden {}", describe(found)),
         )
+        .hint(hint)
     }
 }
 
@@ -123,6 +137,7 @@ impl FromYaml for u64 {
                 Code::UngueltigerWert,
                 format!("erwartet eine Zahl ab 0, gefunden {n}"),
             )
+            .hint("Anzahlen sind nie negativ: schreiben Sie die Zahl ohne Minuszeichen.")
         })
     }
 }
@@ -259,16 +274,16 @@ impl FromYaml for Euro {
             return Err(p);
         };
         if amount < 0.0 {
-            return Err(Problem::new(
-                Code::UngueltigerWert,
-                "ein Betrag darf nicht negativ sein",
-            ));
+            return Err(
+                Problem::new(Code::UngueltigerWert, "ein Betrag darf nicht negativ sein")
+                    .hint("Tragen Sie den Betrag ohne Minuszeichen ein."),
+            );
         }
         if amount > 1e12 {
-            return Err(Problem::new(
-                Code::UngueltigerWert,
-                "dieser Betrag ist unplausibel groß",
-            ));
+            return Err(
+                Problem::new(Code::UngueltigerWert, "dieser Betrag ist unplausibel groß")
+                    .hint("Beträge stehen in Euro, z. B. foerdersumme: 2400 oder 1500.50."),
+            );
         }
         Ok(Euro::from_cents((amount * 100.0).round() as i64))
     }
@@ -526,7 +541,8 @@ impl<'a> Fields<'a> {
                             describe(item)
                         ),
                     )
-                    .at(self.doc.locate(&path, Part::Value)),
+                    .at(self.doc.locate(&path, Part::Value))
+                    .hint("Jeder Eintrag dieser Liste beginnt mit '- feld: wert', weitere Felder stehen darunter eingerückt."),
                 ),
             }
         }

@@ -159,7 +159,8 @@ fn syntax_error(
             "Listeneintrag erwartet".into(),
             Some("In einer Liste beginnt jeder Eintrag mit '- ' in derselben Spalte.".into()),
         )
-    } else if let Some(key) = detail.strip_prefix("duplicate entry with key ") {
+    } else if let Some((_, key)) = detail.split_once("duplicate entry with key ") {
+        // "duplicate entry with key …" at the top, "ort: duplicate entry …" further in.
         let key = key.trim_matches('"');
         if let Some(dup) = positions::find_duplicate_key(text, key) {
             at = dup;
@@ -175,6 +176,21 @@ fn syntax_error(
             Some(format!(
                 "Setzen Sie Werte, die mit '{c}' beginnen, in Anführungszeichen."
             )),
+        )
+    } else if detail.contains("more than one document") {
+        // A second document starts at a line '---' (or ends with '...').
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let t = line.trim_end();
+            if offset > 0 && (t == "---" || t.starts_with("--- ") || t == "...") {
+                at = offset;
+                break;
+            }
+            offset += line.len();
+        }
+        (
+            "die Datei enthält mehr als ein YAML-Dokument".into(),
+            Some("Eine Zeile '---' trennt YAML-Dokumente: löschen Sie sie. Mehrere Einträge in einer Datei schreiben Sie als Liste, jeder Eintrag beginnt mit '- '.".into()),
         )
     } else if detail.contains("recursion limit exceeded") {
         (
@@ -208,12 +224,19 @@ fn syntax_error(
     } else if detail.contains("control characters")
         || detail.contains("invalid") && detail.contains("character")
     {
+        // libyaml points at the start of the document: show the character itself.
+        if let Some(i) = text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+            at = i;
+        }
         (
             "unzulässiges Steuerzeichen".into(),
             Some("Entfernen Sie unsichtbare Steuerzeichen (oft aus kopiertem Text).".into()),
         )
     } else {
-        (format!("YAML-Syntaxfehler ({detail})"), None)
+        (
+            format!("YAML-Syntaxfehler ({detail})"),
+            Some("Prüfen Sie diese Zeile: Felder als 'feld: wert', eingerückt mit Leerzeichen; Texte mit Sonderzeichen (: # [ ] { } & * ! | > ' \" %) in Anführungszeichen.".into()),
+        )
     };
     let at = start + at;
     Diagnostic::new(Code::YamlSyntax, message)
