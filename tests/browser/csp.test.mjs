@@ -10,41 +10,17 @@
 //    so that only the output itself protects the reader: every page is opened, and a
 //    dialog or a payload's marker global fails the test.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 
 import { launchBrowser, newContext, openTab, settle } from './lib/browser.mjs';
-import { REPO_ROOT, fileToPath, openSite, portalRoot } from './lib/site.mjs';
+import { startServe } from './lib/serve.mjs';
+import { fileToPath, openSite, portalRoot } from './lib/site.mjs';
 
 const WAIT = 30_000;
 
-function startServe(root) {
-  const [command, args] = process.env.QUARTIER_BIN
-    ? [process.env.QUARTIER_BIN, []]
-    : ['cargo', ['run', '--quiet', '--locked', '--manifest-path', path.join(REPO_ROOT, 'Cargo.toml'), '--']];
-  const child = spawn(command, [...args, 'serve', '--root', root, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const url = new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout });
-    lines.once('line', (line) => {
-      const m = /^Vorschau: (http:\/\/\S+)$/.exec(line.trim());
-      if (m) resolve(m[1]);
-      else reject(new Error(`unexpected first line of quartier serve: ${line}`));
-    });
-    child.once('exit', (code) => reject(new Error(`quartier serve exited with ${code}\n${stderr}`)));
-  });
-  return { child, url };
-}
 
 /** The slug of the first entity file in `content/<folder>` (sorted), or null. */
 function firstSlug(root, folder, filter = () => true) {
