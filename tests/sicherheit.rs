@@ -4,82 +4,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
+use common::serve::Server;
 use common::{TestPortal, md, repo_root};
 use quartier::sicherheit::{CSP, HEADER};
-
-/// A running `quartier serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    host: String,
-}
-
-impl Server {
-    fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_quartier"))
-            .arg("serve")
-            .arg("--root")
-            .arg(root)
-            .args(["--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .env("NO_COLOR", "1")
-            .spawn()
-            .expect("start quartier serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("first line");
-        let host = line
-            .trim()
-            .strip_prefix("Vorschau: http://")
-            .and_then(|r| r.split('/').next())
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_string();
-        Server { child, host }
-    }
-
-    /// The response head of a GET of `target`: status and headers (names in lower case).
-    fn head(&self, target: &str) -> (u16, Vec<(String, String)>) {
-        let mut stream = TcpStream::connect(&self.host).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .expect("timeout");
-        write!(
-            stream,
-            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.host
-        )
-        .expect("send");
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("read");
-        let text = String::from_utf8_lossy(&raw);
-        let head = text.split("\r\n\r\n").next().unwrap_or("");
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .expect("status");
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
-        (status, headers)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
@@ -112,7 +39,8 @@ fn serve_sends_the_policy_on_every_response() {
         ("/__quartier/vorschau.js", 200),
         ("/__quartier/vorschau.css", 200),
     ] {
-        let (s, headers) = server.head(target);
+        let r = server.get(target);
+        let (s, headers) = (r.status, r.headers);
         assert_eq!(s, status, "{target}");
         assert_eq!(
             header(&headers, "content-security-policy"),
@@ -135,7 +63,7 @@ fn the_tile_host_is_allowed_for_images_only() {
         ),
     );
     let server = Server::start(portal.root());
-    let (_, headers) = server.head("/gwa/karte/");
+    let headers = server.get("/gwa/karte/").headers;
     let csp = header(&headers, "content-security-policy").expect("CSP");
     assert_eq!(
         csp,

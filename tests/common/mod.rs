@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 use scraper::{ElementRef, Html, Node, Selector};
 
+pub mod serve;
+
 /// "Today" for every build of the suite, so results do not depend on the day CI runs.
 pub const HEUTE: &str = "2026-11-25";
 
