@@ -165,37 +165,33 @@ fn skript_in_markup(text: &str) -> Option<&'static str> {
 /// Files under `content/dateien/` and `content/daten/` are published unchanged under
 /// the portal's address: one that a browser would run as a page with scripts (HTML,
 /// JavaScript, an SVG or XML file with a script or event handler) is withheld, with a
-/// warning, so the rest of the portal is still published.
-pub fn pruefe_dateien(dateien: &mut [crate::model::Datei], diags: &mut Vec<Diagnostic>) {
-    for d in dateien.iter_mut().filter(|d| d.veroeffentlicht()) {
-        let endung = d
-            .pfad
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .unwrap_or_default();
-        let grund = if AUSFUEHRBAR.contains(&endung.as_str()) {
-            Some(format!(
-                "ist eine .{endung}-Datei, die der Browser als Seite mit Skripten öffnet"
-            ))
-        } else if matches!(endung.as_str(), "svg" | "xml") {
-            std::fs::read(&d.quelle).ok().and_then(|b| {
-                skript_in_markup(&String::from_utf8_lossy(&b)).map(|g| format!("enthält {g}"))
-            })
-        } else {
-            None
-        };
-        if let Some(grund) = grund {
-            d.gesperrt = true;
-            diags.push(
-                Diagnostic::new(
-                    Code::SkriptInDatei,
-                    format!("die Datei '{}' {grund} und wird nicht veröffentlicht", d.pfad),
-                )
-                .at(Location::file(format!("content/{}", d.pfad)))
-                .hint("Das Portal veröffentlicht keine Dateien, die Skripte ausführen können; Verweise darauf führen ins Leere. Speichern Sie Dokumente als PDF; entfernen Sie aus SVG-Grafiken Skripte, Ereignis-Attribute und Links mit javascript: (z. B. in Inkscape mit „Optimiertes SVG“)."),
-            );
-        }
+/// warning, so the rest of the portal is still published. Checked once, when loading
+/// finds the file (`serve` keeps what loading found while no file changes).
+pub fn pruefe_datei(d: &mut crate::model::Datei) -> Option<Diagnostic> {
+    if !d.veroeffentlicht() {
+        return None;
     }
+    let endung = d.endung();
+    let grund = if AUSFUEHRBAR.contains(&endung.as_str()) {
+        format!("ist eine .{endung}-Datei, die der Browser als Seite mit Skripten öffnet")
+    } else if matches!(endung.as_str(), "svg" | "xml") {
+        let text = std::fs::read(&d.quelle).ok()?;
+        format!(
+            "enthält {}",
+            skript_in_markup(&String::from_utf8_lossy(&text))?
+        )
+    } else {
+        return None;
+    };
+    d.gesperrt = true;
+    Some(
+        Diagnostic::new(
+            Code::SkriptInDatei,
+            format!("die Datei '{}' {grund} und wird nicht veröffentlicht", d.pfad),
+        )
+        .at(Location::file(format!("content/{}", d.pfad)))
+        .hint("Das Portal veröffentlicht keine Dateien, die Skripte ausführen können; Verweise darauf führen ins Leere. Speichern Sie Dokumente als PDF; entfernen Sie aus SVG-Grafiken Skripte, Ereignis-Attribute und Links mit javascript: (z. B. in Inkscape mit „Optimiertes SVG“)."),
+    )
 }
 
 #[cfg(test)]

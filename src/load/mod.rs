@@ -251,6 +251,20 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
     loaded
 }
 
+impl Walk {
+    /// Takes in a file of `content/` that is not an entity file.
+    fn datei(&mut self, content: &Path, path: &Path) {
+        match datei(content, path) {
+            Ok(mut d) => {
+                self.diagnostics
+                    .extend(crate::sicherheit::pruefe_datei(&mut d));
+                self.dateien.push(d);
+            }
+            Err(d) => self.diagnostics.push(*d),
+        }
+    }
+}
+
 /// Finds the entity files and the files of `content/` (the part of loading that looks at
 /// every folder, but reads no entity file).
 fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
@@ -337,10 +351,7 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
             .any(|e| *e == in_content || (!is_file && e.starts_with(&format!("{in_content}/"))));
         if !known && named {
             if is_file {
-                match datei(content, path) {
-                    Ok(d) => walk.dateien.push(d),
-                    Err(d) => walk.diagnostics.push(*d),
-                }
+                walk.datei(content, path);
             }
             continue;
         }
@@ -368,10 +379,7 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
         }
         match Kind::from_folder(&top) {
             Some(kind) => walk.entity_files.push((kind, path.to_path_buf())),
-            None => match datei(content, path) {
-                Ok(d) => walk.dateien.push(d),
-                Err(d) => walk.diagnostics.push(*d),
-            },
+            None => walk.datei(content, path),
         }
     }
 

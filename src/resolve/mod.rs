@@ -69,7 +69,7 @@ pub fn resolve_mit(
 ) -> (Portal, Vec<Diagnostic>) {
     let Loaded {
         documents,
-        mut dateien,
+        dateien,
         diagnostics: mut diags,
     } = loaded;
 
@@ -109,7 +109,6 @@ pub fn resolve_mit(
         dateien: FileTable::new(&dateien),
         karte: None,
     };
-    crate::sicherheit::pruefe_dateien(&mut dateien, &mut diags);
 
     let docs = |k: Kind| groups.get(&k).map(Vec::as_slice).unwrap_or_default();
     let g = gemerkt;
