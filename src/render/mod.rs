@@ -180,8 +180,8 @@ impl Site {
     ///
     /// With `PdfQuelle::Bei` (`serve`) the photos are processed now, with their cache
     /// beside the PDFs' (`.quartier-cache/bilder/`), or taken from `vorher` when the files
-    /// under `content/` are the same: pages need their sizes. Problems
-    /// with them are among [`Site::diagnostics`].
+    /// under `content/` are the same: pages need their sizes. Problems with them are among
+    /// [`Site::diagnostics`].
     pub fn new(
         portal: Arc<Portal>,
         theme: Arc<Theme>,
