@@ -31,9 +31,13 @@ pub mod write;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
+
+use render::Ziel as _;
 
 use diagnostics::{Code, Diagnostic, Diagnostics, Location};
 
@@ -176,53 +180,89 @@ fn run(options: &Options, write_output: bool) -> Report {
         render::bilder::Bilder::keine(&portal)
     };
     lap(&mut report, "bilder");
-    // The search index, only for a build that writes and only when the content is sound.
-    let suche = if write_output && !report.diagnostics.has_errors() {
-        render::suche::outputs(&portal)
+    // Files go straight into the staging folder as they are rendered: only a build
+    // that writes, and only for sound content. Nothing reaches `out` before the swap.
+    let ausgabe = if write_output && !report.diagnostics.has_errors() {
+        match write::Ausgabe::oeffnen(&out) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                report.diagnostics.push(schreibfehler(e));
+                None
+            }
+        }
     } else {
-        Vec::new()
+        None
     };
+    let ziel = Zaehler {
+        ausgabe: ausgabe.as_ref(),
+        seiten: AtomicUsize::new(0),
+        dateien: AtomicUsize::new(0),
+    };
+    // The search index, only for a build that writes and only when the content is sound.
+    if ausgabe.is_some() {
+        render::suche::outputs(&portal)
+            .into_par_iter()
+            .for_each(|o| ziel.abgeben(o));
+    }
     lap(&mut report, "suche");
     // Rendering runs even after errors: it checks the links in every text and the theme.
-    let outputs = match render::load_theme(root, &portal) {
+    match render::load_theme(root, &portal) {
         Ok(theme) => {
-            let (mut outputs, diags) = render::render(portal, theme, pdfs, bilder);
+            let diags = render::render(portal, theme, pdfs, bilder, &ziel);
             report.diagnostics.extend(diags);
-            outputs.extend(suche);
-            outputs
         }
-        Err(diags) => {
-            report.diagnostics.extend(diags);
-            Vec::new()
-        }
-    };
+        Err(diags) => report.diagnostics.extend(diags),
+    }
+    report.pages = ziel.seiten.into_inner();
+    report.files = ziel.dateien.into_inner();
     lap(&mut report, "darstellen");
-    report.pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    report.files = outputs.len();
-    if report.diagnostics.has_errors() || !write_output {
+    let Some(ausgabe) = ausgabe else {
+        return finish(report, started);
+    };
+    if report.diagnostics.has_errors() {
+        ausgabe.verwerfen();
         return finish(report, started);
     }
-    let written = write::write(&out, &outputs);
+    let written = ausgabe.tauschen();
     lap(&mut report, "schreiben");
     match written {
         Ok(()) => report.written = Some(out),
-        Err(e) => {
-            let hint = match e {
-                write::WriteError::Fremd(_) => {
-                    "Wählen Sie mit --out einen leeren oder von quartier erzeugten Ordner."
-                }
-                write::WriteError::Belegt(_) => "Warten Sie, bis der andere Build fertig ist.",
-                write::WriteError::Io(..) => "Prüfen Sie Schreibrechte und freien Speicherplatz.",
-                write::WriteError::Pfad(_) => {
-                    "Benennen Sie die Datei um, aus der dieser Pfad entsteht (nur Buchstaben, Ziffern, '-', '_' und '.'); bleibt der Fehler, melden Sie ihn bitte."
-                }
-            };
-            report
-                .diagnostics
-                .push(Diagnostic::new(Code::AusgabeUngueltig, e.to_string()).hint(hint));
-        }
+        Err(e) => report.diagnostics.push(schreibfehler(e)),
     }
     finish(report, started)
+}
+
+/// Counts what rendering hands over and passes it on to the output folder, if any.
+struct Zaehler<'a> {
+    ausgabe: Option<&'a write::Ausgabe>,
+    seiten: AtomicUsize,
+    dateien: AtomicUsize,
+}
+
+impl render::Ziel for Zaehler<'_> {
+    fn abgeben(&self, output: render::Output) {
+        if output.path.ends_with(".html") {
+            self.seiten.fetch_add(1, Ordering::Relaxed);
+        }
+        self.dateien.fetch_add(1, Ordering::Relaxed);
+        if let Some(a) = self.ausgabe {
+            a.schreiben(&output);
+        }
+    }
+}
+
+fn schreibfehler(e: write::WriteError) -> Diagnostic {
+    let hint = match e {
+        write::WriteError::Fremd(_) => {
+            "Wählen Sie mit --out einen leeren oder von quartier erzeugten Ordner."
+        }
+        write::WriteError::Belegt(_) => "Warten Sie, bis der andere Build fertig ist.",
+        write::WriteError::Io(..) => "Prüfen Sie Schreibrechte und freien Speicherplatz.",
+        write::WriteError::Pfad(_) => {
+            "Benennen Sie die Datei um, aus der dieser Pfad entsteht (nur Buchstaben, Ziffern, '-', '_' und '.'); bleibt der Fehler, melden Sie ihn bitte."
+        }
+    };
+    Diagnostic::new(Code::AusgabeUngueltig, e.to_string()).hint(hint)
 }
 
 fn finish(mut report: Report, started: Instant) -> Report {

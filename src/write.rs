@@ -9,11 +9,16 @@
 //! alone (no new inode, the old modification time, so `rsync` skips them), changed files
 //! are rewritten and stale ones removed. Creating files is what costs most on a busy
 //! ext4 disk, so rebuilds become much cheaper.
+//!
+//! Files are written as they are rendered ([`Ausgabe::schreiben`], from many threads), so
+//! a build holds one page at a time rather than the whole site: the stale files of the
+//! previous build are removed only at the end, before the swap.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -111,87 +116,189 @@ pub fn write(out: &Path, outputs: &[Output]) -> Result<(), WriteError> {
     if let Some(bad) = outputs.iter().find(|o| !sicherer_pfad(&o.path)) {
         return Err(WriteError::Pfad(bad.path.clone()));
     }
-    if !ours(out)? {
-        return Err(WriteError::Fremd(out.to_path_buf()));
-    }
-    let staging = staging_dir(out);
-    if !ours(&staging)? {
-        return Err(WriteError::Fremd(staging));
-    }
-    std::fs::create_dir_all(&staging).map_err(io_err(&staging))?;
-    // Held until the swap: a second build on the same output stops instead of
-    // writing into the same staging folder.
-    let lock = File::open(&staging).map_err(io_err(&staging))?;
-    rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)
-        .map_err(|_| WriteError::Belegt(out.to_path_buf()))?;
-    std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err(&staging))?;
-
-    update(&staging, outputs)?;
-    if let Some(ms) = std::env::var(PAUSE_VOR_TAUSCH)
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
-    swap_in(&staging, out)
+    let ausgabe = Ausgabe::oeffnen(out)?;
+    outputs.par_iter().for_each(|o| ausgabe.schreiben(o));
+    ausgabe.tauschen()
 }
 
-/// Brings the staging folder to exactly `outputs`, touching only what differs.
-fn update(root: &Path, outputs: &[Output]) -> Result<(), WriteError> {
-    let existing: HashMap<PathBuf, u64> = WalkDir::new(root)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
-        .map(|e| {
-            let len = e.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
-            (e.path().to_path_buf(), len)
+/// An output folder being written: files go into its staging folder as they are
+/// rendered (so a build never holds the whole site in memory), and [`Ausgabe::tauschen`]
+/// swaps the staging folder in once everything is there. Dropped without that, it
+/// leaves the output as it was.
+pub struct Ausgabe {
+    out: PathBuf,
+    staging: PathBuf,
+    /// Held until the swap: a second build on the same output stops instead of writing
+    /// into the same staging folder.
+    _lock: File,
+    /// The files the staging folder held before (a previous build), with their sizes.
+    vorhanden: HashMap<PathBuf, u64>,
+    /// The files of this build, as they were handed over.
+    geschrieben: Mutex<Vec<PathBuf>>,
+    /// The first error; later files are skipped and the swap is refused.
+    fehler: Mutex<Option<WriteError>>,
+    /// This build made the staging folder (there was none before).
+    neu: bool,
+}
+
+impl Ausgabe {
+    /// Prepares the staging folder of `out`: checks that both folders are quartier's,
+    /// takes the lock and notes what the staging folder holds.
+    pub fn oeffnen(out: &Path) -> Result<Ausgabe, WriteError> {
+        if !ours(out)? {
+            return Err(WriteError::Fremd(out.to_path_buf()));
+        }
+        let staging = staging_dir(out);
+        if !ours(&staging)? {
+            return Err(WriteError::Fremd(staging));
+        }
+        let neu = !staging.exists();
+        std::fs::create_dir_all(&staging).map_err(io_err(&staging))?;
+        let lock = File::open(&staging).map_err(io_err(&staging))?;
+        rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+            .map_err(|_| WriteError::Belegt(out.to_path_buf()))?;
+        std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err(&staging))?;
+        let vorhanden = WalkDir::new(&staging)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
+            .map(|e| {
+                // A link is never taken for an unchanged file: it is replaced.
+                let len = match e.metadata() {
+                    Ok(m) if m.is_file() => m.len(),
+                    _ => u64::MAX,
+                };
+                (e.into_path(), len)
+            })
+            .collect();
+        Ok(Ausgabe {
+            out: out.to_path_buf(),
+            staging,
+            _lock: lock,
+            vorhanden,
+            geschrieben: Mutex::new(Vec::new()),
+            fehler: Mutex::new(None),
+            neu,
         })
-        .collect();
-    let wanted: HashSet<PathBuf> = outputs.iter().map(|o| root.join(&o.path)).collect();
-
-    // Stale files first, then folders left empty: nothing stands in the way afterwards.
-    let marker = root.join(MARKER);
-    for path in existing
-        .keys()
-        .filter(|p| !wanted.contains(*p) && **p != marker)
-    {
-        std::fs::remove_file(path).map_err(io_err(path))?;
-    }
-    let needed: BTreeSet<&Path> = wanted.iter().flat_map(|p| p.ancestors().skip(1)).collect();
-    let mut dirs: Vec<PathBuf> = WalkDir::new(root)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir())
-        .map(|e| e.into_path())
-        .filter(|d| !needed.contains(d.as_path()))
-        .collect();
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for dir in dirs {
-        // Whatever is still inside is wanted elsewhere; only empty folders go.
-        let _ = std::fs::remove_dir(&dir);
     }
 
-    outputs.par_iter().try_for_each(|o| {
-        let target = root.join(&o.path);
-        let old_len = existing.get(&target).copied();
-        match &o.content {
-            Content::Bytes(b) => write_if_changed(&target, b, old_len),
-            Content::Static(b) => write_if_changed(&target, b, old_len),
-            Content::Copy(src) => {
-                let bytes = std::fs::read(src).map_err(io_err(src))?;
-                write_if_changed(&target, &bytes, old_len)
+    /// Writes one file into the staging folder, unless its bytes are there already.
+    /// Safe to call from many threads; an error is kept for [`Ausgabe::tauschen`].
+    pub fn schreiben(&self, o: &Output) {
+        if self.fehler.lock().is_ok_and(|f| f.is_some()) {
+            return;
+        }
+        let ergebnis = if sicherer_pfad(&o.path) {
+            let target = self.staging.join(&o.path);
+            let old_len = self.vorhanden.get(&target).copied();
+            let r = match &o.content {
+                Content::Bytes(b) => write_if_changed(&self.staging, &target, b, old_len),
+                Content::Static(b) => write_if_changed(&self.staging, &target, b, old_len),
+                Content::Copy(src) => std::fs::read(src)
+                    .map_err(io_err(src))
+                    .and_then(|b| write_if_changed(&self.staging, &target, &b, old_len)),
+            };
+            if let Ok(mut g) = self.geschrieben.lock() {
+                g.push(target);
+            }
+            r
+        } else {
+            Err(WriteError::Pfad(o.path.clone()))
+        };
+        if let Err(e) = ergebnis
+            && let Ok(mut f) = self.fehler.lock()
+        {
+            f.get_or_insert(e);
+        }
+    }
+
+    /// Gives up after an error: the output stays as it was, and a staging folder this
+    /// build made is removed again (one that was there holds an older build, which the
+    /// next build brings up to date).
+    pub fn verwerfen(self) {
+        if self.neu {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+
+    /// Removes what the previous build had and this one has not, then swaps the staging
+    /// folder in. On an earlier error of [`Ausgabe::schreiben`] nothing is swapped.
+    pub fn tauschen(self) -> Result<(), WriteError> {
+        let Ausgabe {
+            out,
+            staging,
+            _lock,
+            vorhanden,
+            geschrieben,
+            fehler,
+            neu,
+        } = self;
+        if let Some(e) = fehler.into_inner().ok().flatten() {
+            if neu {
+                let _ = std::fs::remove_dir_all(&staging);
+            }
+            return Err(e);
+        }
+        let wanted: HashSet<PathBuf> = geschrieben
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let marker = staging.join(MARKER);
+        for path in vorhanden
+            .keys()
+            .filter(|p| !wanted.contains(*p) && **p != marker)
+        {
+            match std::fs::symlink_metadata(path) {
+                // A stale file where this build put a folder is gone already.
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => std::fs::remove_file(path).map_err(io_err(path))?,
+                Err(_) => {}
             }
         }
-    })
+        let needed: HashSet<&Path> = wanted.iter().flat_map(|p| p.ancestors().skip(1)).collect();
+        let mut dirs: Vec<PathBuf> = WalkDir::new(&staging)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_dir())
+            .map(|e| e.into_path())
+            .filter(|d| !needed.contains(d.as_path()))
+            .collect();
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for dir in dirs {
+            // Whatever is still inside is wanted elsewhere; only empty folders go.
+            let _ = std::fs::remove_dir(&dir);
+        }
+        if let Some(ms) = std::env::var(PAUSE_VOR_TAUSCH)
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        swap_in(&staging, &out)
+    }
 }
 
-fn write_if_changed(target: &Path, bytes: &[u8], old_len: Option<u64>) -> Result<(), WriteError> {
+fn write_if_changed(
+    root: &Path,
+    target: &Path,
+    bytes: &[u8],
+    old_len: Option<u64>,
+) -> Result<(), WriteError> {
     if old_len == Some(bytes.len() as u64) && std::fs::read(target).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
-    if let Some(parent) = target.parent() {
+    if let Some(parent) = target.parent()
+        && std::fs::create_dir_all(parent).is_err()
+    {
+        // A file of the previous build stands where this one needs a folder.
+        for a in parent.ancestors().take_while(|a| *a != root) {
+            if std::fs::symlink_metadata(a).is_ok_and(|m| !m.is_dir()) {
+                let _ = std::fs::remove_file(a);
+            }
+        }
         std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     }
     match std::fs::symlink_metadata(target) {

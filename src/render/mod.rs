@@ -59,6 +59,12 @@ pub enum Content {
     Static(&'static [u8]),
 }
 
+/// Where rendered files go as soon as they are ready: `build` writes them into the
+/// staging folder at once, `check` only counts them. Called from many threads.
+pub trait Ziel: Sync {
+    fn abgeben(&self, output: Output);
+}
+
 /// Every Markdown body of the portal, rendered once, by entity index.
 #[derive(Default)]
 pub struct Texts {
@@ -413,36 +419,34 @@ impl Site {
         (outputs, diagnostics)
     }
 
-    /// Renders the whole portal. Diagnostics are broken links in Markdown and template
-    /// errors.
-    pub fn render_alles(mut self) -> (Vec<Output>, Vec<Diagnostic>) {
-        let rendered: Vec<(Option<Output>, Vec<Diagnostic>)> = self
-            .plan
-            .par_iter()
-            .zip(&self.pfade)
-            .map(|(page, path)| match self.render_seite(page) {
-                Ok((html, diags)) => (
-                    Some(Output {
-                        path: routes::file_of(path),
-                        content: Content::Bytes(shrink(html.into_bytes())),
-                    }),
-                    diags,
-                ),
-                Err(d) => (None, vec![*d]),
-            })
-            .collect();
+    /// Renders the whole portal into `ziel`, each file as soon as it is ready.
+    /// Diagnostics are broken links in Markdown and template errors.
+    pub fn render_alles(mut self, ziel: &dyn Ziel) -> Vec<Diagnostic> {
+        // The data files first: they are made already (pages show their sizes), and
+        // they leave memory before the pages are rendered.
+        let (daten, erzeugt) = self.daten.take().unwrap_or_else(|| {
+            let d = daten_von(&self.portal, self.pdfs(), &self.bilder);
+            (d.0, d.1)
+        });
+        self.daten = OnceLock::from((Vec::new(), erzeugt));
+        daten.into_par_iter().for_each(|o| ziel.abgeben(o));
         let mut diagnostics = self.diagnostics.clone();
-        let mut outputs = Vec::with_capacity(rendered.len() + self.portal.dateien.len());
-        for (output, diags) in rendered {
-            outputs.extend(output);
-            diagnostics.extend(diags);
-        }
-        self.daten();
-        let daten = self.daten.take().map(|d| d.0).unwrap_or_default();
-        let (weitere, diags) = self.weitere_mit(daten);
-        outputs.extend(weitere);
+        diagnostics.par_extend(self.plan.par_iter().zip(&self.pfade).flat_map_iter(
+            |(page, path)| match self.render_seite(page) {
+                Ok((html, diags)) => {
+                    ziel.abgeben(Output {
+                        path: routes::file_of(path),
+                        content: Content::Bytes(html.into_bytes()),
+                    });
+                    diags
+                }
+                Err(d) => vec![*d],
+            },
+        ));
+        let (weitere, diags) = self.weitere_mit(Vec::new());
+        weitere.into_par_iter().for_each(|o| ziel.abgeben(o));
         diagnostics.extend(diags);
-        (outputs, diagnostics)
+        diagnostics
     }
 
     /// Problems found while preparing (in the Markdown texts).
@@ -468,14 +472,16 @@ fn daten_von(p: &Portal, pdfs: &Pdfs, bilder: &Bilder) -> Daten {
     (daten, erzeugt)
 }
 
-/// Renders the whole portal; `pdfs` are the generated PDFs of the Vorlagen and `bilder`
-/// the processed photos (none of either for `check`). Diagnostics are broken links in Markdown and template errors.
+/// Renders the whole portal into `ziel`; `pdfs` are the generated PDFs of the Vorlagen
+/// and `bilder` the processed photos (none of either for `check`). Diagnostics are broken
+/// links in Markdown and template errors.
 pub fn render(
     portal: Portal,
     theme: Theme,
     pdfs: Pdfs,
     bilder: Bilder,
-) -> (Vec<Output>, Vec<Diagnostic>) {
+    ziel: &dyn Ziel,
+) -> Vec<Diagnostic> {
     Site::mit_bildern(
         Arc::new(portal),
         Arc::new(theme),
@@ -483,7 +489,7 @@ pub fn render(
         bilder,
         None,
     )
-    .render_alles()
+    .render_alles(ziel)
 }
 
 /// Renders every Markdown text of the portal. A text whose source file was not read
@@ -596,11 +602,4 @@ pub fn theme_schluessel(portal: &Portal) -> String {
         pages::navigation(portal)
     ])
     .to_string()
-}
-
-/// Pages wait in memory until the write stage; without their growth slack they take
-/// half the room.
-fn shrink(mut bytes: Vec<u8>) -> Vec<u8> {
-    bytes.shrink_to_fit();
-    bytes
 }

@@ -16,7 +16,6 @@ use krilla::tagging::{
     ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope, Tag,
     TagGroup, TagKind, TagTree,
 };
-use krilla::text::TextDirection;
 use krilla::{Document, SerializeSettings};
 
 use super::inhalt::Stil;
@@ -79,13 +78,14 @@ fn dokument(satz: &Satz, angaben: &Angaben, validator: Validator) -> Result<Vec<
         {
             surface.set_fill(Some(fill(s.grau)));
             let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
-            surface.draw_text(
+            let schnitt = schriften.schnitt(s.stil);
+            surface.draw_glyphs(
                 Point::from_xy(s.x, s.y),
-                schriften.schnitt(s.stil).font.clone(),
-                s.groesse,
+                &schnitt.glyphen(&s.text),
+                schnitt.font.clone(),
                 &s.text,
+                s.groesse,
                 false,
-                TextDirection::Auto,
             );
             surface.end_tagged();
             ids[i] = Some(id);
@@ -114,7 +114,7 @@ fn dokument(satz: &Satz, angaben: &Angaben, validator: Validator) -> Result<Vec<
 
         surface.set_fill(Some(fill(true)));
         let klein = 8.5;
-        let normal = schriften.schnitt(Stil::NORMAL).font.clone();
+        let normal = schriften.schnitt(Stil::NORMAL);
         if seite > 0 {
             surface.start_tagged(ContentTag::Artifact(ArtifactType::Header));
             surface.set_stroke(Some(Stroke {
@@ -128,26 +128,26 @@ fn dokument(satz: &Satz, angaben: &Angaben, validator: Validator) -> Result<Vec<
                 surface.draw_path(&path);
             }
             surface.set_stroke(None);
-            surface.draw_text(
+            surface.draw_glyphs(
                 Point::from_xy(LINKS, 40.0),
-                normal.clone(),
-                klein,
+                &normal.glyphen(&angaben.kopfzeile),
+                normal.font.clone(),
                 &angaben.kopfzeile,
+                klein,
                 false,
-                TextDirection::Auto,
             );
             surface.end_tagged();
         }
         surface.start_tagged(ContentTag::Artifact(ArtifactType::Footer));
         let nummer = format!("Seite {} von {}", seite + 1, seiten);
         let w = schriften.breite(Stil::NORMAL, &nummer, klein);
-        surface.draw_text(
+        surface.draw_glyphs(
             Point::from_xy(RECHTS - w, HOEHE - 36.0),
-            normal,
-            klein,
+            &normal.glyphen(&nummer),
+            normal.font.clone(),
             &nummer,
+            klein,
             false,
-            TextDirection::Auto,
         );
         surface.end_tagged();
         surface.finish();
