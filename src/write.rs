@@ -16,7 +16,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -195,9 +195,7 @@ impl Ausgabe {
             let r = match &o.content {
                 Content::Bytes(b) => write_if_changed(&self.staging, &target, b, old_len),
                 Content::Static(b) => write_if_changed(&self.staging, &target, b, old_len),
-                Content::Copy(src) => std::fs::read(src)
-                    .map_err(io_err(src))
-                    .and_then(|b| write_if_changed(&self.staging, &target, &b, old_len)),
+                Content::Copy(src) => copy_if_changed(&self.staging, &target, src, old_len),
             };
             if let Ok(mut g) = self.geschrieben.lock() {
                 g.push(target);
@@ -287,9 +285,65 @@ fn write_if_changed(
     bytes: &[u8],
     old_len: Option<u64>,
 ) -> Result<(), WriteError> {
-    if old_len == Some(bytes.len() as u64) && std::fs::read(target).is_ok_and(|old| old == bytes) {
+    if old_len == Some(bytes.len() as u64) && gleich(target, &mut bytes.chunks(PUFFER)) {
         return Ok(());
     }
+    platz_machen(root, target)?;
+    std::fs::write(target, bytes).map_err(io_err(target))
+}
+
+/// Like [`write_if_changed`] for a file copied from `src` (a PDF from the cache, an
+/// editor's attachment), compared and copied without reading it into memory whole.
+fn copy_if_changed(
+    root: &Path,
+    target: &Path,
+    src: &Path,
+    old_len: Option<u64>,
+) -> Result<(), WriteError> {
+    let len = std::fs::metadata(src).map_err(io_err(src))?.len();
+    if old_len == Some(len) {
+        let mut quelle = File::open(src).map_err(io_err(src))?;
+        let mut puffer = vec![0; PUFFER];
+        let mut stuecke = std::iter::from_fn(|| match quelle.read(&mut puffer) {
+            Ok(0) | Err(_) => None,
+            Ok(n) => Some(puffer[..n].to_vec()),
+        });
+        if gleich(target, &mut stuecke) {
+            return Ok(());
+        }
+    }
+    platz_machen(root, target)?;
+    std::fs::copy(src, target)
+        .map(|_| ())
+        .map_err(io_err(target))
+}
+
+/// Bytes compared at a time: old files are read in pieces, never whole.
+const PUFFER: usize = 64 * 1024;
+
+/// Whether the file at `path` holds exactly the bytes `stuecke` yields.
+fn gleich<'a, B: AsRef<[u8]> + 'a>(path: &Path, stuecke: &mut dyn Iterator<Item = B>) -> bool {
+    thread_local! {
+        static ALT: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; PUFFER]);
+    }
+    let Ok(mut f) = File::open(path) else {
+        return false;
+    };
+    ALT.with_borrow_mut(|alt| {
+        for stueck in stuecke {
+            let stueck = stueck.as_ref();
+            if f.read_exact(&mut alt[..stueck.len()]).is_err() || alt[..stueck.len()] != *stueck {
+                return false;
+            }
+        }
+        // Nothing may follow.
+        matches!(f.read(&mut alt[..1]), Ok(0))
+    })
+}
+
+/// Clears the way for a file at `target`: folders it needs, no old folder or link in
+/// its place.
+fn platz_machen(root: &Path, target: &Path) -> Result<(), WriteError> {
     if let Some(parent) = target.parent()
         && std::fs::create_dir_all(parent).is_err()
     {
@@ -309,7 +363,7 @@ fn write_if_changed(
         }
         _ => {}
     }
-    std::fs::write(target, bytes).map_err(io_err(target))
+    Ok(())
 }
 
 /// Exchanges the staging folder with `out`; afterwards the staging folder holds the

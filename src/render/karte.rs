@@ -195,7 +195,9 @@ impl Beschrifter {
             .0
             .iter()
             .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
-        let punkt = polylabel::polylabel(groesstes, &1.0).ok()?;
+        // The boundaries have thousands of points; half a map unit is far below what a
+        // label's position can show, and polylabel's cost grows with the points.
+        let punkt = polylabel::polylabel(&groesstes.simplify(0.5), &2.0).ok()?;
         // Average width of a character of a sans-serif font, as a share of its size.
         let w = text.chars().count() as f64 * groesse * 0.62;
         let h = groesse * 1.2;
