@@ -39,8 +39,9 @@ pub struct Optionen {
 }
 
 /// Events closer together than this are one change: editors that save through a
-/// temporary file and a rename cause several.
-const RUHE: Duration = Duration::from_millis(15);
+/// temporary file and a rename cause several, microseconds apart. Every millisecond here
+/// is one the editor waits for the page; a change split in two is only a second run.
+const RUHE: Duration = Duration::from_millis(5);
 /// A change is handled at the latest this long after its first event, however busy the
 /// folder is.
 const HOECHSTENS: Duration = Duration::from_millis(500);
