@@ -1824,6 +1824,36 @@ mod tests {
     }
 
     #[test]
+    fn exports_draw_the_same_portal_deterministically() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let quartier = generate(&tmp.path().join("q"), 60, 9).expect("generated");
+        for format in [Format::Hugo, Format::Zola] {
+            let a = tmp.path().join(format!("{format:?}-a"));
+            let b = tmp.path().join(format!("{format:?}-b"));
+            let summary = generate_as(&a, 60, 9, format).expect("generated");
+            // Same entities as the quartier portal, other files.
+            let counts = |s: &Summary| {
+                (
+                    s.stadtteile,
+                    s.ags,
+                    s.sitzungen,
+                    s.projekte,
+                    s.vorlagen,
+                    s.foren,
+                    s.seiten,
+                    s.bilder,
+                )
+            };
+            assert_eq!(counts(&summary), counts(&quartier), "{format:?}");
+            assert!(!a.join("portal.yaml").exists());
+            assert!(a.join("config.toml").is_file());
+            generate_as(&b, 60, 9, format).expect("generated");
+            assert_eq!(files(&a), files(&b), "{format:?}");
+            assert_eq!(files(&a).len(), summary.dateien);
+        }
+    }
+
+    #[test]
     fn amounts_are_written_the_yaml_way() {
         assert_eq!(yaml_euro(150_000), "1500");
         assert_eq!(yaml_euro(69_050), "690.5");

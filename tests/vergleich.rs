@@ -155,6 +155,7 @@ fn hugo_export_has_quartiers_projects_and_a_stadtteile_taxonomy() {
         Some("stadtteile")
     );
     assert_eq!(config["buildFuture"].as_bool(), Some(true));
+    assert_eq!(config["rssLimit"].as_integer(), Some(50));
     for layout in [
         "_default/baseof.html",
         "_default/single.html",

@@ -203,6 +203,9 @@ pub fn geruest(format: Format, titel: &str, base_url: &str) -> Vec<(String, Stri
                      defaultContentLanguage = \"de\"\n\
                      # The synthetic portal has projects and forums up to a year ahead.\n\
                      buildFuture = true\n\
+                     # RSS feeds of the 50 newest entries, like quartier's Atom feeds\n\
+                     # (Hugo's default puts every page of a list in its feed).\n\
+                     rssLimit = 50\n\
                      disableHugoGeneratorInject = true\n\n\
                      [taxonomies]\nstadtteil = \"stadtteile\"\n"
                 ),
