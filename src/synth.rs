@@ -672,23 +672,24 @@ impl Generator {
                         "\n### {}: {thema}\n\n{zeit} Uhr, {ort}",
                         format::datum(datum)
                     );
-                    if protokoll {
-                        let _ = writeln!(sitzungen, "\n**Anwesend:** {anwesend} Personen.\n");
+                    let p = protokoll.then(|| {
+                        let mut p = format!("**Anwesend:** {anwesend} Personen.\n\n");
                         for i in &punkte {
-                            let _ = writeln!(sitzungen, "- {}", PUNKTE[*i]);
+                            let _ = writeln!(p, "- {}", PUNKTE[*i]);
                         }
+                        p
+                    });
+                    if let Some(p) = &p {
+                        sitzungen.push('\n');
+                        sitzungen.push_str(p);
                     }
                     y.item(|y| {
                         y.raw("datum", datum);
                         y.str("zeit", &zeit);
                         y.str("ort", &ort);
                         y.str("thema", thema);
-                        if protokoll {
-                            let mut p = format!("**Anwesend:** {anwesend} Personen.\n\n");
-                            for i in &punkte {
-                                let _ = writeln!(p, "- {}", PUNKTE[*i]);
-                            }
-                            y.block("protokoll", &p);
+                        if let Some(p) = &p {
+                            y.block("protokoll", p);
                         }
                     });
                     self.summary.sitzungen += 1;

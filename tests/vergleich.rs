@@ -128,6 +128,16 @@ fn same_projects(
         let (fm, body) = front_matter(&f);
         got.push(fm["title"].as_str().expect("title").to_string());
         assert!(fm.contains_key("date"), "{} has no date", f.display());
+        // Marked as invented, like `beispiel: true` in the quartier portal.
+        let beispiel = fm
+            .get("beispiel")
+            .or_else(|| fm.get("extra").and_then(|e| e.get("beispiel")));
+        assert_eq!(
+            beispiel.and_then(|b| b.as_bool()),
+            Some(true),
+            "{}",
+            f.display()
+        );
         let t = terme(&fm);
         assert!(!t.is_empty(), "{} has no Stadtteil", f.display());
         used.extend(t);

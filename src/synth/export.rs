@@ -142,6 +142,8 @@ pub fn dateien(format: Format, e: &Eintrag) -> Vec<(String, String)> {
     } else if !terme.is_empty() {
         zeile(&mut fm, "stadtteile", &liste(&terme));
     }
+    // Every entity is invented, as `beispiel: true` marks it in the quartier portal.
+    zeile(&mut fm, "beispiel", "true");
     zeile(&mut fm, "art", &toml_str(e.art.gruppe()));
     zeile(&mut fm, "kurz", &toml_str(&e.kurz));
     zeile(&mut fm, "meta", &meta);
