@@ -138,6 +138,9 @@ enum Command {
         /// Leerer (oder noch nicht vorhandener) Ordner für das neue Portal.
         #[arg(long)]
         out: PathBuf,
+        /// Dasselbe Portal als quartier-Portal, Hugo- oder Zola-Website (für den Vergleich).
+        #[arg(long, value_enum, default_value_t = quartier::synth::Format::Quartier)]
+        format: quartier::synth::Format,
     },
 }
 
@@ -339,14 +342,20 @@ fn main() -> ExitCode {
             projekte,
             seed,
             out,
-        } => synth(projekte, seed, &out),
+            format,
+        } => synth(projekte, seed, &out, format),
     };
     ExitCode::from(code as u8)
 }
 
 /// `quartier synth`: refuses a non-empty folder (exit 2), like `build` refuses to
 /// overwrite foreign output.
-fn synth(projekte: usize, seed: u64, out: &std::path::Path) -> i32 {
+fn synth(
+    projekte: usize,
+    seed: u64,
+    out: &std::path::Path,
+    format: quartier::synth::Format,
+) -> i32 {
     let nicht_leer =
         out.is_file() || std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some());
     if nicht_leer {
@@ -356,7 +365,7 @@ fn synth(projekte: usize, seed: u64, out: &std::path::Path) -> i32 {
         );
         return 2;
     }
-    match quartier::synth::generate(out, projekte, seed) {
+    match quartier::synth::generate_as(out, projekte, seed, format) {
         Ok(summary) => {
             eprintln!(
                 "Erzeugt: {} Stadtteile, {} AGs, {} Projekte, {} Vorlagen, {} Stadtteilforen, {} Seiten ({} Dateien, {}) in {}.",

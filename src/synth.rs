@@ -16,6 +16,11 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::{Date, Weekday};
 
+mod export;
+
+pub use export::Format;
+use export::{Art, Eintrag};
+
 use crate::model::Euro;
 use crate::render::format;
 use crate::slug::slugify;
@@ -106,6 +111,14 @@ pub struct Summary {
 /// Writes a synthetic portal with `projekte` projects into `dir`, which must be empty or
 /// not exist yet. Fails with [`io::ErrorKind::DirectoryNotEmpty`] on a non-empty folder.
 pub fn generate(dir: &Path, projekte: usize, seed: u64) -> io::Result<Summary> {
+    generate_as(dir, projekte, seed, Format::Quartier)
+}
+
+/// Like [`generate`], but writes the portal in `format`: the same entities (drawn by the
+/// same generator from the same seed) as a quartier portal, a Hugo site or a Zola site
+/// (see [`export`]). The counts in the [`Summary`] are the portal's; `dateien` and
+/// `bytes` count what was written.
+pub fn generate_as(dir: &Path, projekte: usize, seed: u64, format: Format) -> io::Result<Summary> {
     if dir.exists() {
         if std::fs::read_dir(dir)?.next().is_some() {
             return Err(io::Error::new(
@@ -118,6 +131,7 @@ pub fn generate(dir: &Path, projekte: usize, seed: u64) -> io::Result<Summary> {
     }
     let mut g = Generator {
         rng: Rng::new(seed),
+        format,
         dir: dir.to_path_buf(),
         summary: Summary::default(),
         made_dirs: HashSet::new(),
@@ -215,6 +229,7 @@ struct StadtteilInfo {
 }
 
 struct AgInfo {
+    name: String,
     slug: String,
     gegruendet: i16,
 }
@@ -225,6 +240,8 @@ struct VorlageInfo {
 
 struct Generator {
     rng: Rng,
+    /// What to write: quartier's files, or the same entities for Hugo or Zola.
+    format: Format,
     dir: PathBuf,
     summary: Summary,
     made_dirs: HashSet<PathBuf>,
@@ -478,14 +495,31 @@ impl Generator {
             let mut y = Yaml::default();
             y.str("name", name);
             y.raw("beispiel", "true");
-            y.raw("einwohner", self.rng.range(300, 32_000));
-            y.raw(
-                "flaeche_km2",
-                format!("{:.1}", 0.5 + self.rng.unit() * 24.0),
-            );
+            let einwohner = self.rng.range(300, 32_000);
+            y.raw("einwohner", einwohner);
+            let flaeche = format!("{:.1}", 0.5 + self.rng.unit() * 24.0);
+            y.raw("flaeche_km2", &flaeche);
             y.raw("stand", "2025-12-31");
             y.raw("soziale_stadt", soziale_stadt);
+            let mut felder = vec![
+                (
+                    "Einwohnerinnen und Einwohner",
+                    format::zahl(einwohner as u64),
+                ),
+                ("Fläche", format!("{} km²", flaeche.replace('.', ","))),
+                ("Stand", "31.12.2025".to_string()),
+                (
+                    "Soziale Stadt",
+                    if soziale_stadt { "ja" } else { "nein" }.to_string(),
+                ),
+            ];
             if soziale_stadt {
+                felder.push((
+                    "Stadtteilmanagement",
+                    format!(
+                        "Beispiel-Stadtteilbüro gGmbH (fiktiv), Stadtteilbüro {name} (Beispiel)"
+                    ),
+                ));
                 y.key("stadtteilmanagement");
                 y.indent(|y| {
                     y.str("traeger", "Beispiel-Stadtteilbüro gGmbH (fiktiv)");
@@ -498,6 +532,10 @@ impl Generator {
                         let wochentag =
                             ["montag", "dienstag", "mittwoch", "donnerstag", "freitag"][t];
                         let von = self.rng.range(9, 15);
+                        felder.push((
+                            "Sprechstunde",
+                            format!("{wochentag} {von:02}:00–{:02}:00 Uhr", von + 2),
+                        ));
                         y.item(|y| {
                             y.raw("wochentag", wochentag);
                             y.str("von", &format!("{von:02}:00"));
@@ -519,6 +557,18 @@ impl Generator {
                 (format!("content/stadtteile/{slug}.yaml"), y.finish())
             };
             self.write(&rel.0, &rel.1);
+            self.emit(Eintrag {
+                art: Art::Stadtteil,
+                jahr: None,
+                slug: slug.clone(),
+                titel: name.to_string(),
+                datum: None,
+                stadtteile: Vec::new(),
+                felder,
+                kurz: String::new(),
+                text,
+                bild: None,
+            });
             self.stadtteile.push(StadtteilInfo {
                 name,
                 slug,
@@ -604,6 +654,8 @@ impl Generator {
                 &format!("jeden {nth}. {tag} in jedem zweiten Monat, {zeit} Uhr"),
             );
             y.key("sitzungen");
+            // The meetings and minutes as Markdown, for the exports' AG pages.
+            let mut sitzungen = String::from("\n## Sitzungen\n");
             for jahr in 2025..=2027i16 {
                 for k in 0..6i8 {
                     let monat = erster_monat + 2 * k;
@@ -615,17 +667,29 @@ impl Generator {
                     let anwesend = self.rng.range(6, 30);
                     let punkte = self.rng.some(PUNKTE.len(), 2, 4);
                     let ort = format!("Stadtteiltreff {} (Beispiel)", names[0]);
+                    let _ = writeln!(
+                        sitzungen,
+                        "\n### {}: {thema}\n\n{zeit} Uhr, {ort}",
+                        format::datum(datum)
+                    );
+                    let p = protokoll.then(|| {
+                        let mut p = format!("**Anwesend:** {anwesend} Personen.\n\n");
+                        for i in &punkte {
+                            let _ = writeln!(p, "- {}", PUNKTE[*i]);
+                        }
+                        p
+                    });
+                    if let Some(p) = &p {
+                        sitzungen.push('\n');
+                        sitzungen.push_str(p);
+                    }
                     y.item(|y| {
                         y.raw("datum", datum);
                         y.str("zeit", &zeit);
                         y.str("ort", &ort);
                         y.str("thema", thema);
-                        if protokoll {
-                            let mut p = format!("**Anwesend:** {anwesend} Personen.\n\n");
-                            for i in &punkte {
-                                let _ = writeln!(p, "- {}", PUNKTE[*i]);
-                            }
-                            y.block("protokoll", &p);
+                        if let Some(p) = &p {
+                            y.block("protokoll", p);
                         }
                     });
                     self.summary.sitzungen += 1;
@@ -649,7 +713,49 @@ impl Generator {
                 (format!("content/ags/{slug}.md"), y.markdown_file(&body))
             };
             self.write(&rel, &text);
-            self.ags.push(AgInfo { slug, gegruendet });
+            self.emit(Eintrag {
+                art: Art::Ag,
+                jahr: None,
+                slug: slug.clone(),
+                titel: name.clone(),
+                datum: Date::new(gegruendet, 1, 1).ok(),
+                stadtteile: ts
+                    .iter()
+                    .map(|t| {
+                        let s = &self.stadtteile[*t];
+                        (s.slug.clone(), s.name.to_string())
+                    })
+                    .collect(),
+                felder: vec![
+                    ("Stadtteile", names.join(", ")),
+                    ("Gegründet", gegruendet.to_string()),
+                    ("E-Mail", format!("{slug}@example.org")),
+                    ("Telefon", format!("0391 000 {:02} {:02}", 80 + a, a)),
+                    (
+                        "Adresse",
+                        format!("c/o Stadtteiltreff (Beispiel), {}", names[0]),
+                    ),
+                    ("Web", format!("https://example.org/{slug}")),
+                    (
+                        "Sprecherrat",
+                        "Sprecherin (Beispiel), Stellvertretender Sprecher (Beispiel), \
+                         Vertretung der Vereine und Initiativen"
+                            .to_string(),
+                    ),
+                    (
+                        "Sitzungen",
+                        format!("jeden {nth}. {tag} in jedem zweiten Monat, {zeit} Uhr"),
+                    ),
+                ],
+                kurz: names.join(", "),
+                text: body + &sitzungen,
+                bild: None,
+            });
+            self.ags.push(AgInfo {
+                name,
+                slug,
+                gegruendet,
+            });
             self.summary.ags += 1;
         }
     }
@@ -709,9 +815,13 @@ impl Generator {
             y.raw("datum", datum);
             let dezernat = *self.rng.pick(&["I", "II", "III", "IV", "V", "VI"]);
             y.str("dezernat", dezernat);
-            y.str("amt", &format!("{dezernat}/{:02}", 1 + self.rng.below(6)));
+            let amt = format!("{dezernat}/{:02}", 1 + self.rng.below(6));
+            y.str("amt", &amt);
             y.raw("oeffentlich", "true");
             y.key("beratungsfolge");
+            let mut folge = String::from(
+                "\n## Beratungsfolge\n\n| Gremium | Datum | Behandlung |\n|---|---|---|\n",
+            );
             let mut tag = datum;
             let schritte = 1 + self.rng.below(4);
             for s in 0..schritte {
@@ -728,22 +838,26 @@ impl Generator {
                 } else {
                     "öffentlich"
                 };
+                let _ = writeln!(
+                    folge,
+                    "| {gremium} | {} | {behandlung} |",
+                    format::datum(tag)
+                );
                 y.item(|y| {
                     y.str("gremium", gremium);
                     y.raw("datum", tag);
                     y.str("behandlung", behandlung);
                 });
             }
-            y.str(
-                "bearbeiter",
-                &format!(
-                    "{} Beispiel, Tel.: 540 {:04}",
-                    self.rng.pick(&["Frau", "Herr"]),
-                    self.rng.below(10_000)
-                ),
+            let bearbeiter = format!(
+                "{} Beispiel, Tel.: 540 {:04}",
+                self.rng.pick(&["Frau", "Herr"]),
+                self.rng.below(10_000)
             );
+            y.str("bearbeiter", &bearbeiter);
             y.str("unterzeichnet", "Beispiel");
-            if !self.rng.one_in(3) {
+            let mit_stadtteil = !self.rng.one_in(3);
+            if mit_stadtteil {
                 y.raw("stadtteile", format!("[{}]", self.stadtteile[t].slug));
             }
             if let Some(a) = self.stadtteile[t].ags.first() {
@@ -769,6 +883,32 @@ impl Generator {
                 &format!("content/vorlagen/{slug}.md"),
                 &y.markdown_file(&body),
             );
+            let stadtteile = if mit_stadtteil {
+                let s = &self.stadtteile[t];
+                vec![(s.slug.clone(), s.name.to_string())]
+            } else {
+                Vec::new()
+            };
+            self.emit(Eintrag {
+                art: Art::Vorlage,
+                jahr: None,
+                slug,
+                titel: format!("{nummer}: {thema}"),
+                datum: Some(datum),
+                stadtteile,
+                felder: vec![
+                    ("Nummer", nummer.clone()),
+                    ("Art", art.to_string()),
+                    ("Datum", format::datum(datum)),
+                    ("Dezernat", dezernat.to_string()),
+                    ("Amt", amt),
+                    ("Bearbeitung", bearbeiter),
+                    ("Öffentlich", "ja".to_string()),
+                ],
+                kurz: format::datum(datum),
+                text: body + &folge,
+                bild: None,
+            });
             self.vorlagen.push(VorlageInfo { nummer });
             self.summary.vorlagen += 1;
         }
@@ -806,6 +946,9 @@ impl Generator {
             if liste && anzahl > 0 {
                 self.write(&format!("content/projekte/{jahr}/liste.yaml"), &list_text);
                 self.summary.projektlisten += 1;
+            }
+            if anzahl > 0 {
+                self.emit_abschnitt(&format!("projekte/{jahr}"), &format!("Projekte {jahr}"), "");
             }
         }
     }
@@ -912,6 +1055,39 @@ impl Generator {
             .replace("{n}", &(1 + self.rng.below(120)).to_string());
         let koordinaten = !self.rng.one_in(20);
         let (lat, lon) = self.near(t);
+        let mut felder = vec![
+            ("Jahr", jahr.to_string()),
+            (
+                "Stadtteile",
+                stadtteile
+                    .iter()
+                    .map(|t| self.stadtteile[*t].name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ];
+        if let Some(a) = ag {
+            felder.push(("AG", self.ags[a].name.clone()));
+        }
+        felder.extend([
+            (
+                "Förderung",
+                foerderung.unwrap_or("initiativfonds").to_string(),
+            ),
+            ("Fördersumme", format::euro(Euro::from_cents(cents))),
+            ("Träger", traeger.clone()),
+            ("Beteiligte", format::zahl(beteiligte as u64)),
+            (
+                "Zeitraum",
+                format!("{} bis {}", format::datum(von), format::datum(bis)),
+            ),
+            ("Status", status.to_string()),
+            ("Ort", adresse.clone()),
+            ("Förderziele", ziele.join(", ")),
+        ]);
+        if koordinaten {
+            felder.push(("Koordinaten", format!("{lat:.5}, {lon:.5}")));
+        }
         y.key("ort");
         y.indent(|y| {
             y.str("adresse", &adresse);
@@ -921,10 +1097,18 @@ impl Generator {
             }
         });
         y.raw("ziele", format!("[{}]", ziele.join(", ")));
+        let mut bild = None;
         if self.rng.one_in(25) {
             let datei = format!("bilder/{slug}.svg");
             let svg = self.svg(&titel);
             self.write(&format!("content/dateien/{datei}"), &svg);
+            if self.format != Format::Quartier {
+                self.put(&format!("static/dateien/{datei}"), &svg);
+                bild = Some((
+                    format!("dateien/{datei}"),
+                    format!("Plakat: {titel} (Beispielbild)"),
+                ));
+            }
             self.summary.bilder += 1;
             y.key("bilder");
             y.item(|y| {
@@ -933,6 +1117,33 @@ impl Generator {
             });
         }
         let body = self.projekt_text(&titel, akt, t, &traeger, beteiligte, cents, jahr);
+        if self.format != Format::Quartier {
+            let kurz = format!(
+                "{} · {} · {} Beteiligte",
+                self.stadtteile[t].name,
+                format::euro(Euro::from_cents(cents)),
+                format::zahl(beteiligte as u64)
+            );
+            let stadtteile = stadtteile
+                .iter()
+                .map(|t| {
+                    let s = &self.stadtteile[*t];
+                    (s.slug.clone(), s.name.to_string())
+                })
+                .collect();
+            self.emit(Eintrag {
+                art: Art::Projekt,
+                jahr: Some(jahr),
+                slug: slug.clone(),
+                titel,
+                datum: Some(von),
+                stadtteile,
+                felder,
+                kurz,
+                text: body.clone(),
+                bild,
+            });
+        }
         (slug, y, body)
     }
 
@@ -1062,7 +1273,8 @@ impl Generator {
             y.str("titel", &titel);
             y.raw("beispiel", "true");
             y.raw("datum", datum);
-            y.str("zeit", if self.rng.one_in(2) { "17:30" } else { "18:00" });
+            let zeit = if self.rng.one_in(2) { "17:30" } else { "18:00" };
+            y.str("zeit", zeit);
             y.str("ort", "Aula der Grundschule (Beispiel)");
             y.raw("stadtteile", self.slug_liste(&stadtteile));
             y.str(
@@ -1070,13 +1282,16 @@ impl Generator {
                 "Dezernat VI, Stadtteilmanagement (Beispiel)",
             );
             y.key("tagesordnung");
+            let mut tagesordnung = String::from("\n## Tagesordnung\n\n1. Begrüßung\n");
             y.indent(|y| {
                 y.list_str("Begrüßung");
                 for i in self.rng.some(THEMEN_SITZUNG.len(), 2, 4) {
                     y.list_str(THEMEN_SITZUNG[i]);
+                    let _ = writeln!(tagesordnung, "1. {}", THEMEN_SITZUNG[i]);
                 }
                 y.list_str("Zusammenfassung und nächste Schritte");
             });
+            tagesordnung.push_str("1. Zusammenfassung und nächste Schritte\n");
             let mut body = String::from("*Dieses Stadtteilforum ist ein erfundenes Beispiel.*\n\n");
             if datum >= STICHTAG {
                 let _ = writeln!(
@@ -1095,6 +1310,32 @@ impl Generator {
                 }
             }
             self.write(&format!("content/foren/{slug}.md"), &y.markdown_file(&body));
+            self.emit(Eintrag {
+                art: Art::Forum,
+                jahr: None,
+                slug,
+                titel,
+                datum: Some(datum),
+                stadtteile: stadtteile
+                    .iter()
+                    .map(|t| {
+                        let s = &self.stadtteile[*t];
+                        (s.slug.clone(), s.name.to_string())
+                    })
+                    .collect(),
+                felder: vec![
+                    ("Datum", format::datum(datum)),
+                    ("Zeit", format!("{zeit} Uhr")),
+                    ("Ort", "Aula der Grundschule (Beispiel)".to_string()),
+                    (
+                        "Veranstalter",
+                        "Dezernat VI, Stadtteilmanagement (Beispiel)".to_string(),
+                    ),
+                ],
+                kurz: format::datum(datum),
+                text: tagesordnung + &body,
+                bild: None,
+            });
             self.summary.foren += 1;
         }
     }
@@ -1149,6 +1390,18 @@ impl Generator {
                 y.raw("menue", m);
             }
             self.write(&format!("content/seiten/{slug}.md"), &y.markdown_file(text));
+            self.emit(Eintrag {
+                art: Art::Seite,
+                jahr: None,
+                slug: slug.to_string(),
+                titel: titel.to_string(),
+                datum: None,
+                stadtteile: Vec::new(),
+                felder: Vec::new(),
+                kurz: String::new(),
+                text: text.to_string(),
+                bild: None,
+            });
             self.summary.seiten += 1;
         }
     }
@@ -1198,6 +1451,23 @@ impl Generator {
         y.block("einleitung", &einleitung);
         let text = y.finish();
         self.write("portal.yaml", &text);
+        if self.format != Format::Quartier {
+            let titel = "Gemeinwesenarbeit in Magdeburg (synthetisches Beispiel)";
+            for (rel, text) in export::geruest(self.format, titel, "https://example.org/portal/") {
+                self.put(&rel, &text);
+            }
+            self.emit_abschnitt("", titel, &einleitung);
+            self.emit_abschnitt("projekte", "Projekte", "");
+            self.emit_abschnitt("ags", "Arbeitsgruppen Gemeinwesenarbeit", "");
+            self.emit_abschnitt("foren", "Stadtteilforen", "");
+            self.emit_abschnitt("vorlagen", "Vorlagen", "");
+            if self.format == Format::Hugo {
+                // The taxonomy's list page.
+                self.emit_abschnitt("stadtteile", "Stadtteile", "");
+            } else {
+                self.emit_abschnitt("stadtteil-daten", "Stadtteile", "");
+            }
+        }
     }
 
     // -----------------------------------------------------------------------------------
@@ -1304,8 +1574,32 @@ impl Generator {
         )
     }
 
-    /// Writes a file below the portal folder, remembering the first error.
+    /// Writes a file of the quartier portal (nothing in an export).
     fn write(&mut self, rel: &str, text: &str) {
+        if self.format == Format::Quartier {
+            self.put(rel, text);
+        }
+    }
+
+    /// Writes an entity's files for Hugo or Zola (nothing for quartier).
+    fn emit(&mut self, eintrag: Eintrag) {
+        if self.format != Format::Quartier {
+            for (rel, text) in export::dateien(self.format, &eintrag) {
+                self.put(&rel, &text);
+            }
+        }
+    }
+
+    /// Writes a section's `_index.md` for Hugo or Zola (nothing for quartier).
+    fn emit_abschnitt(&mut self, ordner: &str, titel: &str, text: &str) {
+        if self.format != Format::Quartier {
+            let (rel, text) = export::abschnitt(self.format, ordner, titel, text);
+            self.put(&rel, &text);
+        }
+    }
+
+    /// Writes a file below the output folder, remembering the first error.
+    fn put(&mut self, rel: &str, text: &str) {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent()
             && !self.made_dirs.contains(parent)
@@ -1528,6 +1822,36 @@ mod tests {
                 9_817_491_932_198_370_423
             ]
         );
+    }
+
+    #[test]
+    fn exports_draw_the_same_portal_deterministically() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let quartier = generate(&tmp.path().join("q"), 60, 9).expect("generated");
+        for format in [Format::Hugo, Format::Zola] {
+            let a = tmp.path().join(format!("{format:?}-a"));
+            let b = tmp.path().join(format!("{format:?}-b"));
+            let summary = generate_as(&a, 60, 9, format).expect("generated");
+            // Same entities as the quartier portal, other files.
+            let counts = |s: &Summary| {
+                (
+                    s.stadtteile,
+                    s.ags,
+                    s.sitzungen,
+                    s.projekte,
+                    s.vorlagen,
+                    s.foren,
+                    s.seiten,
+                    s.bilder,
+                )
+            };
+            assert_eq!(counts(&summary), counts(&quartier), "{format:?}");
+            assert!(!a.join("portal.yaml").exists());
+            assert!(a.join("config.toml").is_file());
+            generate_as(&b, 60, 9, format).expect("generated");
+            assert_eq!(files(&a), files(&b), "{format:?}");
+            assert_eq!(files(&a).len(), summary.dateien);
+        }
     }
 
     #[test]
