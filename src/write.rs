@@ -19,6 +19,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -121,6 +122,13 @@ pub fn write(out: &Path, outputs: &[Output]) -> Result<(), WriteError> {
     ausgabe.tauschen()
 }
 
+/// A file the staging folder held before this build.
+struct Alt {
+    len: u64,
+    /// This build has a file at the same path.
+    gebraucht: AtomicBool,
+}
+
 /// An output folder being written: files go into its staging folder as they are
 /// rendered (so a build never holds the whole site in memory), and [`Ausgabe::tauschen`]
 /// swaps the staging folder in once everything is there. Dropped without that, it
@@ -132,9 +140,7 @@ pub struct Ausgabe {
     /// into the same staging folder.
     _lock: File,
     /// The files the staging folder held before (a previous build), with their sizes.
-    vorhanden: HashMap<PathBuf, u64>,
-    /// The files of this build, as they were handed over.
-    geschrieben: Mutex<Vec<PathBuf>>,
+    vorhanden: HashMap<PathBuf, Alt>,
     /// The first error; later files are skipped and the swap is refused.
     fehler: Mutex<Option<WriteError>>,
     /// This build made the staging folder (there was none before).
@@ -169,7 +175,11 @@ impl Ausgabe {
                     Ok(m) if m.is_file() => m.len(),
                     _ => u64::MAX,
                 };
-                (e.into_path(), len)
+                let alt = Alt {
+                    len,
+                    gebraucht: AtomicBool::new(false),
+                };
+                (e.into_path(), alt)
             })
             .collect();
         Ok(Ausgabe {
@@ -177,7 +187,6 @@ impl Ausgabe {
             staging,
             _lock: lock,
             vorhanden,
-            geschrieben: Mutex::new(Vec::new()),
             fehler: Mutex::new(None),
             neu,
         })
@@ -191,16 +200,15 @@ impl Ausgabe {
         }
         let ergebnis = if sicherer_pfad(&o.path) {
             let target = self.staging.join(&o.path);
-            let old_len = self.vorhanden.get(&target).copied();
-            let r = match &o.content {
+            let old_len = self.vorhanden.get(&target).map(|alt| {
+                alt.gebraucht.store(true, Ordering::Relaxed);
+                alt.len
+            });
+            match &o.content {
                 Content::Bytes(b) => write_if_changed(&self.staging, &target, b, old_len),
                 Content::Static(b) => write_if_changed(&self.staging, &target, b, old_len),
                 Content::Copy(src) => copy_if_changed(&self.staging, &target, src, old_len),
-            };
-            if let Ok(mut g) = self.geschrieben.lock() {
-                g.push(target);
             }
-            r
         } else {
             Err(WriteError::Pfad(o.path.clone()))
         };
@@ -228,7 +236,6 @@ impl Ausgabe {
             staging,
             _lock,
             vorhanden,
-            geschrieben,
             fehler,
             neu,
         } = self;
@@ -238,15 +245,11 @@ impl Ausgabe {
             }
             return Err(e);
         }
-        let wanted: HashSet<PathBuf> = geschrieben
-            .into_inner()
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
         let marker = staging.join(MARKER);
-        for path in vorhanden
-            .keys()
-            .filter(|p| !wanted.contains(*p) && **p != marker)
+        let mut ordner = HashSet::new();
+        for (path, _) in vorhanden
+            .iter()
+            .filter(|(p, alt)| !alt.gebraucht.load(Ordering::Relaxed) && **p != marker)
         {
             match std::fs::symlink_metadata(path) {
                 // A stale file where this build put a folder is gone already.
@@ -254,20 +257,14 @@ impl Ausgabe {
                 Ok(_) => std::fs::remove_file(path).map_err(io_err(path))?,
                 Err(_) => {}
             }
+            ordner.extend(path.ancestors().skip(1).take_while(|a| *a != staging));
         }
-        let needed: HashSet<&Path> = wanted.iter().flat_map(|p| p.ancestors().skip(1)).collect();
-        let mut dirs: Vec<PathBuf> = WalkDir::new(&staging)
-            .min_depth(1)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_dir())
-            .map(|e| e.into_path())
-            .filter(|d| !needed.contains(d.as_path()))
-            .collect();
-        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-        for dir in dirs {
-            // Whatever is still inside is wanted elsewhere; only empty folders go.
-            let _ = std::fs::remove_dir(&dir);
+        // Folders that held stale files, deepest first; one still holding something is
+        // wanted and stays (removing a folder that is not empty fails).
+        let mut ordner: Vec<&Path> = ordner.into_iter().collect();
+        ordner.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for dir in ordner {
+            let _ = std::fs::remove_dir(dir);
         }
         if let Some(ms) = std::env::var(PAUSE_VOR_TAUSCH)
             .ok()
