@@ -164,6 +164,9 @@ impl Ausgabe {
         rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)
             .map_err(|_| WriteError::Belegt(out.to_path_buf()))?;
         std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err(&staging))?;
+        if neu && out.is_dir() {
+            verlinken(out, &staging);
+        }
         let vorhanden = WalkDir::new(&staging)
             .min_depth(1)
             .into_iter()
@@ -354,13 +357,40 @@ fn platz_machen(root: &Path, target: &Path) -> Result<(), WriteError> {
     }
     match std::fs::symlink_metadata(target) {
         Ok(m) if m.is_dir() => std::fs::remove_dir_all(target).map_err(io_err(target))?,
-        // Never write through a link someone left in the staging folder.
-        Ok(m) if m.file_type().is_symlink() => {
-            std::fs::remove_file(target).map_err(io_err(target))?
-        }
-        _ => {}
+        // A changed file is replaced, never written into: its inode may be shared with
+        // the published output (see [`verlinken`]), and a symbolic link someone left in
+        // the staging folder must not be written through.
+        Ok(_) => std::fs::remove_file(target).map_err(io_err(target))?,
+        Err(_) => {}
     }
     Ok(())
+}
+
+/// Fills a new staging folder with hard links to the files of `out`: the build after a
+/// first one then compares instead of creating every file again (creating files is the
+/// largest cost of writing on ext4). Files are only ever replaced in the staging folder,
+/// never written into (see [`platz_machen`]), so `out` stays untouched. Where a link
+/// cannot be made (a file system without them), the file is simply written later.
+fn verlinken(out: &Path, staging: &Path) {
+    let eintraege: Vec<walkdir::DirEntry> = WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() != MARKER)
+        .collect();
+    for e in eintraege.iter().filter(|e| e.file_type().is_dir()) {
+        if let Ok(rel) = e.path().strip_prefix(out) {
+            let _ = std::fs::create_dir_all(staging.join(rel));
+        }
+    }
+    eintraege
+        .par_iter()
+        .filter(|e| e.file_type().is_file())
+        .for_each(|e| {
+            if let Ok(rel) = e.path().strip_prefix(out) {
+                let _ = std::fs::hard_link(e.path(), staging.join(rel));
+            }
+        });
 }
 
 /// Exchanges the staging folder with `out`; afterwards the staging folder holds the
@@ -464,6 +494,37 @@ mod tests {
             before
         );
         assert_eq!(read(&out.join("x/index.html")), "neu");
+    }
+
+    #[test]
+    fn the_second_build_links_unchanged_files_and_never_writes_into_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(
+            &out,
+            &[page("a.html", "eins"), page("b/index.html", "gleich")],
+        )
+        .unwrap();
+        let b_vorher = std::fs::metadata(out.join("b/index.html")).unwrap().ino();
+        // No staging folder yet: it is seeded with links to the published files.
+        assert!(!staging_dir(&out).exists());
+        let ausgabe = Ausgabe::oeffnen(&out).unwrap();
+        let staging = staging_dir(&out);
+        assert_eq!(
+            std::fs::metadata(staging.join("a.html")).unwrap().ino(),
+            std::fs::metadata(out.join("a.html")).unwrap().ino()
+        );
+        ausgabe.schreiben(&page("a.html", "zwei"));
+        ausgabe.schreiben(&page("b/index.html", "gleich"));
+        // Before the swap the published file is what it was: the link was replaced.
+        assert_eq!(read(&out.join("a.html")), "eins");
+        ausgabe.tauschen().unwrap();
+        assert_eq!(read(&out.join("a.html")), "zwei");
+        assert_eq!(read(&staging.join("a.html")), "eins");
+        assert_eq!(
+            std::fs::metadata(out.join("b/index.html")).unwrap().ino(),
+            b_vorher
+        );
     }
 
     #[test]
