@@ -12,7 +12,8 @@
 //!
 //! Files are written as they are rendered ([`Ausgabe::schreiben`], from many threads), so
 //! a build holds one page at a time rather than the whole site: the stale files of the
-//! previous build are removed only at the end, before the swap.
+//! previous build are removed only at the end, before the swap. A new staging folder
+//! starts as hard links to the published files ([`verlinken`]).
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
