@@ -183,8 +183,32 @@ impl Gelesen {
     /// A path that is not a known entity file (a new, renamed or deleted file, a folder, a
     /// file under `dateien/`) makes the next run walk `content/` again and compare the
     /// stamps of all files.
+    ///
+    /// A path that is unknown and gone again (an editor's temporary file, `sed -i`'s)
+    /// changes nothing, unless it was a folder of known files.
     pub fn vergessen(&mut self, path: &Path) {
-        if self.dateien.remove(path).is_none() || !path.is_file() {
+        let bekannt = self.dateien.remove(path).is_some();
+        let neu_oder_weg = match (bekannt, path.exists()) {
+            (true, da) => !da || !path.is_file(),
+            (false, true) => true,
+            (false, false) => {
+                self.dateien.keys().any(|k| k.starts_with(path))
+                    || self.walk.as_ref().is_none_or(|w| {
+                        w.entity_files.iter().any(|(_, k)| k.starts_with(path))
+                            || w.dateien.iter().any(|d| d.quelle.starts_with(path))
+                            // A file the walk refused (a link out of content/, …).
+                            || w.diagnostics.iter().any(|d| {
+                                d.location.as_ref().is_some_and(|l| {
+                                    Path::new(&l.file).starts_with("content")
+                                        && Path::new(&l.file)
+                                            .ancestors()
+                                            .any(|a| a != Path::new("") && path.ends_with(a))
+                                })
+                            })
+                    })
+            }
+        };
+        if neu_oder_weg {
             self.walk = None;
             self.vertraut = false;
         }
