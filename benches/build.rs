@@ -14,8 +14,8 @@
 //! child (`ru_maxrss` from `wait4`), pages per second, the size of the output, the time
 //! of the PDF stage (one PDF per Vorlage, N/10 of them) cold (first build, empty cache)
 //! and warm (rebuilds, every PDF from the cache), and
-//! whether the budget for 10,000 projects (under 3 s wall time and 500 MB peak memory on
-//! the project's 2-core machine) is met. Times are reported, never asserted; the run
+//! whether issue 12's budget for 10,000 projects (under 1.0 s wall time on the project's
+//! 2-core machine; it asks for 400 MB peak memory at 100,000, shown here at 10,000) is met. Times are reported, never asserted; the run
 //! fails only if a build fails.
 //!
 //! ```text
@@ -43,8 +43,8 @@ const HEUTE: &str = "2026-11-25";
 
 /// The budget for 10,000 projects.
 const BUDGET_PROJEKTE: usize = 10_000;
-const BUDGET_WALL_S: f64 = 3.0;
-const BUDGET_RSS_MB: f64 = 500.0;
+const BUDGET_WALL_S: f64 = 1.0;
+const BUDGET_RSS_MB: f64 = 400.0;
 
 /// One build of one portal.
 struct Run {
