@@ -440,6 +440,31 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
+    read_entity_text(kind, rel_path, &stem, is_md, text)
+}
+
+/// Reads the text of an entity file (`rel_path`, relative to the site root, a `.md` file
+/// when `is_md`, else YAML) into its documents: what [`load`] does with every file of an
+/// entity folder once it has read it. Public for the fuzz targets ([`crate::pruefstand`]).
+pub fn entity_text(kind: Kind, rel_path: &str, text: String) -> (Vec<Document>, Vec<Diagnostic>) {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    read_entity_text(
+        kind,
+        rel_path.to_string(),
+        stem,
+        ext.eq_ignore_ascii_case("md"),
+        text,
+    )
+}
+
+fn read_entity_text(
+    kind: Kind,
+    rel_path: String,
+    stem: &str,
+    is_md: bool,
+    text: String,
+) -> (Vec<Document>, Vec<Diagnostic>) {
     let file = Arc::new(SourceFile {
         rel: rel_path.clone(),
         text,
@@ -471,7 +496,7 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
             },
         };
         let mut diags = Vec::new();
-        let slug = file_slug(kind, &stem, &rel_path, &mut diags);
+        let slug = file_slug(kind, stem, &rel_path, &mut diags);
         let document = Document {
             kind,
             slug,
@@ -499,7 +524,7 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
     let mut diags = Vec::new();
     match &doc.value {
         Value::Mapping(_) => {
-            let slug = file_slug(kind, &stem, &rel_path, &mut diags);
+            let slug = file_slug(kind, stem, &rel_path, &mut diags);
             let document = Document {
                 kind,
                 slug,
@@ -587,6 +612,12 @@ pub fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>>
         )));
     }
     let bytes = std::fs::read(path).map_err(|_| unreadable())?;
+    text_of_bytes(bytes, rel_path)
+}
+
+/// The checks of [`read_text`] on bytes already read: UTF-8 (located at the first bad
+/// byte), no NUL characters; a UTF-8 byte order mark is dropped.
+pub fn text_of_bytes(bytes: Vec<u8>, rel_path: &str) -> Result<String, Box<Diagnostic>> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();

@@ -1,0 +1,75 @@
+//! Replays the fuzz corpus and every crash regression through the fuzz targets' bodies
+//! (`quartier::pruefstand`), without libFuzzer: `fuzz/corpus/<target>/` and
+//! `fuzz/regressions/<target>/`. A failure names the file.
+
+use std::path::{Path, PathBuf};
+
+type Ziel = fn(&[u8]);
+
+const ZIELE: &[(&str, Ziel)] = &[
+    ("frontmatter", quartier::pruefstand::frontmatter),
+    ("yaml_eintraege", quartier::pruefstand::yaml_eintraege),
+    ("markdown", quartier::pruefstand::markdown),
+    ("portal", quartier::pruefstand::portal),
+];
+
+fn dateien(ordner: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(ordner)
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    out.retain(|p| {
+        p.is_file()
+            && !p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    });
+    out.sort();
+    out
+}
+
+/// Runs every file of `fuzz/<art>/<target>/`; returns how many ran.
+fn abspielen(art: &str) -> usize {
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz").join(art);
+    let mut gelaufen = 0;
+    let mut fehler = Vec::new();
+    for (name, ziel) in ZIELE {
+        for datei in dateien(&fuzz.join(name)) {
+            let bytes = std::fs::read(&datei).expect("readable corpus file");
+            let ergebnis = std::panic::catch_unwind(|| ziel(&bytes));
+            gelaufen += 1;
+            if let Err(e) = ergebnis {
+                let meldung = e
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                fehler.push(format!("{}: {meldung}", datei.display()));
+            }
+        }
+    }
+    assert!(
+        fehler.is_empty(),
+        "{} Eingaben scheitern:\n{}",
+        fehler.len(),
+        fehler.join("\n")
+    );
+    gelaufen
+}
+
+#[test]
+fn corpus_runs_clean() {
+    let n = abspielen("corpus");
+    // Every target has a committed corpus.
+    for (name, _) in ZIELE {
+        let ordner = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/corpus")
+            .join(name);
+        assert!(!dateien(&ordner).is_empty(), "kein Korpus für {name}");
+    }
+    assert!(n >= ZIELE.len());
+}
+
+#[test]
+fn crash_regressions_stay_fixed() {
+    abspielen("regressions");
+}
