@@ -99,6 +99,12 @@ fn pruefe_orte<'a>(
     }
 }
 
+/// The text an editor sees in a file: invalid bytes replaced, without a byte order mark.
+fn wie_gelesen(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()
+}
+
 /// Reads one entity file from bytes as loading does (UTF-8 check, byte order mark).
 fn lies(kind: Kind, rel: &str, bytes: &[u8]) -> (Vec<Document>, Vec<Diagnostic>, Option<String>) {
     match load::text_of_bytes(bytes.to_vec(), rel) {
@@ -132,7 +138,7 @@ pub fn frontmatter(data: &[u8]) {
         }
     } else {
         // Not UTF-8: the diagnostic locates the first bad byte in the lossy text.
-        texts.insert(rel.to_string(), String::from_utf8_lossy(data).into_owned());
+        texts.insert(rel.to_string(), wie_gelesen(data));
     }
     pruefe_orte(&diags, &texts);
 }
@@ -179,10 +185,7 @@ pub fn yaml_eintraege(data: &[u8]) {
     let rel = format!("content/{}/fuzz.{ext}", kind.folder());
     let (docs, diags, text) = lies(kind, &rel, bytes);
     let mut texts = basis_texte();
-    texts.insert(
-        rel.clone(),
-        text.unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned()),
-    );
+    texts.insert(rel.clone(), text.unwrap_or_else(|| wie_gelesen(bytes)));
     let mut documents = BASIS_DOKUMENTE.clone();
     documents.extend(docs);
     documents.sort_by_key(|d| d.kind);
@@ -497,9 +500,7 @@ pub fn portal(data: &[u8]) {
     }
     for (rel, inhalt) in &dateien {
         schreibe(root, rel, inhalt);
-        let text = String::from_utf8_lossy(inhalt);
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        texts.insert(rel.to_string(), text.to_string());
+        texts.insert(rel.to_string(), wie_gelesen(inhalt));
     }
     let diags = portal_bauen(root);
     pruefe_orte(&diags, &texts);

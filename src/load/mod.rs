@@ -626,10 +626,16 @@ pub fn text_of_bytes(bytes: Vec<u8>, rel_path: &str) -> Result<String, Box<Diagn
         } else {
             "Speichern Sie die Datei mit der Zeichenkodierung UTF-8 (nicht Windows-1252/ISO-8859-1)."
         };
+        // The text up to the first bad byte is valid, so it locates the byte exactly; the
+        // column is counted without a byte order mark, which editors do not see.
+        let lossy = String::from_utf8_lossy(bytes);
+        let (text, valid) = match lossy.strip_prefix('\u{feff}') {
+            Some(rest) => (rest, valid - '\u{feff}'.len_utf8()),
+            None => (&*lossy, valid),
+        };
         Box::new(
-            // The text up to the first bad byte is valid, so it locates the byte exactly.
             Diagnostic::new(Code::KeinUtf8, "die Datei ist nicht in UTF-8 gespeichert")
-                .at(Location::in_text(rel_path, &String::from_utf8_lossy(bytes), valid, valid + 1))
+                .at(Location::in_text(rel_path, text, valid, valid + 1))
                 .hint(hint),
         )
     })?;
@@ -737,4 +743,21 @@ fn entry_slug(
         );
     }
     derived
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_byte_after_a_bom_is_located_as_editors_see_it() {
+        let d = text_of_bytes(b"\xef\xbb\xbfab\xff\n".to_vec(), "content/seiten/x.md").unwrap_err();
+        let l = d.location.unwrap();
+        assert_eq!(
+            (l.line, l.column, l.source_line.as_str()),
+            (1, 3, "ab\u{fffd}")
+        );
+        let d = text_of_bytes(b"ab\xff\n".to_vec(), "content/seiten/x.md").unwrap_err();
+        assert_eq!(d.location.unwrap().column, 3);
+    }
 }
