@@ -2,7 +2,11 @@
 //! (`quartier::pruefstand`), without libFuzzer: `fuzz/corpus/<target>/` and
 //! `fuzz/regressions/<target>/`. A failure names the file.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::{PORTAL_YAML, TestPortal, md};
 
 type Ziel = fn(&[u8]);
 
@@ -33,8 +37,10 @@ fn abspielen(art: &str) -> usize {
     let mut gelaufen = 0;
     let mut fehler = Vec::new();
     for (name, ziel) in ZIELE {
-        for datei in dateien(&fuzz.join(name)) {
-            let bytes = std::fs::read(&datei).expect("readable corpus file");
+        let start = std::time::Instant::now();
+        let liste = dateien(&fuzz.join(name));
+        for datei in &liste {
+            let bytes = std::fs::read(datei).expect("readable corpus file");
             let ergebnis = std::panic::catch_unwind(|| ziel(&bytes));
             gelaufen += 1;
             if let Err(e) = ergebnis {
@@ -46,6 +52,11 @@ fn abspielen(art: &str) -> usize {
                 fehler.push(format!("{}: {meldung}", datei.display()));
             }
         }
+        eprintln!(
+            "{art}/{name}: {} Eingaben in {:.1?}",
+            liste.len(),
+            start.elapsed()
+        );
     }
     assert!(
         fehler.is_empty(),
@@ -72,4 +83,41 @@ fn corpus_runs_clean() {
 #[test]
 fn crash_regressions_stay_fixed() {
     abspielen("regressions");
+}
+
+/// Found by the `markdown` target: with `html_erlauben`, 10,000 nested quotes kept the
+/// HTML sanitiser busy for half a minute per text. Now an error at once, and nothing is
+/// written.
+#[test]
+fn deep_nesting_with_html_allowed_is_an_error_not_a_hang() {
+    let p = TestPortal::new()
+        .file(
+            "portal.yaml",
+            &format!("{PORTAL_YAML}html_erlauben: true\n"),
+        )
+        .file(
+            "content/seiten/tief.md",
+            &md(
+                "titel: \"Tief\"\n",
+                &format!("{}Text\n", ">".repeat(10_000)),
+            ),
+        )
+        .file(
+            "content/seiten/flach.md",
+            &md("titel: \"Flach\"\n", &format!("{}Text\n", "> ".repeat(20))),
+        );
+    let site = p.build();
+    let fehler: Vec<_> = site
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(fehler.len(), 1, "{fehler:?}");
+    let d = fehler[0];
+    assert_eq!(d.code.id(), "E006");
+    assert!(d.message.contains("zu tief verschachtelt"), "{}", d.message);
+    let ort = d.location.as_ref().unwrap();
+    assert_eq!(ort.file, "content/seiten/tief.md");
+    assert!(!p.public().exists());
 }
