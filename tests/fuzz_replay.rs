@@ -31,27 +31,32 @@ fn dateien(ordner: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Runs every file of `fuzz/<art>/<target>/`; returns how many ran.
+/// Runs every file of `fuzz/<art>/<target>/` (on all cores); returns how many ran.
 fn abspielen(art: &str) -> usize {
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz").join(art);
     let mut gelaufen = 0;
     let mut fehler = Vec::new();
+    let kerne = std::thread::available_parallelism().map_or(1, |n| n.get());
     for (name, ziel) in ZIELE {
         let start = std::time::Instant::now();
         let liste = dateien(&fuzz.join(name));
-        for datei in &liste {
-            let bytes = std::fs::read(datei).expect("readable corpus file");
-            let ergebnis = std::panic::catch_unwind(|| ziel(&bytes));
-            gelaufen += 1;
-            if let Err(e) = ergebnis {
-                let meldung = e
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default();
-                fehler.push(format!("{}: {meldung}", datei.display()));
+        let teile: Vec<&[PathBuf]> = liste.chunks(liste.len().div_ceil(kerne).max(1)).collect();
+        std::thread::scope(|s| {
+            let faeden: Vec<_> = teile
+                .iter()
+                .map(|teil| {
+                    s.spawn(move || {
+                        teil.iter()
+                            .filter_map(|d| einmal(*ziel, d))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for f in faeden {
+                fehler.extend(f.join().expect("replay thread"));
             }
-        }
+        });
+        gelaufen += liste.len();
         eprintln!(
             "{art}/{name}: {} Eingaben in {:.1?}",
             liste.len(),
@@ -65,6 +70,18 @@ fn abspielen(art: &str) -> usize {
         fehler.join("\n")
     );
     gelaufen
+}
+
+/// Runs one file through a target: the file and the panic message if it fails.
+fn einmal(ziel: Ziel, datei: &Path) -> Option<String> {
+    let bytes = std::fs::read(datei).expect("readable corpus file");
+    let e = std::panic::catch_unwind(|| ziel(&bytes)).err()?;
+    let meldung = e
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    Some(format!("{}: {meldung}", datei.display()))
 }
 
 #[test]
