@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
@@ -514,6 +514,27 @@ fn schreibe(root: &Path, rel: &str, inhalt: &[u8]) {
     let _ = std::fs::write(pfad, inhalt);
 }
 
+/// The theme of a portal, loaded once per [`crate::render::theme_schluessel`] as `serve`
+/// does: the inputs never write a theme of their own, and compiling the templates would
+/// take most of each run.
+fn theme(root: &Path, portal: &Portal) -> Result<Arc<crate::render::Theme>, Vec<Diagnostic>> {
+    static THEMES: LazyLock<Mutex<HashMap<String, Arc<crate::render::Theme>>>> =
+        LazyLock::new(Default::default);
+    let key = crate::render::theme_schluessel(portal);
+    if let Some(t) = THEMES.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(t);
+    }
+    let theme = Arc::new(crate::render::load_theme(root, portal)?);
+    if let Ok(mut m) = THEMES.lock() {
+        // A bound, so that fuzzed titles and menus cannot fill the memory.
+        if m.len() > 64 {
+            m.clear();
+        }
+        m.insert(key, theme.clone());
+    }
+    Ok(theme)
+}
+
 /// Load → resolve → render of the portal at `root`, in memory.
 fn portal_bauen(root: &Path) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -545,9 +566,16 @@ fn portal_bauen(root: &Path) -> Vec<Diagnostic> {
         Vec::new()
     };
     let bilder = Bilder::keine(&portal);
-    match crate::render::load_theme(root, &portal) {
+    match theme(root, &portal) {
         Ok(theme) => {
-            let (o, diags) = crate::render::render(portal, theme, pdfs, bilder);
+            let site = crate::render::Site::mit_bildern(
+                Arc::new(portal),
+                theme,
+                crate::render::PdfQuelle::Fertig(pdfs),
+                bilder,
+                None,
+            );
+            let (o, diags) = site.render_alles();
             outputs.extend(o);
             diagnostics.extend(diags);
         }
