@@ -175,7 +175,7 @@ fn config(html_erlauben: bool) -> Config {
 /// Target `yaml_eintraege`: an entity file (YAML entity or list, or Markdown) read and
 /// resolved field by field beside the minimal portal, so that type errors, unknown slugs
 /// and references become diagnostics. The first byte chooses the entity type (bits 0–2)
-/// and the format (bit 3: Markdown instead of YAML).
+/// and the format (bit 3: Markdown instead of YAML); bit 4 reads with `--drafts`.
 pub fn yaml_eintraege(data: &[u8]) {
     let Some((&wahl, bytes)) = data.split_first() else {
         return;
