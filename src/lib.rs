@@ -19,6 +19,8 @@ pub mod diagnostics;
 pub mod import;
 pub mod load;
 pub mod model;
+#[doc(hidden)]
+pub mod pruefstand;
 pub mod render;
 pub mod resolve;
 pub mod schema;

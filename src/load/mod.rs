@@ -464,6 +464,31 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
+    read_entity_text(kind, rel_path, &stem, is_md, text)
+}
+
+/// Reads the text of an entity file (`rel_path`, relative to the site root, a `.md` file
+/// when `is_md`, else YAML) into its documents: what [`load`] does with every file of an
+/// entity folder once it has read it. Public for the fuzz targets ([`crate::pruefstand`]).
+pub fn entity_text(kind: Kind, rel_path: &str, text: String) -> (Vec<Document>, Vec<Diagnostic>) {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    read_entity_text(
+        kind,
+        rel_path.to_string(),
+        stem,
+        ext.eq_ignore_ascii_case("md"),
+        text,
+    )
+}
+
+fn read_entity_text(
+    kind: Kind,
+    rel_path: String,
+    stem: &str,
+    is_md: bool,
+    text: String,
+) -> (Vec<Document>, Vec<Diagnostic>) {
     let file = Arc::new(SourceFile {
         rel: rel_path.clone(),
         text,
@@ -495,7 +520,7 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
             },
         };
         let mut diags = Vec::new();
-        let slug = file_slug(kind, &stem, &rel_path, &mut diags);
+        let slug = file_slug(kind, stem, &rel_path, &mut diags);
         let document = Document {
             kind,
             slug,
@@ -523,7 +548,7 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
     let mut diags = Vec::new();
     match &doc.value {
         Value::Mapping(_) => {
-            let slug = file_slug(kind, &stem, &rel_path, &mut diags);
+            let slug = file_slug(kind, stem, &rel_path, &mut diags);
             let document = Document {
                 kind,
                 slug,
@@ -611,6 +636,12 @@ pub fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>>
         )));
     }
     let bytes = std::fs::read(path).map_err(|_| unreadable())?;
+    text_of_bytes(bytes, rel_path)
+}
+
+/// The checks of [`read_text`] on bytes already read: UTF-8 (located at the first bad
+/// byte), no NUL characters; a UTF-8 byte order mark is dropped.
+pub fn text_of_bytes(bytes: Vec<u8>, rel_path: &str) -> Result<String, Box<Diagnostic>> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -619,10 +650,16 @@ pub fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>>
         } else {
             "Speichern Sie die Datei mit der Zeichenkodierung UTF-8 (nicht Windows-1252/ISO-8859-1)."
         };
+        // The text up to the first bad byte is valid, so it locates the byte exactly; the
+        // column is counted without a byte order mark, which editors do not see.
+        let lossy = String::from_utf8_lossy(bytes);
+        let (text, valid) = match lossy.strip_prefix('\u{feff}') {
+            Some(rest) => (rest, valid - '\u{feff}'.len_utf8()),
+            None => (&*lossy, valid),
+        };
         Box::new(
-            // The text up to the first bad byte is valid, so it locates the byte exactly.
             Diagnostic::new(Code::KeinUtf8, "die Datei ist nicht in UTF-8 gespeichert")
-                .at(Location::in_text(rel_path, &String::from_utf8_lossy(bytes), valid, valid + 1))
+                .at(Location::in_text(rel_path, text, valid, valid + 1))
                 .hint(hint),
         )
     })?;
@@ -730,4 +767,21 @@ fn entry_slug(
         );
     }
     derived
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_byte_after_a_bom_is_located_as_editors_see_it() {
+        let d = text_of_bytes(b"\xef\xbb\xbfab\xff\n".to_vec(), "content/seiten/x.md").unwrap_err();
+        let l = d.location.unwrap();
+        assert_eq!(
+            (l.line, l.column, l.source_line.as_str()),
+            (1, 3, "ab\u{fffd}")
+        );
+        let d = text_of_bytes(b"ab\xff\n".to_vec(), "content/seiten/x.md").unwrap_err();
+        assert_eq!(d.location.unwrap().column, 3);
+    }
 }

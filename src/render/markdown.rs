@@ -941,7 +941,18 @@ impl<'a> State<'_, 'a> {
             }
             html.push_str("</ol>\n</section>\n");
         }
-        if self.r.portal.config.html_erlauben {
+        if self.r.portal.config.html_erlauben && html_tiefe(&html) > MAX_HTML_TIEFE {
+            // Never unsanitised HTML; the error keeps the portal from being written.
+            html = String::new();
+            self.rendered.diagnostics.push(
+                Diagnostic::new(
+                    Code::FalscheStruktur,
+                    format!("der Text ist zu tief verschachtelt (mehr als {MAX_HTML_TIEFE} Ebenen aus Zitaten, Listen und HTML-Elementen)"),
+                )
+                .at(locate(self.md, 0, 1))
+                .hint("Schließen Sie geöffnete HTML-Elemente wieder (z. B. </div>) und verschachteln Sie Zitate und Listen nicht so tief."),
+            );
+        } else if self.r.portal.config.html_erlauben {
             let (clean, paths) = sanitize(&html, self.r.routes.base());
             html = clean;
             for path in paths {
@@ -1092,6 +1103,65 @@ pub fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', '-']))
 }
 
+/// How deep the elements of a text may nest when a portal allows HTML. The HTML parser
+/// under ammonia takes time quadratic in the depth (10,000 nested quotes took half a
+/// minute), so deeper texts are refused instead of sanitised; as deep as YAML may nest.
+const MAX_HTML_TIEFE: usize = 128;
+
+/// Elements that have no end tag or that the HTML parser closes by itself when a sibling
+/// starts (`<p>`, `<li>`, …): they add no depth.
+const OHNE_TIEFE: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody",
+    "tfoot", "rt", "rp",
+];
+
+/// How deep the elements of `html` nest, as the HTML parser would open them: a start
+/// tag opens an element, an end tag closes the innermost open element of its name and
+/// everything inside it, an end tag without an open element is ignored. Stops counting
+/// above [`MAX_HTML_TIEFE`].
+fn html_tiefe(html: &str) -> usize {
+    let mut offen: Vec<String> = Vec::new();
+    let mut tiefste = 0;
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if let Some(r) = rest.strip_prefix("!--") {
+            rest = r.find("-->").map_or("", |e| &r[e + 3..]);
+            continue;
+        }
+        let (ende, r) = match rest.strip_prefix('/') {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let laenge = r
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(r.len());
+        if laenge == 0 || !r.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let name = r[..laenge].to_ascii_lowercase();
+        // `<div/>` opens a div in HTML: the slash closes only void elements and those of
+        // SVG and MathML, which are counted too (an estimate from above).
+        rest = &r[laenge..];
+        if OHNE_TIEFE.contains(&name.as_str()) {
+            continue;
+        }
+        if ende {
+            if let Some(at) = offen.iter().rposition(|n| *n == name) {
+                offen.truncate(at);
+            }
+        } else {
+            offen.push(name);
+            tiefste = tiefste.max(offen.len());
+            if tiefste > MAX_HTML_TIEFE {
+                break;
+            }
+        }
+    }
+    tiefste
+}
+
 /// What raw HTML may keep when a portal allows it: structure and text, never scripts,
 /// event handlers, styles or `javascript:` URLs. Root-relative URLs in it get the base
 /// path like Markdown links; the site paths they name are returned for checking.
@@ -1185,6 +1255,19 @@ mod tests {
             Some("dateien/a.pdf")
         );
         assert_eq!(join("", "../x"), None);
+    }
+
+    #[test]
+    fn estimates_the_depth_of_html_from_above() {
+        assert_eq!(html_tiefe("<p>a<p>b<ul><li>x<li>y</ul>"), 1);
+        assert_eq!(html_tiefe("<div><div></div><div></div></div>"), 2);
+        // Stray end tags close nothing; `<div/>` opens a div.
+        assert_eq!(html_tiefe("<div></span><div></span><div/>"), 3);
+        assert_eq!(html_tiefe("<!-- <div><div> --><b>"), 1);
+        assert_eq!(
+            html_tiefe("<blockquote>\n".repeat(10_000).as_str()),
+            MAX_HTML_TIEFE + 1
+        );
     }
 
     #[test]

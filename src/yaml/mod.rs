@@ -42,6 +42,18 @@ impl Doc {
     /// Parses `file.text[start..end]`. A syntax error is reported at its line in the file.
     pub fn parse(file: Arc<SourceFile>, start: usize, end: usize) -> Result<Doc, Box<Diagnostic>> {
         let text = &file.text[start..end];
+        if let Some(at) = zu_tief_in_klammern(text) {
+            return Err(Box::new(
+                Diagnostic::new(Code::YamlSyntax, "YAML ist zu tief verschachtelt")
+                    .at(Location::in_text(
+                        file.rel.as_str(),
+                        &file.text,
+                        start + at,
+                        start + at + 1,
+                    ))
+                    .hint("Inhalte dürfen höchstens 128 Ebenen tief verschachtelt sein; prüfen Sie, ob jede '[' und '{' wieder geschlossen wird."),
+            ));
+        }
         match serde_yaml::from_str::<Value>(text) {
             Ok(value) => Ok(Doc {
                 file,
@@ -89,6 +101,62 @@ pub fn quote(text: &str) -> String {
 }
 
 /// Turns serde_yaml's (libyaml's) English messages into German ones with hints.
+/// serde_yaml's recursion limit: the 128th level is refused.
+const MAX_TIEFE: usize = 128;
+
+/// Where `text` opens its 128th nested flow collection (`[` or `{`), if it does: there
+/// serde_yaml would stop with "recursion limit exceeded".
+///
+/// serde_yaml reads all events of a document before its recursion limit applies, and
+/// libyaml's scanner takes time quadratic in the depth of open brackets (found by
+/// fuzzing: 15,000 `[` took four seconds, a megabyte of them would take hours), so the
+/// depth is checked first. An estimate from above of what libyaml opens: outside quotes
+/// and comments, a bracket inside brackets, or one that starts a value.
+fn zu_tief_in_klammern(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut tiefe = 0usize;
+    let mut i = 0;
+    // A token may start here: at the start of a line or after a space, and inside
+    // brackets also right after an indicator.
+    let beginnt = |i: usize, tiefe: usize| {
+        i == 0
+            || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r')
+            || tiefe > 0 && matches!(bytes[i - 1], b'[' | b'{' | b',' | b':' | b'?')
+    };
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' | b'{' if tiefe > 0 || beginnt(i, tiefe) => {
+                tiefe += 1;
+                if tiefe >= MAX_TIEFE {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' if tiefe > 0 => tiefe -= 1,
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r') => {
+                i = memchr_newline(bytes, i);
+                continue;
+            }
+            q @ (b'"' | b'\'') if beginnt(i, tiefe) => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != q {
+                    i += if q == b'"' && bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The index of the next line break from `i` (or the end).
+fn memchr_newline(bytes: &[u8], i: usize) -> usize {
+    bytes[i..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| i + p)
+}
+
 fn syntax_error(
     file: &SourceFile,
     start: usize,
@@ -265,6 +333,24 @@ mod tests {
         assert_eq!(err.code, Code::YamlSyntax);
         assert_eq!((loc.line, loc.column), (3, 13), "{err}");
         assert!(err.message.contains("nicht geschlossen"));
+    }
+
+    #[test]
+    fn deep_brackets_are_refused_before_parsing() {
+        let text = format!("name: {}\n", "[".repeat(100_000));
+        let err = Doc::parse(file(&text), 0, text.len()).unwrap_err();
+        let loc = err.location.as_ref().unwrap();
+        assert_eq!(err.code, Code::YamlSyntax);
+        assert!(err.message.contains("zu tief"), "{err}");
+        assert_eq!((loc.line, loc.column), (1, 7 + 127));
+        // Brackets in quotes, comments and plain text do not count.
+        let text = format!(
+            "a: \"{0}\"\nb: '{0}'\n# {0}\nc: x{0}\nd: [[1], {{e: [2]}}]\n",
+            "[".repeat(200)
+        );
+        let doc = Doc::parse(file(&text), 0, text.len()).unwrap();
+        assert!(doc.value.get("d").is_some());
+        assert_eq!(zu_tief_in_klammern(&"[".repeat(127)), None);
     }
 
     #[test]

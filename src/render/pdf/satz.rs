@@ -22,6 +22,8 @@ const FN_GROESSE: f32 = 8.5;
 const FN_ZEILE: f32 = 11.5;
 const ABSATZ: f32 = 6.0;
 const EINZUG: f32 = 14.0;
+/// The narrowest a line is set, in points.
+const MIN_BREITE: f32 = 12.0;
 
 /// The logical role of a node of the structure tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -240,6 +242,9 @@ impl<'a> Setzer<'a> {
 
     /// Breaks `text` into lines of at most `breite` at `groesse`.
     fn umbrechen(&self, text: &[Lauf], breite: f32, groesse: f32) -> Vec<Zeile> {
+        // A deeply nested list item or a cell of a table with very many columns could
+        // have no room at all (found by fuzzing: a negative width cut an empty word).
+        let breite = breite.max(MIN_BREITE);
         let mut zeilen = vec![Zeile {
             teile: Vec::new(),
             fussnoten: Vec::new(),
@@ -270,18 +275,25 @@ impl<'a> Setzer<'a> {
                     x = 0.0;
                 }
                 let mut rest = wort;
-                // A word longer than the line is cut where it must be.
-                while self.breite(lauf.stil, rest.trim_end(), g) > breite && x == 0.0 {
+                // A word longer than the line is cut where it must be. Only the piece on
+                // the line is measured, never the whole rest again: a word of 100,000
+                // characters in a narrow cell would take minutes (found by fuzzing).
+                while x == 0.0 && !rest.trim_end().is_empty() && w > breite {
                     let mut ende = 0;
+                    let mut passt = true;
                     for (i, c) in rest.char_indices() {
                         if self
                             .schriften
-                            .breite(lauf.stil, &rest[..i + c.len_utf8()], g)
+                            .breite(lauf.stil, rest[..i + c.len_utf8()].trim_end(), g)
                             > breite
                         {
+                            passt = false;
                             break;
                         }
                         ende = i + c.len_utf8();
+                    }
+                    if passt {
+                        break;
                     }
                     let ende = ende.max(rest.chars().next().map_or(1, char::len_utf8));
                     let z = zeilen.last_mut().expect("a line");
@@ -517,7 +529,8 @@ impl<'a> Setzer<'a> {
         self.kind(punkt, Kind::Knoten(lbl));
         self.kind(punkt, Kind::Knoten(rumpf));
 
-        let x = LINKS + EINZUG * tiefe as f32;
+        // Deep lists stop moving right at half the text width, so text keeps its room.
+        let x = LINKS + (EINZUG * tiefe as f32).min((RECHTS - LINKS) / 2.0);
         let text_x = x + if nummeriert { 18.0 } else { 12.0 };
         self.platz(ZEILE);
         let grundlinie = self.y + GROESSE;
