@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::{self, Document, Kind, Loaded};
 use crate::model::{Markdown, Portal, SourceFile, TextOrigin};
+use crate::render::Ziel as _;
 use crate::render::bilder::Bilder;
 use crate::render::markdown::MarkdownRenderer;
 use crate::render::routes::Routes;
@@ -560,11 +561,12 @@ fn portal_bauen(root: &Path) -> Vec<Diagnostic> {
     } else {
         crate::render::pdf::Pdfs::keine(&portal)
     };
-    let mut outputs = if fehlerfrei {
-        crate::render::suche::outputs(&portal)
-    } else {
-        Vec::new()
-    };
+    let ziel = NurPfade;
+    if fehlerfrei {
+        for o in crate::render::suche::outputs(&portal) {
+            ziel.abgeben(o);
+        }
+    }
     let bilder = Bilder::keine(&portal);
     match theme(root, &portal) {
         Ok(theme) => {
@@ -575,20 +577,24 @@ fn portal_bauen(root: &Path) -> Vec<Diagnostic> {
                 bilder,
                 None,
             );
-            let (o, diags) = site.render_alles();
-            outputs.extend(o);
-            diagnostics.extend(diags);
+            diagnostics.extend(site.render_alles(&ziel));
         }
         Err(diags) => diagnostics.extend(diags),
     }
-    for o in &outputs {
+    diagnostics
+}
+
+/// Takes every rendered file and checks only that the write stage would accept its path.
+struct NurPfade;
+
+impl crate::render::Ziel for NurPfade {
+    fn abgeben(&self, o: crate::render::Output) {
         assert!(
             crate::write::sicherer_pfad(&o.path),
             "Ausgabepfad, den das Schreiben ablehnt: {:?}",
             o.path
         );
     }
-    diagnostics
 }
 
 #[cfg(test)]
