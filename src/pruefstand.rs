@@ -409,8 +409,10 @@ fn entities(wert: &str) -> String {
     out
 }
 
-/// Whether a URL could run a script or show an unvetted document.
-fn gefaehrliche_url(wert: &str) -> bool {
+/// Whether a URL could run a script or show an unvetted document (browsers drop
+/// surrounding control characters and tabs and line breaks before reading the scheme).
+/// Also used by `tests/xss.rs`.
+pub fn gefaehrliche_url(wert: &str) -> bool {
     let bereinigt: String = wert
         .trim_matches(|c: char| c <= ' ')
         .chars()

@@ -719,13 +719,7 @@ impl Generator {
                 slug: slug.clone(),
                 titel: name.clone(),
                 datum: Date::new(gegruendet, 1, 1).ok(),
-                stadtteile: ts
-                    .iter()
-                    .map(|t| {
-                        let s = &self.stadtteile[*t];
-                        (s.slug.clone(), s.name.to_string())
-                    })
-                    .collect(),
+                stadtteile: self.slugs_und_namen(&ts),
                 felder: vec![
                     ("Stadtteile", names.join(", ")),
                     ("Gegründet", gegruendet.to_string()),
@@ -1316,13 +1310,7 @@ impl Generator {
                 slug,
                 titel,
                 datum: Some(datum),
-                stadtteile: stadtteile
-                    .iter()
-                    .map(|t| {
-                        let s = &self.stadtteile[*t];
-                        (s.slug.clone(), s.name.to_string())
-                    })
-                    .collect(),
+                stadtteile: self.slugs_und_namen(&stadtteile),
                 felder: vec![
                     ("Datum", format::datum(datum)),
                     ("Zeit", format!("{zeit} Uhr")),
@@ -1579,6 +1567,16 @@ impl Generator {
         if self.format == Format::Quartier {
             self.put(rel, text);
         }
+    }
+
+    /// Slugs and names of Stadtteile (by index), for an exported entity.
+    fn slugs_und_namen(&self, ts: &[usize]) -> Vec<(String, String)> {
+        ts.iter()
+            .map(|t| {
+                let s = &self.stadtteile[*t];
+                (s.slug.clone(), s.name.to_string())
+            })
+            .collect()
     }
 
     /// Writes an entity's files for Hugo or Zola (nothing for quartier).

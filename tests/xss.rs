@@ -10,6 +10,7 @@ mod common;
 use std::path::Path;
 
 use common::{TestPortal, md, snapshot};
+use quartier::pruefstand::gefaehrliche_url;
 use scraper::{Html, Node};
 
 /// A payload for one-line text fields: attribute and element breakouts.
@@ -183,25 +184,6 @@ fn feindliches_portal(html_erlauben: bool) -> TestPortal {
             "content/seiten/seite.md",
             &md(&format!("titel: {f}\nkurztitel: {f}\nmenue: 5\n"), KORPUS),
         )
-}
-
-/// Whether a URL in an attribute could run a script or show an unvetted document.
-fn gefaehrliche_url(wert: &str) -> bool {
-    // Browsers drop these before reading the scheme.
-    let bereinigt: String = wert
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect::<String>()
-        .to_ascii_lowercase();
-    [
-        "javascript:",
-        "vbscript:",
-        "data:text/html",
-        "data:image/svg",
-    ]
-    .iter()
-    .any(|s| bereinigt.starts_with(s))
 }
 
 const URL_ATTRIBUTE: &[&str] = &[
