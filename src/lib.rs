@@ -195,6 +195,8 @@ fn run(options: &Options, write_output: bool) -> Report {
     } else {
         None
     };
+    // Opening links the published files into a new staging folder: its own share.
+    lap(&mut report, "ausgabe");
     let ziel = Zaehler {
         ausgabe: ausgabe.as_ref(),
         seiten: AtomicUsize::new(0),

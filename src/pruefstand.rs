@@ -273,8 +273,8 @@ const VERBOTENE_ELEMENTE: &[&str] = &[
     "form", "style",
 ];
 
-/// Attributes that take a URL.
-const URL_ATTRIBUTE: &[&str] = &[
+/// Attributes that take a URL (also used by `tests/xss.rs`).
+pub const URL_ATTRIBUTE: &[&str] = &[
     "href",
     "src",
     "action",

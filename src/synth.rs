@@ -18,8 +18,9 @@ use jiff::civil::{Date, Weekday};
 
 mod export;
 
+use crate::load::Kind;
+use export::Eintrag;
 pub use export::Format;
-use export::{Art, Eintrag};
 
 use crate::model::Euro;
 use crate::render::format;
@@ -558,7 +559,7 @@ impl Generator {
             };
             self.write(&rel.0, &rel.1);
             self.emit(Eintrag {
-                art: Art::Stadtteil,
+                art: Kind::Stadtteil,
                 jahr: None,
                 slug: slug.clone(),
                 titel: name.to_string(),
@@ -714,7 +715,7 @@ impl Generator {
             };
             self.write(&rel, &text);
             self.emit(Eintrag {
-                art: Art::Ag,
+                art: Kind::Ag,
                 jahr: None,
                 slug: slug.clone(),
                 titel: name.clone(),
@@ -884,7 +885,7 @@ impl Generator {
                 Vec::new()
             };
             self.emit(Eintrag {
-                art: Art::Vorlage,
+                art: Kind::Vorlage,
                 jahr: None,
                 slug,
                 titel: format!("{nummer}: {thema}"),
@@ -1126,7 +1127,7 @@ impl Generator {
                 })
                 .collect();
             self.emit(Eintrag {
-                art: Art::Projekt,
+                art: Kind::Projekt,
                 jahr: Some(jahr),
                 slug: slug.clone(),
                 titel,
@@ -1305,7 +1306,7 @@ impl Generator {
             }
             self.write(&format!("content/foren/{slug}.md"), &y.markdown_file(&body));
             self.emit(Eintrag {
-                art: Art::Forum,
+                art: Kind::Forum,
                 jahr: None,
                 slug,
                 titel,
@@ -1379,7 +1380,7 @@ impl Generator {
             }
             self.write(&format!("content/seiten/{slug}.md"), &y.markdown_file(text));
             self.emit(Eintrag {
-                art: Art::Seite,
+                art: Kind::Seite,
                 jahr: None,
                 slug: slug.to_string(),
                 titel: titel.to_string(),

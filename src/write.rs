@@ -112,17 +112,6 @@ pub fn sicherer_pfad(path: &str) -> bool {
 /// right before the swap, so that a test can kill a build in that moment. Not for users.
 pub const PAUSE_VOR_TAUSCH: &str = "QUARTIER_TEST_PAUSE_VOR_TAUSCH";
 
-/// Writes `outputs` to `out`, replacing its previous content in one step.
-pub fn write(out: &Path, outputs: &[Output]) -> Result<(), WriteError> {
-    // Checked before anything is touched: no output path may leave `out`.
-    if let Some(bad) = outputs.iter().find(|o| !sicherer_pfad(&o.path)) {
-        return Err(WriteError::Pfad(bad.path.clone()));
-    }
-    let ausgabe = Ausgabe::oeffnen(out)?;
-    outputs.par_iter().for_each(|o| ausgabe.schreiben(o));
-    ausgabe.tauschen()
-}
-
 /// A file the staging folder held before this build.
 struct Alt {
     len: u64,
@@ -286,7 +275,7 @@ fn write_if_changed(
     bytes: &[u8],
     old_len: Option<u64>,
 ) -> Result<(), WriteError> {
-    if old_len == Some(bytes.len() as u64) && gleich(target, &mut bytes.chunks(PUFFER)) {
+    if old_len == Some(bytes.len() as u64) && gleich(target, bytes) {
         return Ok(());
     }
     platz_machen(root, target)?;
@@ -302,16 +291,8 @@ fn copy_if_changed(
     old_len: Option<u64>,
 ) -> Result<(), WriteError> {
     let len = std::fs::metadata(src).map_err(io_err(src))?.len();
-    if old_len == Some(len) {
-        let mut quelle = File::open(src).map_err(io_err(src))?;
-        let mut puffer = vec![0; PUFFER];
-        let mut stuecke = std::iter::from_fn(|| match quelle.read(&mut puffer) {
-            Ok(0) | Err(_) => None,
-            Ok(n) => Some(puffer[..n].to_vec()),
-        });
-        if gleich(target, &mut stuecke) {
-            return Ok(());
-        }
+    if old_len == Some(len) && gleich(target, File::open(src).map_err(io_err(src))?) {
+        return Ok(());
     }
     platz_machen(root, target)?;
     std::fs::copy(src, target)
@@ -322,23 +303,28 @@ fn copy_if_changed(
 /// Bytes compared at a time: old files are read in pieces, never whole.
 const PUFFER: usize = 64 * 1024;
 
-/// Whether the file at `path` holds exactly the bytes `stuecke` yields.
-fn gleich<'a, B: AsRef<[u8]> + 'a>(path: &Path, stuecke: &mut dyn Iterator<Item = B>) -> bool {
+/// Whether the file at `path` holds exactly the bytes `neu` reads.
+fn gleich(path: &Path, mut neu: impl Read) -> bool {
     thread_local! {
-        static ALT: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; PUFFER]);
+        static PUFFER_ALT_NEU: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
+            std::cell::RefCell::new((vec![0; PUFFER], vec![0; PUFFER]));
     }
     let Ok(mut f) = File::open(path) else {
         return false;
     };
-    ALT.with_borrow_mut(|alt| {
-        for stueck in stuecke {
-            let stueck = stueck.as_ref();
-            if f.read_exact(&mut alt[..stueck.len()]).is_err() || alt[..stueck.len()] != *stueck {
+    PUFFER_ALT_NEU.with_borrow_mut(|(alt, stueck)| {
+        loop {
+            let Ok(n) = neu.read(stueck) else {
+                return false;
+            };
+            if n == 0 {
+                // Nothing may follow in the old file either.
+                return matches!(f.read(&mut alt[..1]), Ok(0));
+            }
+            if f.read_exact(&mut alt[..n]).is_err() || alt[..n] != stueck[..n] {
                 return false;
             }
         }
-        // Nothing may follow.
-        matches!(f.read(&mut alt[..1]), Ok(0))
     })
 }
 
@@ -424,6 +410,15 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), WriteError> {
 mod tests {
     use super::*;
     use std::os::unix::fs::MetadataExt;
+
+    /// Writes `outputs` to `out` the way a build does, one after another.
+    fn write(out: &Path, outputs: &[Output]) -> Result<(), WriteError> {
+        let ausgabe = Ausgabe::oeffnen(out)?;
+        for o in outputs {
+            ausgabe.schreiben(o);
+        }
+        ausgabe.tauschen()
+    }
 
     fn page(path: &str, text: &str) -> Output {
         Output {

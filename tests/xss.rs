@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 
 use common::{TestPortal, md, snapshot};
-use quartier::pruefstand::gefaehrliche_url;
+use quartier::pruefstand::{URL_ATTRIBUTE, gefaehrliche_url};
 use scraper::{Html, Node};
 
 /// A payload for one-line text fields: attribute and element breakouts.
@@ -185,18 +185,6 @@ fn feindliches_portal(html_erlauben: bool) -> TestPortal {
             &md(&format!("titel: {f}\nkurztitel: {f}\nmenue: 5\n"), KORPUS),
         )
 }
-
-const URL_ATTRIBUTE: &[&str] = &[
-    "href",
-    "src",
-    "action",
-    "formaction",
-    "xlink:href",
-    "data",
-    "poster",
-    "background",
-    "srcset",
-];
 
 /// Every way an HTML or SVG document could run a script, as "file: problem" lines.
 fn html_probleme(datei: &str, quelle: &str, base: &str) -> Vec<String> {

@@ -187,26 +187,11 @@ impl Gelesen {
     /// A path that is unknown and gone again (an editor's temporary file, `sed -i`'s)
     /// changes nothing, unless it was a folder of known files.
     pub fn vergessen(&mut self, path: &Path) {
-        let bekannt = self.dateien.remove(path).is_some();
-        let neu_oder_weg = match (bekannt, path.exists()) {
-            (true, da) => !da || !path.is_file(),
-            (false, true) => true,
-            (false, false) => {
-                self.dateien.keys().any(|k| k.starts_with(path))
-                    || self.walk.as_ref().is_none_or(|w| {
-                        w.entity_files.iter().any(|(_, k)| k.starts_with(path))
-                            || w.dateien.iter().any(|d| d.quelle.starts_with(path))
-                            // A file the walk refused (a link out of content/, …).
-                            || w.diagnostics.iter().any(|d| {
-                                d.location.as_ref().is_some_and(|l| {
-                                    Path::new(&l.file).starts_with("content")
-                                        && Path::new(&l.file)
-                                            .ancestors()
-                                            .any(|a| a != Path::new("") && path.ends_with(a))
-                                })
-                            })
-                    })
-            }
+        let neu_oder_weg = if self.dateien.remove(path).is_some() {
+            // A known entity file: read again, unless it is gone (or no file any more).
+            !path.is_file()
+        } else {
+            path.exists() || self.walk.as_ref().is_none_or(|w| w.kennt(path))
         };
         if neu_oder_weg {
             self.walk = None;
@@ -276,6 +261,23 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
 }
 
 impl Walk {
+    /// Whether the walk found anything at or below `path`: an entity file, a file, or a
+    /// file it refused (a link out of `content/`, …).
+    fn kennt(&self, path: &Path) -> bool {
+        self.entity_files.iter().any(|(_, k)| k.starts_with(path))
+            || self.dateien.iter().any(|d| d.quelle.starts_with(path))
+            || self
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.location.as_ref())
+                .any(|l| {
+                    // Diagnostics name files relative to the site root.
+                    Path::new(&l.file)
+                        .ancestors()
+                        .any(|a| a.starts_with("content") && path.ends_with(a))
+                })
+    }
+
     /// Takes in a file of `content/` that is not an entity file.
     fn datei(&mut self, content: &Path, path: &Path) {
         match datei(content, path) {

@@ -424,10 +424,10 @@ impl Site {
     pub fn render_alles(mut self, ziel: &dyn Ziel) -> Vec<Diagnostic> {
         // The data files first: they are made already (pages show their sizes), and
         // they leave memory before the pages are rendered.
-        let (daten, erzeugt) = self.daten.take().unwrap_or_else(|| {
-            let d = daten_von(&self.portal, self.pdfs(), &self.bilder);
-            (d.0, d.1)
-        });
+        let (daten, erzeugt) = self
+            .daten
+            .take()
+            .unwrap_or_else(|| daten_von(&self.portal, self.pdfs(), &self.bilder));
         self.daten = OnceLock::from((Vec::new(), erzeugt));
         daten.into_par_iter().for_each(|o| ziel.abgeben(o));
         let mut diagnostics = self.diagnostics.clone();

@@ -27,6 +27,7 @@
 
 use jiff::civil::Date;
 
+use crate::load::Kind;
 use crate::yaml;
 
 /// Which site [`crate::synth::generate_as`] writes.
@@ -41,46 +42,21 @@ pub enum Format {
     Zola,
 }
 
-/// Kind of an entity; decides its folder and its group on a Stadtteil page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Art {
-    Stadtteil,
-    Ag,
-    Projekt,
-    Forum,
-    Vorlage,
-    Seite,
-}
-
-impl Art {
-    /// The section's folder below `content/`.
-    fn ordner(self) -> &'static str {
-        match self {
-            Art::Stadtteil => "stadtteile",
-            Art::Ag => "ags",
-            Art::Projekt => "projekte",
-            Art::Forum => "foren",
-            Art::Vorlage => "vorlagen",
-            Art::Seite => "",
-        }
-    }
-
-    /// The group heading on a Stadtteil page.
-    fn gruppe(self) -> &'static str {
-        match self {
-            Art::Stadtteil => "Stadtteile",
-            Art::Ag => "Arbeitsgruppen",
-            Art::Projekt => "Projekte",
-            Art::Forum => "Stadtteilforen",
-            Art::Vorlage => "Vorlagen",
-            Art::Seite => "Seiten",
-        }
+/// The group heading of an entity's kind on a Stadtteil page.
+fn gruppe(art: Kind) -> &'static str {
+    match art {
+        Kind::Stadtteil => "Stadtteile",
+        Kind::Ag => "Arbeitsgruppen",
+        Kind::Projekt => "Projekte",
+        Kind::Forum => "Stadtteilforen",
+        Kind::Vorlage => "Vorlagen",
+        Kind::Seite => "Seiten",
     }
 }
 
 /// One entity of the synthetic portal, as the templates of both tools show it.
 pub struct Eintrag {
-    pub art: Art,
+    pub art: Kind,
     /// Funding year (projects are filed under `projekte/{jahr}/`).
     pub jahr: Option<i16>,
     pub slug: String,
@@ -101,15 +77,15 @@ pub struct Eintrag {
 /// The files of one entity: relative path and content.
 pub fn dateien(format: Format, e: &Eintrag) -> Vec<(String, String)> {
     let pfad = match (format, e.art) {
-        (Format::Hugo, Art::Stadtteil) => format!("content/stadtteile/{}/_index.md", e.slug),
-        (Format::Zola, Art::Stadtteil) => format!("content/stadtteil-daten/{}.md", e.slug),
-        (_, Art::Seite) => format!("content/{}.md", e.slug),
-        (_, Art::Projekt) => format!(
+        (Format::Hugo, Kind::Stadtteil) => format!("content/stadtteile/{}/_index.md", e.slug),
+        (Format::Zola, Kind::Stadtteil) => format!("content/stadtteil-daten/{}.md", e.slug),
+        (_, Kind::Seite) => format!("content/{}.md", e.slug),
+        (_, Kind::Projekt) => format!(
             "content/projekte/{}/{}.md",
             e.jahr.unwrap_or_default(),
             e.slug
         ),
-        (_, art) => format!("content/{}/{}.md", art.ordner(), e.slug),
+        (_, art) => format!("content/{}/{}.md", art.folder(), e.slug),
     };
     let mut fm = String::from("+++\n");
     zeile(&mut fm, "title", &toml_str(&e.titel));
@@ -144,7 +120,7 @@ pub fn dateien(format: Format, e: &Eintrag) -> Vec<(String, String)> {
     }
     // Every entity is invented, as `beispiel: true` marks it in the quartier portal.
     zeile(&mut fm, "beispiel", "true");
-    zeile(&mut fm, "art", &toml_str(e.art.gruppe()));
+    zeile(&mut fm, "art", &toml_str(gruppe(e.art)));
     zeile(&mut fm, "kurz", &toml_str(&e.kurz));
     zeile(&mut fm, "meta", &meta);
     if format == Format::Zola {

@@ -97,9 +97,6 @@ struct Zeile {
 
 pub struct Setzer<'a> {
     schriften: &'a Schriften,
-    /// Widths of words already measured (shaping is the costly part of line breaking,
-    /// and a document repeats its words), in points at size 1.
-    breiten: std::cell::RefCell<std::collections::HashMap<(Stil, String), f32>>,
     fussnoten: &'a [Text],
     pub satz: Satz,
     /// Top of the next line.
@@ -119,7 +116,6 @@ impl<'a> Setzer<'a> {
     pub fn new(schriften: &'a Schriften, fussnoten: &'a [Text]) -> Self {
         Setzer {
             schriften,
-            breiten: Default::default(),
             fussnoten,
             satz: Satz {
                 seiten: 1,
@@ -227,15 +223,9 @@ impl<'a> Setzer<'a> {
             Some(k) => (k, true),
             None => (text, false),
         };
-        let mut cache = self.breiten.borrow_mut();
-        let mut messen = |t: &str| -> f32 {
-            if let Some(w) = cache.get(&(stil, t.to_string())) {
-                return *w;
-            }
-            let w = self.schriften.breite(stil, t, 1.0);
-            cache.insert((stil, t.to_string()), w);
-            w
-        };
+        // Words are shaped once per thread (`Schriften`); measured at size 1, as the
+        // line breaker has always added them.
+        let messen = |t: &str| self.schriften.breite(stil, t, 1.0);
         let w = messen(kern) + if leer { messen(" ") } else { 0.0 };
         w * groesse
     }

@@ -21,16 +21,17 @@ struct Glyphe {
     bis: u32,
 }
 
-/// Words shaped so far, by style and word. Vorlagen share most of their words, and
+/// Words shaped so far, one map per style. Vorlagen share most of their words, and
 /// shaping (rustybuzz walking the font's layout tables) was the largest cost of a PDF;
 /// one cache per thread needs no lock.
-type Woerter = HashMap<(u8, Box<str>), Rc<[Glyphe]>>;
+type Woerter = [HashMap<Box<str>, Rc<[Glyphe]>>; 4];
 
 thread_local! {
-    static WOERTER: RefCell<Woerter> = RefCell::new(HashMap::new());
+    static WOERTER: RefCell<Woerter> = RefCell::new(Default::default());
 }
 
-/// More distinct words than any city's Vorlagen have; past it the cache starts over.
+/// More distinct words of a style than any city's Vorlagen have; past it that style's
+/// cache starts over.
 const WOERTER_HOECHSTENS: usize = 200_000;
 
 /// `text` cut where spaces begin and end: words and runs of spaces, with their offsets.
@@ -86,14 +87,15 @@ impl Schnitt {
     /// The glyphs of one word (or run of spaces), shaped once per thread.
     fn wort(&self, wort: &str) -> Rc<[Glyphe]> {
         WOERTER.with_borrow_mut(|woerter| {
-            if let Some(g) = woerter.get(&(self.nr, wort.into())) {
+            let woerter = &mut woerter[usize::from(self.nr)];
+            if let Some(g) = woerter.get(wort) {
                 return g.clone();
             }
             if woerter.len() >= WOERTER_HOECHSTENS {
                 woerter.clear();
             }
             let g = self.formen(wort);
-            woerter.insert((self.nr, wort.into()), g.clone());
+            woerter.insert(wort.into(), g.clone());
             g
         })
     }
@@ -131,7 +133,7 @@ impl Schnitt {
     /// Width in font units of `text` as shaped.
     fn einheiten(&self, text: &str) -> i32 {
         stuecke(text)
-            .flat_map(|(_, w)| self.wort(w).iter().map(|g| g.x_advance).collect::<Vec<_>>())
+            .map(|(_, w)| self.wort(w).iter().map(|g| g.x_advance).sum::<i32>())
             .sum()
     }
 
