@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Entity, Id, Meta, Portal, Protokoll};
+use crate::model::{Entity, Id, Meta, Portal, Projekt, Protokoll};
 use bilder::Bilder;
 use erwaehnungen::Erwaehnungen;
 use markdown::{MarkdownRenderer, Rendered};
@@ -137,6 +137,17 @@ impl Cx<'_> {
         &self.site.bilder
     }
 
+    /// A project's entry in lists of projects ([`views::ProjektKurz`] as a template
+    /// value), made once per site.
+    pub fn projekt_eintrag(&self, id: Id<Projekt>) -> tera::Value {
+        self.site.projekt_eintraege[id.index()]
+            .get_or_init(|| {
+                tera::Value::try_from_serializable(&views::projekt_kurz(self, id))
+                    .unwrap_or_else(|_| tera::Value::none())
+            })
+            .clone()
+    }
+
     /// The generated data files (the `/daten/` page shows their sizes).
     pub fn erzeugt(&self) -> &Erzeugt {
         &self.site.daten().1
@@ -174,6 +185,9 @@ pub struct Site {
     pdf_cache: Option<PathBuf>,
     bilder: Bilder,
     daten: OnceLock<Daten>,
+    /// Each project's entry in the lists of projects, made when a page first lists it:
+    /// a project is on five or more lists, and a template value is shared, not copied.
+    projekt_eintraege: Vec<OnceLock<tera::Value>>,
     /// Problems found in the Markdown texts (broken links, …).
     diagnostics: Vec<Diagnostic>,
 }
@@ -283,8 +297,10 @@ impl Site {
             .flat_map(|r| r.diagnostics.iter().cloned())
             .collect();
         let erwaehnungen = Erwaehnungen::new(p, &texts);
+        let projekt_eintraege = p.projekte.iter().map(|_| OnceLock::new()).collect();
         Site {
             plan,
+            projekt_eintraege,
             pfade,
             routes,
             texts,

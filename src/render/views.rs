@@ -188,7 +188,8 @@ pub fn projekt_kurz(cx: &Cx, id: Id<Projekt>) -> ProjektKurz {
 pub struct Jahrgang {
     pub jahr: i32,
     pub url: String,
-    pub projekte: Vec<ProjektKurz>,
+    /// Entries of [`Cx::projekt_eintrag`].
+    pub projekte: Vec<tera::Value>,
     pub summen: Summen,
 }
 
@@ -206,7 +207,7 @@ pub fn jahrgaenge(cx: &Cx, ids: &[Id<Projekt>]) -> Vec<Jahrgang> {
         out.push(Jahrgang {
             jahr,
             url: cx.href(&routes::jahr(jahr)),
-            projekte: slice.iter().map(|id| projekt_kurz(cx, *id)).collect(),
+            projekte: slice.iter().map(|id| cx.projekt_eintrag(*id)).collect(),
             summen: summen(cx.portal, slice),
         });
         start = end;

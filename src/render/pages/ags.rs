@@ -166,11 +166,8 @@ pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
         .map(|v| vorlage_kurz(cx, *v))
         .collect();
     let jahrgaenge = jahrgaenge(cx, projekte);
-    let beispiel = jahrgaenge
-        .iter()
-        .flat_map(|j| &j.projekte)
-        .any(|x| x.beispiel)
-        || vorlagen.iter().any(|v| v.beispiel);
+    let beispiel =
+        projekte.iter().any(|x| p[*x].meta.beispiel) || vorlagen.iter().any(|v| v.beispiel);
     let k = &a.kontakt;
     let data = Seite {
         ag: AgView {

@@ -4,14 +4,13 @@ use super::projekte::{Filter, filter};
 use super::{Built, start_crumb};
 use crate::model::{Id, Projekt};
 use crate::render::karte::{self, KarteView};
-use crate::render::views::{ProjektKurz, projekt_kurz};
 use crate::render::{Cx, format, routes};
 
 #[derive(Serialize)]
 struct KartenSeite {
     karte: KarteView,
     /// The projects on the map, as a list.
-    projekte: Vec<ProjektKurz>,
+    projekte: Vec<tera::Value>,
     /// Projects without coordinates are not on the map.
     ohne_ort: String,
     hat_ohne_ort: bool,
@@ -41,8 +40,8 @@ pub fn build(cx: &Cx) -> Built {
         .filter(|id| p[*id].ort.as_ref().is_some_and(|o| o.koordinaten.is_some()))
         .collect();
     let ohne = p.projekte.len() - mit_ort.len();
-    let projekte: Vec<ProjektKurz> = mit_ort.iter().map(|id| projekt_kurz(cx, *id)).collect();
-    let beispiel = projekte.iter().any(|x| x.beispiel);
+    let projekte: Vec<tera::Value> = mit_ort.iter().map(|id| cx.projekt_eintrag(*id)).collect();
+    let beispiel = mit_ort.iter().any(|id| p[*id].meta.beispiel);
     let kacheln = p.config.karte.kacheln.as_ref().map(|url| Kacheln {
         host: url::Url::parse(&url.replace(['{', '}'], ""))
             .ok()

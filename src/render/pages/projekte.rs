@@ -3,15 +3,15 @@ use serde::Serialize;
 use super::{Built, crumb, start_crumb};
 use crate::model::{Ag, Id, Projekt, Stadtteil, Status, Ziel};
 use crate::render::views::{
-    Auswahl, BildView, DatumView, FilterFeld, Kurz, ProjektKurz, SIZES_TEXT, Summen, ZielView,
-    bild_view, projekt_kurz, stadtteil_kurz, summen,
+    Auswahl, BildView, DatumView, FilterFeld, Kurz, SIZES_TEXT, Summen, ZielView, bild_view,
+    projekt_kurz, stadtteil_kurz, summen,
 };
 use crate::render::{Cx, format, routes};
 
 #[derive(Serialize)]
 struct Liste {
     jahre: Vec<JahrLink>,
-    projekte: Vec<ProjektKurz>,
+    projekte: Vec<tera::Value>,
     summen: Summen,
     filter: Filter,
     /// The `/daten/` page, where the projects are also offered as CSV and GeoJSON.
@@ -42,8 +42,8 @@ pub fn liste(cx: &Cx) -> Built {
             summen: summen(p, ids),
         })
         .collect();
-    let projekte: Vec<ProjektKurz> = all.iter().map(|id| projekt_kurz(cx, *id)).collect();
-    let beispiel = projekte.iter().any(|x| x.beispiel);
+    let projekte: Vec<tera::Value> = all.iter().map(|id| cx.projekt_eintrag(*id)).collect();
+    let beispiel = all.iter().any(|id| p[*id].meta.beispiel);
     let data = Liste {
         filter: filter(cx, &all),
         jahre,
@@ -148,7 +148,7 @@ pub fn filter(cx: &Cx, ids: &[Id<Projekt>]) -> Filter {
 #[derive(Serialize)]
 struct Jahr {
     jahr: i32,
-    projekte: Vec<ProjektKurz>,
+    projekte: Vec<tera::Value>,
     summen: Summen,
     nach_stadtteil: Vec<StadtteilSumme>,
     vorjahr: Option<JahrLink>,
@@ -200,8 +200,8 @@ pub fn jahr(cx: &Cx, jahr: i32) -> Built {
             })
         })
         .collect();
-    let projekte: Vec<ProjektKurz> = ids.iter().map(|id| projekt_kurz(cx, *id)).collect();
-    let beispiel = projekte.iter().any(|x| x.beispiel);
+    let projekte: Vec<tera::Value> = ids.iter().map(|id| cx.projekt_eintrag(*id)).collect();
+    let beispiel = ids.iter().any(|id| p[*id].meta.beispiel);
     let data = Jahr {
         jahr,
         summen: summen(p, &ids),

@@ -209,10 +209,7 @@ pub fn seite(cx: &Cx, id: Id<Stadtteil>) -> Built {
         .collect();
     let jahrgaenge = jahrgaenge(cx, projekte);
     let beispiel = ags.iter().any(|a| a.ag.beispiel)
-        || jahrgaenge
-            .iter()
-            .flat_map(|j| &j.projekte)
-            .any(|x| x.beispiel)
+        || projekte.iter().any(|x| p[*x].meta.beispiel)
         || foren_kommend
             .iter()
             .chain(&foren_vergangen)

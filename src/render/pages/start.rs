@@ -3,9 +3,7 @@ use serde::Serialize;
 use super::Built;
 use crate::model::{Ag, Euro, Forum, Id, Projekt, Vorlage};
 use crate::render::karte::{self, KarteView};
-use crate::render::views::{
-    ProjektKurz, TerminView, VorlageKurz, kommende_termine, projekt_kurz, vorlage_kurz,
-};
+use crate::render::views::{TerminView, VorlageKurz, kommende_termine, vorlage_kurz};
 use crate::render::{Cx, format, routes};
 
 #[derive(Serialize)]
@@ -13,7 +11,7 @@ struct Start {
     einleitung: Option<String>,
     karte: Option<KarteView>,
     termine: Vec<TerminView>,
-    projekte: Vec<ProjektKurz>,
+    projekte: Vec<tera::Value>,
     vorlagen: Vec<VorlageKurz>,
     zahlen: Zahlen,
     links: Links,
@@ -49,11 +47,8 @@ pub fn build(cx: &Cx) -> Built {
     let foren: Vec<Id<Forum>> = p.ids().collect();
     let mut termine = kommende_termine(cx, &ags, &foren);
     termine.truncate(NAECHSTE_TERMINE);
-    let projekte: Vec<ProjektKurz> = p
-        .ids::<Projekt>()
-        .take(NEUESTE_PROJEKTE)
-        .map(|id| projekt_kurz(cx, id))
-        .collect();
+    let neueste: Vec<Id<Projekt>> = p.ids().take(NEUESTE_PROJEKTE).collect();
+    let projekte: Vec<tera::Value> = neueste.iter().map(|id| cx.projekt_eintrag(*id)).collect();
     let vorlagen: Vec<VorlageKurz> = p
         .ids::<Vorlage>()
         .take(NEUESTE_VORLAGEN)
@@ -69,7 +64,7 @@ pub fn build(cx: &Cx) -> Built {
         (Some(a), _) => Some(a.to_string()),
         _ => None,
     };
-    let beispiel = projekte.iter().any(|x| x.beispiel)
+    let beispiel = neueste.iter().any(|id| p[*id].meta.beispiel)
         || termine.iter().any(|t| t.beispiel)
         || vorlagen.iter().any(|v| v.beispiel);
     let data = Start {
