@@ -119,6 +119,15 @@ struct Alt {
     gebraucht: AtomicBool,
 }
 
+impl Alt {
+    fn mit_laenge(len: u64) -> Alt {
+        Alt {
+            len,
+            gebraucht: AtomicBool::new(false),
+        }
+    }
+}
+
 /// An output folder being written: files go into its staging folder as they are
 /// rendered (so a build never holds the whole site in memory), and [`Ausgabe::tauschen`]
 /// swaps the staging folder in once everything is there. Dropped without that, it
@@ -154,27 +163,25 @@ impl Ausgabe {
         rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)
             .map_err(|_| WriteError::Belegt(out.to_path_buf()))?;
         std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err(&staging))?;
-        if neu && out.is_dir() {
-            verlinken(out, &staging);
-        }
-        let vorhanden = WalkDir::new(&staging)
-            .min_depth(1)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
-            .map(|e| {
-                // A link is never taken for an unchanged file: it is replaced.
-                let len = match e.metadata() {
-                    Ok(m) if m.is_file() => m.len(),
-                    _ => u64::MAX,
-                };
-                let alt = Alt {
-                    len,
-                    gebraucht: AtomicBool::new(false),
-                };
-                (e.into_path(), alt)
-            })
-            .collect();
+        let vorhanden: HashMap<PathBuf, Alt> = if neu && out.is_dir() {
+            // What was linked is what the new staging folder holds: no second walk.
+            verlinken(out, &staging)
+        } else {
+            WalkDir::new(&staging)
+                .min_depth(1)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
+                .map(|e| {
+                    // A link is never taken for an unchanged file: it is replaced.
+                    let len = match e.metadata() {
+                        Ok(m) if m.is_file() => m.len(),
+                        _ => u64::MAX,
+                    };
+                    (e.into_path(), Alt::mit_laenge(len))
+                })
+                .collect()
+        };
         Ok(Ausgabe {
             out: out.to_path_buf(),
             staging,
@@ -358,26 +365,32 @@ fn platz_machen(root: &Path, target: &Path) -> Result<(), WriteError> {
 /// largest cost of writing on ext4). Files are only ever replaced in the staging folder,
 /// never written into (see [`platz_machen`]), so `out` stays untouched. Where a link
 /// cannot be made (a file system without them), the file is simply written later.
-fn verlinken(out: &Path, staging: &Path) {
+/// Returns the files now in the staging folder with their sizes.
+fn verlinken(out: &Path, staging: &Path) -> HashMap<PathBuf, Alt> {
     let eintraege: Vec<walkdir::DirEntry> = WalkDir::new(out)
         .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_name() != MARKER)
         .collect();
+    // The walk yields a folder before what it holds, so each parent exists already.
     for e in eintraege.iter().filter(|e| e.file_type().is_dir()) {
         if let Ok(rel) = e.path().strip_prefix(out) {
-            let _ = std::fs::create_dir_all(staging.join(rel));
+            let _ = std::fs::create_dir(staging.join(rel));
         }
     }
     eintraege
         .par_iter()
         .filter(|e| e.file_type().is_file())
-        .for_each(|e| {
-            if let Ok(rel) = e.path().strip_prefix(out) {
-                let _ = std::fs::hard_link(e.path(), staging.join(rel));
-            }
-        });
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(out).ok()?;
+            let ziel = staging.join(rel);
+            std::fs::hard_link(e.path(), &ziel).ok()?;
+            // Unknown size: the file is rewritten if wanted, removed if stale.
+            let len = e.metadata().map_or(u64::MAX, |m| m.len());
+            Some((ziel, Alt::mit_laenge(len)))
+        })
+        .collect()
 }
 
 /// Exchanges the staging folder with `out`; afterwards the staging folder holds the
@@ -498,7 +511,11 @@ mod tests {
         let out = dir.path().join("public");
         write(
             &out,
-            &[page("a.html", "eins"), page("b/index.html", "gleich")],
+            &[
+                page("a.html", "eins"),
+                page("b/index.html", "gleich"),
+                page("c/d/alt.html", "entfällt"),
+            ],
         )
         .unwrap();
         let b_vorher = std::fs::metadata(out.join("b/index.html")).unwrap().ino();
@@ -521,6 +538,8 @@ mod tests {
             std::fs::metadata(out.join("b/index.html")).unwrap().ino(),
             b_vorher
         );
+        // A file of the first build this one did not write is gone, with its folders.
+        assert!(!out.join("c").exists());
     }
 
     #[test]
