@@ -47,7 +47,8 @@ pub(super) struct Cache<T> {
 struct Eintrag<T> {
     /// Keeps the document alive, so that no other document can get its address.
     _doc: Arc<Doc>,
-    entity: T,
+    /// Shared with every portal that has it: a run clones no entity.
+    entity: Arc<T>,
     diags: Vec<Diagnostic>,
 }
 
@@ -59,15 +60,15 @@ impl<T> Default for Cache<T> {
     }
 }
 
-impl<T: Clone> Cache<T> {
-    pub(super) fn get(&self, d: &Document) -> Option<(T, Vec<Diagnostic>)> {
+impl<T> Cache<T> {
+    pub(super) fn get(&self, d: &Document) -> Option<(Arc<T>, Vec<Diagnostic>)> {
         self.eintraege
             .get(&DocKey::of(d))
             .map(|e| (e.entity.clone(), e.diags.clone()))
     }
 
     /// Remembers the entities of this run and forgets those of documents that are gone.
-    pub(super) fn update(&mut self, docs: &[Document], neu: Vec<(usize, T, Vec<Diagnostic>)>) {
+    pub(super) fn update(&mut self, docs: &[Document], neu: Vec<(usize, Arc<T>, Vec<Diagnostic>)>) {
         let current: HashSet<DocKey> = docs.iter().map(DocKey::of).collect();
         self.eintraege.retain(|k, _| current.contains(k));
         for (i, entity, diags) in neu {

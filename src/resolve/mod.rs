@@ -18,6 +18,7 @@ mod vorlage;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -317,21 +318,21 @@ fn sort(kind: Kind, docs: Vec<Document>, gemerkt: &mut Gemerkt) -> Vec<Document>
 
 /// Reads all documents of one type in parallel, taking from `cache` what an earlier run
 /// read from the same document in the same context.
-fn read_all<T: Clone + Send + Sync>(
+fn read_all<T: Send + Sync>(
     docs: &[Document],
     cx: &Context,
     read: fn(&Document, &Context, &Sink) -> T,
     diags: &mut Vec<Diagnostic>,
     cache: &mut gemerkt::Cache<T>,
-) -> Vec<T> {
-    let results: Vec<(T, Vec<Diagnostic>, bool)> = docs
+) -> Vec<Arc<T>> {
+    let results: Vec<(Arc<T>, Vec<Diagnostic>, bool)> = docs
         .par_iter()
         .map(|d| {
             if let Some((entity, found)) = cache.get(d) {
                 return (entity, found, false);
             }
             let sink = Sink::default();
-            let entity = read(d, cx, &sink);
+            let entity = Arc::new(read(d, cx, &sink));
             (entity, sink.into_inner(), true)
         })
         .collect();
