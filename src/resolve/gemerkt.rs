@@ -69,8 +69,6 @@ impl<T> Cache<T> {
 
     /// Remembers the entities of this run and forgets those of documents that are gone.
     pub(super) fn update(&mut self, docs: &[Document], neu: Vec<(usize, Arc<T>, Vec<Diagnostic>)>) {
-        let current: HashSet<DocKey> = docs.iter().map(DocKey::of).collect();
-        self.eintraege.retain(|k, _| current.contains(k));
         for (i, entity, diags) in neu {
             let d = &docs[i];
             self.eintraege.insert(
@@ -82,6 +80,12 @@ impl<T> Cache<T> {
                 },
             );
         }
+        // Every document of this run has its entry now (taken from here, or just read),
+        // so more entries than documents means that some documents are gone.
+        if self.eintraege.len() > docs.len() {
+            let current: HashSet<DocKey> = docs.iter().map(DocKey::of).collect();
+            self.eintraege.retain(|k, _| current.contains(k));
+        }
     }
 
     fn clear(&mut self) {
@@ -89,11 +93,28 @@ impl<T> Cache<T> {
     }
 }
 
-/// The order of one type: the sort keys it was computed from, in load order, and the
-/// resulting permutation.
+/// The order of one type: the documents it was computed for and their sort keys, both in
+/// load order, and the resulting permutation.
+///
+/// A document that is the same as before (the same `Arc`, the same place in it) has the
+/// same sort key, so a run looks only at the documents that changed: each whose key
+/// changed is taken out of the order and put back where it now belongs. As documents of
+/// one type have unique slugs, the order is total and this gives exactly the order a
+/// full sort gives.
 pub(super) struct Ordnung {
+    /// Keeps the documents alive, so that no other document can get their addresses.
+    pub docs: Vec<(Arc<Doc>, Vec<Seg>)>,
     pub keys: Vec<(String, SortKey)>,
     pub order: Vec<usize>,
+}
+
+impl Ordnung {
+    /// Whether `d` is the document at `i` when the order was computed.
+    pub(super) fn gleich(&self, i: usize, d: &Document) -> bool {
+        self.docs
+            .get(i)
+            .is_some_and(|(doc, path)| Arc::ptr_eq(doc, &d.doc) && *path == d.path)
+    }
 }
 
 /// See the module documentation. `Gemerkt::default()` remembers nothing, which makes
