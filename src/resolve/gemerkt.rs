@@ -7,8 +7,9 @@
 //! same reads to the same result, and so does the order of a type whose sort keys are all
 //! unchanged. One edited project then costs one entity read instead of ten thousand.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use jiff::civil::Date;
 
@@ -42,6 +43,8 @@ pub(super) struct Kontext {
 /// Entities read before, by the document they were read from.
 pub(super) struct Cache<T> {
     eintraege: HashMap<DocKey, Eintrag<T>>,
+    /// Counts the runs, to tell the entries a run used from those of documents gone.
+    lauf: u64,
 }
 
 struct Eintrag<T> {
@@ -50,24 +53,31 @@ struct Eintrag<T> {
     /// Shared with every portal that has it: a run clones no entity.
     entity: Arc<T>,
     diags: Vec<Diagnostic>,
+    /// The last run that used the entry.
+    lauf: AtomicU64,
 }
 
 impl<T> Default for Cache<T> {
     fn default() -> Self {
         Cache {
             eintraege: HashMap::new(),
+            lauf: 0,
         }
     }
 }
 
 impl<T> Cache<T> {
     pub(super) fn get(&self, d: &Document) -> Option<(Arc<T>, Vec<Diagnostic>)> {
-        self.eintraege
-            .get(&DocKey::of(d))
-            .map(|e| (e.entity.clone(), e.diags.clone()))
+        self.eintraege.get(&DocKey::of(d)).map(|e| {
+            e.lauf.store(self.lauf, AtomicOrdering::Relaxed);
+            (e.entity.clone(), e.diags.clone())
+        })
     }
 
     /// Remembers the entities of this run and forgets those of documents that are gone.
+    ///
+    /// Every document of the run has been looked up with [`Cache::get`] before, which
+    /// marks its entry as used by this run; what the run did not use is forgotten.
     pub(super) fn update(&mut self, docs: &[Document], neu: Vec<(usize, Arc<T>, Vec<Diagnostic>)>) {
         for (i, entity, diags) in neu {
             let d = &docs[i];
@@ -77,15 +87,14 @@ impl<T> Cache<T> {
                     _doc: d.doc.clone(),
                     entity,
                     diags,
+                    lauf: AtomicU64::new(self.lauf),
                 },
             );
         }
-        // Every document of this run has its entry now (taken from here, or just read),
-        // so more entries than documents means that some documents are gone.
-        if self.eintraege.len() > docs.len() {
-            let current: HashSet<DocKey> = docs.iter().map(DocKey::of).collect();
-            self.eintraege.retain(|k, _| current.contains(k));
-        }
+        let lauf = self.lauf;
+        self.eintraege
+            .retain(|_, e| e.lauf.load(AtomicOrdering::Relaxed) == lauf);
+        self.lauf += 1;
     }
 
     fn clear(&mut self) {
