@@ -4,8 +4,10 @@
 //! [`super::Context`] (the Stadtteil and AG tables, the files, the boundaries). While the
 //! documents that make up the context stay the very same (`Arc`-identical, as
 //! [`crate::load::Gelesen`] keeps unchanged files), an entity whose document is also the
-//! same reads to the same result, and so does the order of a type whose sort keys are all
-//! unchanged. One edited project then costs one entity read instead of ten thousand.
+//! same reads to the same result, and has the same sort key, so only the changed
+//! documents of a type are put in their place again ([`Ordnung`]). The entities are kept
+//! behind an `Arc` that every portal shares: one edited project then costs one entity read
+//! instead of ten thousand, and copies none of the others.
 
 use std::collections::HashMap;
 use std::sync::Arc;
