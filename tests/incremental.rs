@@ -111,6 +111,44 @@ fn every_kind_of_change_gives_the_portal_a_fresh_run_gives() {
         )
     });
 
+    // Two projects change their place at once: one moves to another year, the other
+    // to the front of its year. The order of the last run is kept and only these two
+    // are put where they now belong, which must give the order of a full sort.
+    let anderes = "content/projekte/2026/wintertreff-salbke.md";
+    let anderes_original = p.read(anderes);
+    after(&p, &mut gelesen, &mut gemerkt, &[projekt, anderes], |p| {
+        p.write(
+            projekt,
+            &original
+                .replace("jahr: 2025", "jahr: 2026")
+                .replace("von: 2025-12-06", "von: 2026-01-02"),
+        );
+        p.write(
+            anderes,
+            &anderes_original.replace("Wintertreff im Gemeindesaal", "Ä – vorn mit Umlaut"),
+        );
+    });
+    // A YAML list changes: all its projects are new documents, one of them moves.
+    let liste = "content/projekte/2024/initiativfonds-2024.yaml";
+    let liste_original = p.read(liste);
+    after(&p, &mut gelesen, &mut gemerkt, &[liste], |p| {
+        p.write(
+            liste,
+            &liste_original.replace("Hoffest im Kannenstieg", "Zum Schluss: Hoffest"),
+        )
+    });
+    after(
+        &p,
+        &mut gelesen,
+        &mut gemerkt,
+        &[projekt, anderes, liste],
+        |p| {
+            p.write(projekt, &original);
+            p.write(anderes, &anderes_original);
+            p.write(liste, &liste_original);
+        },
+    );
+
     // A broken reference: the diagnostic appears, and goes again.
     let s = after(&p, &mut gelesen, &mut gemerkt, &[projekt], |p| {
         p.write(

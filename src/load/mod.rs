@@ -7,6 +7,7 @@
 mod frontmatter;
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -145,7 +146,9 @@ pub fn load(root: &Path, extra: &[&str]) -> Loaded {
 /// stages tell that a text has not changed.
 #[derive(Default)]
 pub struct Gelesen {
-    dateien: HashMap<PathBuf, Eingelesen>,
+    /// By the bytes of the path (see [`normal`]): every run looks up every entity file,
+    /// and comparing paths component by component cost more than reading the file.
+    dateien: HashMap<OsString, Eingelesen>,
     /// The last walk of `content/`, kept while only known entity files change.
     walk: Option<Walk>,
     /// Whether the files not named by [`Gelesen::vergessen`] since the last run may be
@@ -158,6 +161,7 @@ pub struct Gelesen {
 struct Walk {
     /// The `extra` files loading was asked for.
     extra: Vec<String>,
+    /// Paths in [`normal`] form.
     entity_files: Vec<(Kind, PathBuf)>,
     dateien: Vec<Datei>,
     diagnostics: Vec<Diagnostic>,
@@ -187,7 +191,7 @@ impl Gelesen {
     /// A path that is unknown and gone again (an editor's temporary file, `sed -i`'s)
     /// changes nothing, unless it was a folder of known files.
     pub fn vergessen(&mut self, path: &Path) {
-        let neu_oder_weg = if self.dateien.remove(path).is_some() {
+        let neu_oder_weg = if self.dateien.remove(normal(path).as_os_str()).is_some() {
             // A known entity file: read again, unless it is gone (or no file any more).
             !path.is_file()
         } else {
@@ -198,6 +202,12 @@ impl Gelesen {
             self.vertraut = false;
         }
     }
+}
+
+/// A path with its components as [`Path`] compares them (no `.`, no doubled or trailing
+/// `/`), so that two paths to the same file have the same bytes.
+fn normal(path: &Path) -> PathBuf {
+    path.components().collect()
 }
 
 /// [`load`], reading again only the entity files that changed since `gelesen`.
@@ -223,13 +233,13 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
     let vertraut = gelesen.vertraut;
     if !vertraut {
         let da: HashSet<&Path> = walk.entity_files.iter().map(|(_, p)| p.as_path()).collect();
-        gelesen.dateien.retain(|p, _| da.contains(p.as_path()));
+        gelesen.dateien.retain(|p, _| da.contains(Path::new(p)));
     }
-    let neu: Vec<(PathBuf, Eingelesen)> = walk
+    let neu: Vec<(OsString, Eingelesen)> = walk
         .entity_files
         .par_iter()
         .filter_map(|(kind, path)| {
-            let alt = gelesen.dateien.get(path);
+            let alt = gelesen.dateien.get(path.as_os_str());
             if vertraut && alt.is_some() {
                 return None;
             }
@@ -242,14 +252,14 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
             let (docs, diags) = read_entity_file(root, *kind, path);
             // A file that could not even be looked at is read again next time.
             let s = stempel.unwrap_or(Stempel(u64::MAX, None));
-            Some((path.clone(), (s, docs, diags)))
+            Some((path.clone().into_os_string(), (s, docs, diags)))
         })
         .collect();
     gelesen.dateien.extend(neu);
     loaded.dateien = walk.dateien.clone();
     loaded.diagnostics = walk.diagnostics.clone();
     for (_, path) in &walk.entity_files {
-        if let Some((_, docs, diags)) = gelesen.dateien.get(path) {
+        if let Some((_, docs, diags)) = gelesen.dateien.get(path.as_os_str()) {
             loaded.documents.extend(docs.iter().cloned());
             loaded.diagnostics.extend(diags.iter().cloned());
         }
@@ -404,7 +414,7 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
             continue;
         }
         match Kind::from_folder(&top) {
-            Some(kind) => walk.entity_files.push((kind, path.to_path_buf())),
+            Some(kind) => walk.entity_files.push((kind, normal(path))),
             None => walk.datei(content, path),
         }
     }
@@ -774,6 +784,32 @@ fn entry_slug(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file named as changed is read again even when its size and time stamp are the
+    /// same, however the watcher spells its path.
+    #[test]
+    fn a_file_named_as_changed_is_read_again_in_any_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let pfad = root.join("content/projekte/a.md");
+        std::fs::create_dir_all(pfad.parent().unwrap()).unwrap();
+        let titel = |gelesen: &mut Gelesen| {
+            let loaded = load_mit(root, &[], gelesen);
+            loaded.documents[0].fields()["titel"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        std::fs::write(&pfad, "---\ntitel: Eins\n---\n").unwrap();
+        let mut gelesen = Gelesen::default();
+        assert_eq!(titel(&mut gelesen), "Eins");
+        let stempel = std::fs::metadata(&pfad).unwrap().modified().unwrap();
+        std::fs::write(&pfad, "---\ntitel: Zwei\n---\n").unwrap();
+        let datei = std::fs::File::options().write(true).open(&pfad).unwrap();
+        datei.set_modified(stempel).unwrap();
+        gelesen.vergessen(&root.join("content/./projekte//a.md"));
+        assert_eq!(titel(&mut gelesen), "Zwei");
+    }
 
     #[test]
     fn a_bad_byte_after_a_bom_is_located_as_editors_see_it() {

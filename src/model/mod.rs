@@ -168,12 +168,12 @@ pub struct Portal {
     pub config: Config,
     /// The day the build considers "today" (for upcoming dates).
     pub heute: Date,
-    pub stadtteile: Vec<Stadtteil>,
-    pub ags: Vec<Ag>,
-    pub projekte: Vec<Projekt>,
-    pub foren: Vec<Forum>,
-    pub vorlagen: Vec<Vorlage>,
-    pub seiten: Vec<Seite>,
+    pub stadtteile: Vec<Arc<Stadtteil>>,
+    pub ags: Vec<Arc<Ag>>,
+    pub projekte: Vec<Arc<Projekt>>,
+    pub foren: Vec<Arc<Forum>>,
+    pub vorlagen: Vec<Arc<Vorlage>>,
+    pub seiten: Vec<Arc<Seite>>,
     pub dateien: Vec<Datei>,
     /// The Stadtteil boundaries, when `portal.yaml` names a file (`karte.grenzen`).
     pub karte: Option<Karte>,
@@ -183,15 +183,24 @@ pub struct Portal {
 }
 
 /// Entities that live in one of the portal's vectors.
+///
+/// Most entities sit behind an `Arc`, so that `serve` can hand the entities of unchanged
+/// documents from one portal to the next without copying them.
 pub trait Entity: Sized {
-    fn all(portal: &Portal) -> &[Self];
+    /// How many there are.
+    fn count(portal: &Portal) -> usize;
+    /// The entity at this place in display order.
+    fn get(portal: &Portal, index: usize) -> &Self;
 }
 
 macro_rules! entity {
     ($t:ty, $field:ident) => {
         impl Entity for $t {
-            fn all(portal: &Portal) -> &[Self] {
-                &portal.$field
+            fn count(portal: &Portal) -> usize {
+                portal.$field.len()
+            }
+            fn get(portal: &Portal, index: usize) -> &Self {
+                &portal.$field[index]
             }
         }
     };
@@ -207,13 +216,13 @@ entity!(Datei, dateien);
 impl<T: Entity> std::ops::Index<Id<T>> for Portal {
     type Output = T;
     fn index(&self, id: Id<T>) -> &T {
-        &T::all(self)[id.index()]
+        T::get(self, id.index())
     }
 }
 
 impl Portal {
     /// All ids of an entity type, in display order.
     pub fn ids<T: Entity>(&self) -> impl Iterator<Item = Id<T>> + use<T> {
-        (0..T::all(self).len()).map(Id::new)
+        (0..T::count(self)).map(Id::new)
     }
 }

@@ -519,7 +519,7 @@ fn render_texts(p: &Portal, md: &MarkdownRenderer, frueher: Option<&Site>) -> Te
         meta: fn(&T) -> &Meta,
         frueher: Option<(&Portal, &[Arc<Rendered>])>,
     ) -> Vec<Arc<Rendered>> {
-        (0..T::all(p).len())
+        (0..T::count(p))
             .into_par_iter()
             .map(|i| {
                 let id = Id::new(i);

@@ -4,11 +4,14 @@
 //! [`super::Context`] (the Stadtteil and AG tables, the files, the boundaries). While the
 //! documents that make up the context stay the very same (`Arc`-identical, as
 //! [`crate::load::Gelesen`] keeps unchanged files), an entity whose document is also the
-//! same reads to the same result, and so does the order of a type whose sort keys are all
-//! unchanged. One edited project then costs one entity read instead of ten thousand.
+//! same reads to the same result, and has the same sort key, so only the changed
+//! documents of a type are put in their place again ([`Ordnung`]). The entities are kept
+//! behind an `Arc` that every portal shares: one edited project then costs one entity read
+//! instead of ten thousand, and copies none of the others.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use jiff::civil::Date;
 
@@ -42,34 +45,42 @@ pub(super) struct Kontext {
 /// Entities read before, by the document they were read from.
 pub(super) struct Cache<T> {
     eintraege: HashMap<DocKey, Eintrag<T>>,
+    /// Counts the runs, to tell the entries a run used from those of documents gone.
+    lauf: u64,
 }
 
 struct Eintrag<T> {
     /// Keeps the document alive, so that no other document can get its address.
     _doc: Arc<Doc>,
-    entity: T,
+    /// Shared with every portal that has it: a run clones no entity.
+    entity: Arc<T>,
     diags: Vec<Diagnostic>,
+    /// The last run that used the entry.
+    lauf: AtomicU64,
 }
 
 impl<T> Default for Cache<T> {
     fn default() -> Self {
         Cache {
             eintraege: HashMap::new(),
+            lauf: 0,
         }
     }
 }
 
-impl<T: Clone> Cache<T> {
-    pub(super) fn get(&self, d: &Document) -> Option<(T, Vec<Diagnostic>)> {
-        self.eintraege
-            .get(&DocKey::of(d))
-            .map(|e| (e.entity.clone(), e.diags.clone()))
+impl<T> Cache<T> {
+    pub(super) fn get(&self, d: &Document) -> Option<(Arc<T>, Vec<Diagnostic>)> {
+        self.eintraege.get(&DocKey::of(d)).map(|e| {
+            e.lauf.store(self.lauf, AtomicOrdering::Relaxed);
+            (e.entity.clone(), e.diags.clone())
+        })
     }
 
     /// Remembers the entities of this run and forgets those of documents that are gone.
-    pub(super) fn update(&mut self, docs: &[Document], neu: Vec<(usize, T, Vec<Diagnostic>)>) {
-        let current: HashSet<DocKey> = docs.iter().map(DocKey::of).collect();
-        self.eintraege.retain(|k, _| current.contains(k));
+    ///
+    /// Every document of the run has been looked up with [`Cache::get`] before, which
+    /// marks its entry as used by this run; what the run did not use is forgotten.
+    pub(super) fn update(&mut self, docs: &[Document], neu: Vec<(usize, Arc<T>, Vec<Diagnostic>)>) {
         for (i, entity, diags) in neu {
             let d = &docs[i];
             self.eintraege.insert(
@@ -78,9 +89,14 @@ impl<T: Clone> Cache<T> {
                     _doc: d.doc.clone(),
                     entity,
                     diags,
+                    lauf: AtomicU64::new(self.lauf),
                 },
             );
         }
+        let lauf = self.lauf;
+        self.eintraege
+            .retain(|_, e| e.lauf.load(AtomicOrdering::Relaxed) == lauf);
+        self.lauf += 1;
     }
 
     fn clear(&mut self) {
@@ -88,11 +104,28 @@ impl<T: Clone> Cache<T> {
     }
 }
 
-/// The order of one type: the sort keys it was computed from, in load order, and the
-/// resulting permutation.
+/// The order of one type: the documents it was computed for and their sort keys, both in
+/// load order, and the resulting permutation.
+///
+/// A document that is the same as before (the same `Arc`, the same place in it) has the
+/// same sort key, so a run looks only at the documents that changed: each whose key
+/// changed is taken out of the order and put back where it now belongs. As documents of
+/// one type have unique slugs, the order is total and this gives exactly the order a
+/// full sort gives.
 pub(super) struct Ordnung {
+    /// Keeps the documents alive, so that no other document can get their addresses.
+    pub docs: Vec<(Arc<Doc>, Vec<Seg>)>,
     pub keys: Vec<(String, SortKey)>,
     pub order: Vec<usize>,
+}
+
+impl Ordnung {
+    /// Whether `d` is the document at `i` when the order was computed.
+    pub(super) fn gleich(&self, i: usize, d: &Document) -> bool {
+        self.docs
+            .get(i)
+            .is_some_and(|(doc, path)| Arc::ptr_eq(doc, &d.doc) && *path == d.path)
+    }
 }
 
 /// See the module documentation. `Gemerkt::default()` remembers nothing, which makes

@@ -3,6 +3,8 @@
 //! A shape belongs to the Stadtteil whose `nummer` equals the feature's property
 //! `nummer`; where either has no number, to the one whose `name` equals its `name`.
 
+use std::sync::Arc;
+
 use geo::{BoundingRect, MultiPolygon, Rect};
 use serde_json::Value;
 
@@ -24,7 +26,7 @@ struct Flaeche {
 
 pub fn read(
     config: &Config,
-    stadtteile: &[Stadtteil],
+    stadtteile: &[Arc<Stadtteil>],
     dateien: &[Datei],
     table: &FileTable,
     diags: &mut Vec<Diagnostic>,

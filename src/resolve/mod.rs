@@ -18,6 +18,7 @@ mod vorlage;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -185,10 +186,11 @@ fn select(
         Kind::Vorlage => SlugTable::new("Vorlage", true),
         Kind::Seite => SlugTable::new("Seite", true),
     };
-    let mut first_file: HashMap<String, String> = HashMap::new();
-    let mut kept = Vec::with_capacity(docs.len());
-    for d in docs {
-        if let Some(first) = first_file.get(&d.slug) {
+    // Borrowed, not copied: this runs for every document in every run of `serve`.
+    let mut first_file: HashMap<&str, &str> = HashMap::with_capacity(docs.len());
+    let mut keep = vec![false; docs.len()];
+    for (d, keep) in docs.iter().zip(&mut keep) {
+        if let Some(first) = first_file.get(d.slug.as_str()) {
             let hint = if d.slug_from_file {
                 "Slugs müssen je Inhaltstyp eindeutig sein: benennen Sie eine der Dateien um."
             } else {
@@ -210,7 +212,7 @@ fn select(
             );
             continue;
         }
-        first_file.insert(d.slug.clone(), d.file().to_string());
+        first_file.insert(&d.slug, d.file());
         let fields = d.fields();
         if !options.drafts && fields.get("entwurf") == Some(&Value::Bool(true)) {
             table.exclude(&d.slug, Excluded::Entwurf);
@@ -220,8 +222,13 @@ fn select(
             table.exclude(&d.slug, Excluded::NichtOeffentlich);
             continue;
         }
-        kept.push(d);
+        *keep = true;
     }
+    let kept = docs
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(d, keep)| keep.then_some(d))
+        .collect();
     (kept, table)
 }
 
@@ -286,52 +293,88 @@ impl SortKey {
     }
 }
 
-/// Puts the documents of one type in the order residents read them; the order of the
-/// previous run is kept when no sort key changed.
+/// Puts the documents of one type in the order residents read them, reusing the order of
+/// the previous run (see [`gemerkt::Ordnung`]).
 fn sort(kind: Kind, docs: Vec<Document>, gemerkt: &mut Gemerkt) -> Vec<Document> {
-    let keys: Vec<(String, SortKey)> = docs
-        .iter()
-        .map(|d| (d.slug.clone(), SortKey::of(kind, d.fields())))
-        .collect();
-    let order = match gemerkt.ordnung.get(&kind) {
-        Some(o) if o.keys == keys => o.order.clone(),
-        _ => {
-            let mut order: Vec<usize> = (0..docs.len()).collect();
-            order.sort_by(|&a, &b| {
-                let ((sa, ka), (sb, kb)) = (&keys[a], &keys[b]);
-                ka.cmp(kb, kind).then_with(|| sa.cmp(sb))
-            });
-            gemerkt.ordnung.insert(
-                kind,
-                gemerkt::Ordnung {
-                    keys,
-                    order: order.clone(),
-                },
-            );
-            order
-        }
-    };
+    let ordnung = ordnen(kind, &docs, gemerkt.ordnung.remove(&kind));
     let mut slots: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| slots[i].take()).collect()
+    let sorted = ordnung
+        .order
+        .iter()
+        .filter_map(|&i| slots[i].take())
+        .collect();
+    gemerkt.ordnung.insert(kind, ordnung);
+    sorted
+}
+
+/// The order of `docs`: the previous one where only a few documents changed, else a
+/// full sort.
+fn ordnen(kind: Kind, docs: &[Document], alt: Option<gemerkt::Ordnung>) -> gemerkt::Ordnung {
+    let key = |d: &Document| (d.slug.clone(), SortKey::of(kind, d.fields()));
+    let cmp = |keys: &[(String, SortKey)], a: usize, b: usize| {
+        let ((sa, ka), (sb, kb)) = (&keys[a], &keys[b]);
+        ka.cmp(kb, kind).then_with(|| sa.cmp(sb))
+    };
+    if let Some(mut o) = alt
+        && o.docs.len() == docs.len()
+    {
+        let changed: Vec<usize> = (0..docs.len())
+            .filter(|&i| !o.gleich(i, &docs[i]))
+            .collect();
+        // Each moved document costs a pass over the order; many are cheaper sorted anew.
+        if changed.len() <= 16 {
+            let mut moved = Vec::new();
+            for i in changed {
+                let d = &docs[i];
+                o.docs[i] = (d.doc.clone(), d.path.clone());
+                let neu = key(d);
+                if neu != o.keys[i] {
+                    o.keys[i] = neu;
+                    moved.push(i);
+                }
+            }
+            if !moved.is_empty() {
+                o.order.retain(|i| !moved.contains(i));
+                for i in moved {
+                    let at = o
+                        .order
+                        .partition_point(|&j| cmp(&o.keys, j, i) == Ordering::Less);
+                    o.order.insert(at, i);
+                }
+            }
+            return o;
+        }
+    }
+    let keys: Vec<(String, SortKey)> = docs.iter().map(key).collect();
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| cmp(&keys, a, b));
+    gemerkt::Ordnung {
+        docs: docs
+            .iter()
+            .map(|d| (d.doc.clone(), d.path.clone()))
+            .collect(),
+        keys,
+        order,
+    }
 }
 
 /// Reads all documents of one type in parallel, taking from `cache` what an earlier run
 /// read from the same document in the same context.
-fn read_all<T: Clone + Send + Sync>(
+fn read_all<T: Send + Sync>(
     docs: &[Document],
     cx: &Context,
     read: fn(&Document, &Context, &Sink) -> T,
     diags: &mut Vec<Diagnostic>,
     cache: &mut gemerkt::Cache<T>,
-) -> Vec<T> {
-    let results: Vec<(T, Vec<Diagnostic>, bool)> = docs
+) -> Vec<Arc<T>> {
+    let results: Vec<(Arc<T>, Vec<Diagnostic>, bool)> = docs
         .par_iter()
         .map(|d| {
             if let Some((entity, found)) = cache.get(d) {
                 return (entity, found, false);
             }
             let sink = Sink::default();
-            let entity = read(d, cx, &sink);
+            let entity = Arc::new(read(d, cx, &sink));
             (entity, sink.into_inner(), true)
         })
         .collect();
@@ -430,4 +473,71 @@ fn stadtteil_refs(
         }
     }
     unique
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load;
+
+    /// Titles that collate in interesting ways: umlauts, case, ties broken by the slug.
+    const TITEL: &[&str] = &[
+        "Öko", "Oase", "oben", "Zaun", "Ähre", "Abend", "Oase", "Ende",
+    ];
+
+    fn projekte(root: &std::path::Path, gelesen: &mut load::Gelesen) -> Vec<Document> {
+        let loaded = load::load_mit(root, &[], gelesen);
+        loaded
+            .documents
+            .into_iter()
+            .filter(|d| d.kind == Kind::Projekt)
+            .collect()
+    }
+
+    fn slugs(docs: &[Document], o: &gemerkt::Ordnung) -> Vec<String> {
+        o.order.iter().map(|&i| docs[i].slug.clone()).collect()
+    }
+
+    /// Whatever changes between runs, the order kept from the previous run is the one a
+    /// full sort gives.
+    #[test]
+    fn an_order_kept_between_runs_is_the_order_of_a_full_sort() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let schreiben = |n: usize, titel: &str, jahr: usize| {
+            let pfad = root.join(format!("content/projekte/p{n:02}.md"));
+            std::fs::create_dir_all(pfad.parent().unwrap()).unwrap();
+            let text = format!(
+                "---\ntitel: \"{titel}\"\njahr: {jahr}\nvon: {jahr}-01-0{}\n---\n",
+                n % 3 + 1
+            );
+            std::fs::write(&pfad, text).unwrap();
+            pfad
+        };
+        for n in 0..40 {
+            schreiben(n, TITEL[n % TITEL.len()], 2020 + n % 4);
+        }
+        let mut gelesen = load::Gelesen::default();
+        let docs = projekte(root, &mut gelesen);
+        let mut ordnung = ordnen(Kind::Projekt, &docs, None);
+        // A small generator of changes, the same in every run of the test.
+        let mut zufall = 7usize;
+        let mut naechste = |bis: usize| {
+            zufall = zufall.wrapping_mul(1_103_515_245).wrapping_add(12_345) % (1 << 31);
+            zufall % bis
+        };
+        // Rounds of 1 to 3 changed files, then one of many (a full sort).
+        for runde in 0..30 {
+            let wie_viele = if runde == 29 { 25 } else { 1 + runde % 3 };
+            for _ in 0..wie_viele {
+                let n = naechste(40);
+                let pfad = schreiben(n, TITEL[naechste(TITEL.len())], 2020 + naechste(4));
+                gelesen.vergessen(&pfad);
+            }
+            let docs = projekte(root, &mut gelesen);
+            ordnung = ordnen(Kind::Projekt, &docs, Some(ordnung));
+            let voll = ordnen(Kind::Projekt, &docs, None);
+            assert_eq!(slugs(&docs, &ordnung), slugs(&docs, &voll), "round {runde}");
+        }
+    }
 }
