@@ -167,6 +167,13 @@ enum Import {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Build { .. } | Command::Check { .. }) {
+        // A build frees and reuses memory at a high rate; with transparent huge pages
+        // every region the allocator handed back was faulted in again and zeroed 2 MB at
+        // a time (more kernel time, ~10 % more peak memory). `serve`, which allocates
+        // little per change, is quicker with them. Where this fails, nothing changes.
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
+    }
     let code = match cli.command {
         Command::Build {
             root,
