@@ -300,7 +300,6 @@ impl Site {
         let projekt_eintraege = p.projekte.iter().map(|_| OnceLock::new()).collect();
         Site {
             plan,
-            projekt_eintraege,
             pfade,
             routes,
             texts,
@@ -310,6 +309,7 @@ impl Site {
             pdf_cache,
             bilder,
             daten,
+            projekt_eintraege,
             diagnostics,
             theme,
             portal,

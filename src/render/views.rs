@@ -83,6 +83,12 @@ pub struct Summen {
     pub hat_beteiligte: bool,
 }
 
+/// Whether a fictional example record is among the projects `ids` (the page then says
+/// so).
+pub fn mit_beispiel(p: &Portal, ids: &[Id<Projekt>]) -> bool {
+    ids.iter().any(|id| p[*id].meta.beispiel)
+}
+
 pub fn summen(p: &Portal, ids: &[Id<Projekt>]) -> Summen {
     let summe: Euro = ids.iter().filter_map(|id| p[*id].foerdersumme).sum();
     let beteiligte: u64 = ids.iter().filter_map(|id| p[*id].beteiligte).sum();

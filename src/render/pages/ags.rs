@@ -4,7 +4,7 @@ use super::{Built, crumb, start_crumb};
 use crate::model::{Ag, Id, Protokoll};
 use crate::render::views::{
     DateiView, DatumView, Jahrgang, Kurz, Summen, TerminView, VorlageKurz, datei_view, jahrgaenge,
-    kommende_termine, sitzung_anker, stadtteil_kurz, summen, vorlage_kurz,
+    kommende_termine, mit_beispiel, sitzung_anker, stadtteil_kurz, summen, vorlage_kurz,
 };
 use crate::render::{Cx, format, jsonld, kalender, routes};
 
@@ -166,8 +166,7 @@ pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
         .map(|v| vorlage_kurz(cx, *v))
         .collect();
     let jahrgaenge = jahrgaenge(cx, projekte);
-    let beispiel =
-        projekte.iter().any(|x| p[*x].meta.beispiel) || vorlagen.iter().any(|v| v.beispiel);
+    let beispiel = mit_beispiel(p, projekte) || vorlagen.iter().any(|v| v.beispiel);
     let k = &a.kontakt;
     let data = Seite {
         ag: AgView {

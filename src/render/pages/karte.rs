@@ -4,6 +4,7 @@ use super::projekte::{Filter, filter};
 use super::{Built, start_crumb};
 use crate::model::{Id, Projekt};
 use crate::render::karte::{self, KarteView};
+use crate::render::views::mit_beispiel;
 use crate::render::{Cx, format, routes};
 
 #[derive(Serialize)]
@@ -41,7 +42,7 @@ pub fn build(cx: &Cx) -> Built {
         .collect();
     let ohne = p.projekte.len() - mit_ort.len();
     let projekte: Vec<tera::Value> = mit_ort.iter().map(|id| cx.projekt_eintrag(*id)).collect();
-    let beispiel = mit_ort.iter().any(|id| p[*id].meta.beispiel);
+    let beispiel = mit_beispiel(p, &mit_ort);
     let kacheln = p.config.karte.kacheln.as_ref().map(|url| Kacheln {
         host: url::Url::parse(&url.replace(['{', '}'], ""))
             .ok()

@@ -4,7 +4,7 @@ use super::{Built, crumb, start_crumb};
 use crate::model::{Ag, Id, Projekt, Stadtteil, Status, Ziel};
 use crate::render::views::{
     Auswahl, BildView, DatumView, FilterFeld, Kurz, SIZES_TEXT, Summen, ZielView, bild_view,
-    projekt_kurz, stadtteil_kurz, summen,
+    mit_beispiel, projekt_kurz, stadtteil_kurz, summen,
 };
 use crate::render::{Cx, format, routes};
 
@@ -43,7 +43,7 @@ pub fn liste(cx: &Cx) -> Built {
         })
         .collect();
     let projekte: Vec<tera::Value> = all.iter().map(|id| cx.projekt_eintrag(*id)).collect();
-    let beispiel = all.iter().any(|id| p[*id].meta.beispiel);
+    let beispiel = mit_beispiel(p, &all);
     let data = Liste {
         filter: filter(cx, &all),
         jahre,
@@ -201,7 +201,7 @@ pub fn jahr(cx: &Cx, jahr: i32) -> Built {
         })
         .collect();
     let projekte: Vec<tera::Value> = ids.iter().map(|id| cx.projekt_eintrag(*id)).collect();
-    let beispiel = ids.iter().any(|id| p[*id].meta.beispiel);
+    let beispiel = mit_beispiel(p, &ids);
     let data = Jahr {
         jahr,
         summen: summen(p, &ids),

@@ -5,7 +5,7 @@ use crate::model::{Id, Stadtteil, Wochentag};
 use crate::render::karte::{self, KarteView};
 use crate::render::views::{
     DatumView, Jahrgang, Kurz, Summen, TerminView, VorlageKurz, ag_kurz, forum_termin, jahrgaenge,
-    kommende_termine, summen, vorlage_kurz,
+    kommende_termine, mit_beispiel, summen, vorlage_kurz,
 };
 use crate::render::{Cx, format, routes};
 
@@ -209,7 +209,7 @@ pub fn seite(cx: &Cx, id: Id<Stadtteil>) -> Built {
         .collect();
     let jahrgaenge = jahrgaenge(cx, projekte);
     let beispiel = ags.iter().any(|a| a.ag.beispiel)
-        || projekte.iter().any(|x| p[*x].meta.beispiel)
+        || mit_beispiel(p, projekte)
         || foren_kommend
             .iter()
             .chain(&foren_vergangen)

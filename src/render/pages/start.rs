@@ -3,7 +3,7 @@ use serde::Serialize;
 use super::Built;
 use crate::model::{Ag, Euro, Forum, Id, Projekt, Vorlage};
 use crate::render::karte::{self, KarteView};
-use crate::render::views::{TerminView, VorlageKurz, kommende_termine, vorlage_kurz};
+use crate::render::views::{TerminView, VorlageKurz, kommende_termine, mit_beispiel, vorlage_kurz};
 use crate::render::{Cx, format, routes};
 
 #[derive(Serialize)]
@@ -64,7 +64,7 @@ pub fn build(cx: &Cx) -> Built {
         (Some(a), _) => Some(a.to_string()),
         _ => None,
     };
-    let beispiel = neueste.iter().any(|id| p[*id].meta.beispiel)
+    let beispiel = mit_beispiel(p, &neueste)
         || termine.iter().any(|t| t.beispiel)
         || vorlagen.iter().any(|v| v.beispiel);
     let data = Start {
