@@ -8,9 +8,9 @@
 //! waits for the server-sent event that announces the new version (what makes an open
 //! tab reload), requests the page and checks that it shows the new title. The time from
 //! the write to the last byte of that page is reported per page kind: median, 90th
-//! percentile and maximum, against the budget of 100 ms on 2 cores (issue 7; issue 12
-//! asks for 50 ms). Times are reported, never asserted; the run fails only if the server
-//! does not show a change.
+//! percentile and maximum, against the budget of issue 12: 50 ms on 2 cores for the
+//! median (issue 7 asked for 100 ms; its figure is the 90th percentile). Times are
+//! reported, never asserted; the run fails only if the server does not show a change.
 //!
 //! ```text
 //! cargo bench --bench serve
@@ -23,9 +23,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::Instant;
 
+fn erfuellt(ja: bool) -> &'static str {
+    if ja { "met" } else { "NOT met" }
+}
+
 const QUARTIER: &str = env!("CARGO_BIN_EXE_quartier");
 const AENDERUNGEN: usize = 30;
-const BUDGET_MS: f64 = 100.0;
+/// Issue 12's budget for the median.
+const BUDGET_MS: f64 = 50.0;
+/// Issue 7's budget for the 90th percentile.
+const BUDGET_P90_MS: f64 = 100.0;
 
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench`; a filter argument is not used.
@@ -124,11 +131,12 @@ fn run(n: usize) -> Result<(), String> {
         z.sort_by(f64::total_cmp);
         let p = |q: f64| z[((z.len() - 1) as f64 * q).round() as usize];
         println!(
-            "{name:<16} {:>5.1} ms {:>5.1} ms {:>5.1} ms   budget {BUDGET_MS} ms: {}",
+            "{name:<16} {:>5.1} ms {:>5.1} ms {:>5.1} ms   median < {BUDGET_MS} ms: {}, p90 < {BUDGET_P90_MS} ms: {}",
             p(0.5),
             p(0.9),
             z[z.len() - 1],
-            if p(0.9) < BUDGET_MS { "met" } else { "NOT met" }
+            erfuellt(p(0.5) < BUDGET_MS),
+            erfuellt(p(0.9) < BUDGET_P90_MS),
         );
     }
     let log = server.stop();

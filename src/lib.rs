@@ -87,7 +87,7 @@ pub struct Report {
     pub written: Option<PathBuf>,
     pub duration: Duration,
     /// How long each stage took, in order (`quartier build --zeiten` prints them).
-    pub zeiten: Vec<(&'static str, Duration)>,
+    pub zeiten: Vec<Stufe>,
     /// PDFs of Vorlagen generated in this run, and reused from the cache.
     pub pdf_erzeugt: usize,
     pub pdf_aus_cache: usize,
@@ -109,6 +109,33 @@ impl Report {
     }
 }
 
+/// One stage of a run and what it cost.
+#[derive(Debug, Clone, Copy)]
+pub struct Stufe {
+    pub name: &'static str,
+    /// Wall-clock time.
+    pub dauer: Duration,
+    /// CPU time of the whole process (all threads, user and kernel) during the stage;
+    /// `None` where the system does not tell. More than `dauer` means the stage kept
+    /// several cores busy.
+    pub cpu: Option<Duration>,
+}
+
+/// CPU time this process has used so far, all threads, user and kernel (from
+/// `/proc/self/stat`, in clock ticks: 10 ms on most systems).
+pub fn prozess_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces; the fields after it are plain numbers.
+    let mut felder = stat.get(stat.rfind(')')? + 2..)?.split(' ');
+    // After the name: state is field 3, utime field 14 and stime field 15.
+    let utime: u64 = felder.nth(11)?.parse().ok()?;
+    let stime: u64 = felder.next()?.parse().ok()?;
+    let ticks = rustix::param::clock_ticks_per_second();
+    Some(Duration::from_secs_f64(
+        (utime + stime) as f64 / ticks as f64,
+    ))
+}
+
 /// Validates content and internal links without writing anything.
 pub fn check(options: &Options) -> Report {
     run(options, false)
@@ -124,10 +151,17 @@ fn run(options: &Options, write_output: bool) -> Report {
     let started = Instant::now();
     let mut report = Report::default();
     let root = &options.root;
-    let mut stage = Instant::now();
+    let mut stage = (Instant::now(), prozess_cpu());
     let mut lap = |report: &mut Report, name: &'static str| {
-        report.zeiten.push((name, stage.elapsed()));
-        stage = Instant::now();
+        let cpu = prozess_cpu();
+        report.zeiten.push(Stufe {
+            name,
+            dauer: stage.0.elapsed(),
+            cpu: cpu
+                .zip(stage.1)
+                .map(|(jetzt, vorher)| jetzt.saturating_sub(vorher)),
+        });
+        stage = (Instant::now(), cpu);
     };
     let out = options.out_dir();
     if write_output && let Err(d) = check_out_dir(root, &out) {

@@ -402,12 +402,22 @@ fn synth(
     }
 }
 
-/// `Zeiten: laden 0,41 s · auflösen 0,22 s · …`
+/// `Zeiten: laden 0,41 s (CPU 0,64 s) · auflösen 0,22 s (CPU 0,30 s) · …`
 fn print_zeiten(report: &quartier::Report) {
     let parts: Vec<String> = report
         .zeiten
         .iter()
-        .map(|(stufe, d)| format!("{stufe} {} s", format::dezimal(d.as_secs_f64(), 2)))
+        .map(|s| {
+            let dauer = format::dezimal(s.dauer.as_secs_f64(), 2);
+            match s.cpu {
+                Some(cpu) => format!(
+                    "{} {dauer} s (CPU {} s)",
+                    s.name,
+                    format::dezimal(cpu.as_secs_f64(), 2)
+                ),
+                None => format!("{} {dauer} s", s.name),
+            }
+        })
         .collect();
     eprintln!("Zeiten: {}", parts.join(" · "));
     if report.pdf_erzeugt + report.pdf_aus_cache > 0 {
@@ -427,8 +437,8 @@ fn print_bilder(report: &quartier::Report) {
     let dauer = report
         .zeiten
         .iter()
-        .find(|(stufe, _)| *stufe == "bilder")
-        .map_or(0.0, |(_, d)| d.as_secs_f64());
+        .find(|s| s.name == "bilder")
+        .map_or(0.0, |s| s.dauer.as_secs_f64());
     eprintln!(
         "Bilder: {} verarbeitet, {} aus dem Zwischenspeicher in {} s",
         format::zahl(report.bilder_erzeugt as u64),

@@ -13,7 +13,12 @@
 //! Files are written as they are rendered ([`Ausgabe::schreiben`], from many threads), so
 //! a build holds one page at a time rather than the whole site: the stale files of the
 //! previous build are removed only at the end, before the swap. A new staging folder
-//! starts as hard links to the published files ([`verlinken`]).
+//! starts as hard links to the published files ([`verlinken`]); PDFs and photos from
+//! quartier's cache are hard links to the cache's files ([`link_if_changed`]).
+//!
+//! Creating files and folders is most of the kernel time of a first build, so a new
+//! file is created with as few system calls as possible ([`neu_anlegen`]): no look
+//! before, folders made only when the create fails for want of one.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -208,6 +213,7 @@ impl Ausgabe {
                 Content::Bytes(b) => write_if_changed(&self.staging, &target, b, old_len),
                 Content::Static(b) => write_if_changed(&self.staging, &target, b, old_len),
                 Content::Copy(src) => copy_if_changed(&self.staging, &target, src, old_len),
+                Content::Cached(src) => link_if_changed(&self.staging, &target, src, old_len),
             }
         } else {
             Err(WriteError::Pfad(o.path.clone()))
@@ -285,8 +291,87 @@ fn write_if_changed(
     if old_len == Some(bytes.len() as u64) && gleich(target, bytes) {
         return Ok(());
     }
+    if old_len.is_none() {
+        let neu = |t: &Path| {
+            use std::io::Write;
+            let mut f = File::options().write(true).create_new(true).open(t)?;
+            f.write_all(bytes)
+        };
+        if neu_anlegen(root, target, neu).map_err(io_err(target))? {
+            return Ok(());
+        }
+    }
     platz_machen(root, target)?;
     std::fs::write(target, bytes).map_err(io_err(target))
+}
+
+/// Like [`copy_if_changed`] for a file of quartier's cache ([`Content::Cached`]): the
+/// output gets a hard link to it, which costs no new inode and no bytes copied, and a
+/// later build sees at once that the file is the very same. Where no link can be made
+/// (the cache on another file system), the file is copied.
+fn link_if_changed(
+    root: &Path,
+    target: &Path,
+    src: &Path,
+    old_len: Option<u64>,
+) -> Result<(), WriteError> {
+    let verlinkt = if old_len.is_none() {
+        neu_anlegen(root, target, |t| std::fs::hard_link(src, t)).unwrap_or(false)
+    } else if dieselbe_datei(src, target) {
+        return Ok(());
+    } else {
+        platz_machen(root, target)?;
+        std::fs::hard_link(src, target).is_ok()
+    };
+    if verlinkt {
+        return Ok(());
+    }
+    copy_if_changed(root, target, src, old_len)
+}
+
+/// Whether both paths name the same file (one inode, e.g. linked by an earlier build).
+fn dieselbe_datei(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) => b.is_file() && (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+/// Creates the file at `target` with `anlegen`, which must refuse to replace anything
+/// (`create_new`, `hard_link`), making missing folders on the way. This is the path of
+/// nearly every file of a first build, so it takes as few system calls as possible: no
+/// look before, no `mkdir` of a folder that is there. `Ok(false)`: something stands at
+/// `target` already (a stale file, a folder, a link), for [`platz_machen`] to clear.
+fn neu_anlegen(
+    root: &Path,
+    target: &Path,
+    anlegen: impl Fn(&Path) -> io::Result<()>,
+) -> io::Result<bool> {
+    let besetzt = |e: io::Error| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            Ok(false)
+        } else {
+            Err(e)
+        }
+    };
+    match anlegen(target) {
+        Ok(()) => Ok(true),
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            // A folder on the way is missing, or a file of the previous build stands
+            // where this one needs a folder.
+            if platz_machen(root, target).is_err() {
+                return Ok(false);
+            }
+            anlegen(target).map(|()| true).or_else(besetzt)
+        }
+        Err(e) => besetzt(e),
+    }
 }
 
 /// Like [`write_if_changed`] for a file copied from `src` (a PDF from the cache, an
@@ -373,11 +458,18 @@ fn verlinken(out: &Path, staging: &Path) -> HashMap<PathBuf, Alt> {
         .filter_map(Result::ok)
         .filter(|e| e.file_name() != MARKER)
         .collect();
-    // The walk yields a folder before what it holds, so each parent exists already.
-    for e in eintraege.iter().filter(|e| e.file_type().is_dir()) {
-        if let Ok(rel) = e.path().strip_prefix(out) {
-            let _ = std::fs::create_dir(staging.join(rel));
-        }
+    // Folders level by level, each level in parallel: its parents exist by then.
+    let mut ordner: Vec<&walkdir::DirEntry> = eintraege
+        .iter()
+        .filter(|e| e.file_type().is_dir())
+        .collect();
+    ordner.sort_by_key(|e| e.depth());
+    for ebene in ordner.chunk_by(|a, b| a.depth() == b.depth()) {
+        ebene.par_iter().for_each(|e| {
+            if let Ok(rel) = e.path().strip_prefix(out) {
+                let _ = std::fs::create_dir(staging.join(rel));
+            }
+        });
     }
     eintraege
         .par_iter()
@@ -604,6 +696,61 @@ mod tests {
                 .file_type()
                 .is_symlink()
         );
+    }
+
+    #[test]
+    fn a_cached_file_is_shared_with_the_cache_and_replaced_when_the_cache_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let cache = dir.path().join("cache.pdf");
+        let ersetzen = |text: &str| {
+            // The way the caches write: a new file renamed over the old one.
+            let tmp = dir.path().join("cache.tmp");
+            std::fs::write(&tmp, text).unwrap();
+            std::fs::rename(&tmp, &cache).unwrap();
+        };
+        let pdf = Output {
+            path: "vorlagen/x/X.pdf".into(),
+            content: Content::Cached(cache.clone()),
+        };
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        ersetzen("eins");
+        write(&out, &[page("index.html", "a"), pdf.clone()]).unwrap();
+        assert_eq!(read(&out.join("vorlagen/x/X.pdf")), "eins");
+        assert_eq!(inode(&out.join("vorlagen/x/X.pdf")), inode(&cache));
+        // Two more builds: the staging folder's copy and the new one are both linked.
+        write(&out, &[page("index.html", "b"), pdf.clone()]).unwrap();
+        write(&out, &[page("index.html", "c"), pdf.clone()]).unwrap();
+        assert_eq!(inode(&out.join("vorlagen/x/X.pdf")), inode(&cache));
+        // The cache gets a new PDF: the next build publishes it, and the file published
+        // before (the same inode as the old cache file) was never written into.
+        let alt = out.join("vorlagen/x/X.pdf");
+        let alt_inode = inode(&alt);
+        let vorher = std::fs::File::open(&alt).unwrap();
+        ersetzen("zwei");
+        write(&out, &[page("index.html", "d"), pdf]).unwrap();
+        assert_eq!(read(&out.join("vorlagen/x/X.pdf")), "zwei");
+        assert_eq!(inode(&out.join("vorlagen/x/X.pdf")), inode(&cache));
+        assert_eq!(vorher.metadata().unwrap().ino(), alt_inode);
+        let mut alter_inhalt = String::new();
+        std::io::Read::read_to_string(&mut &vorher, &mut alter_inhalt).unwrap();
+        assert_eq!(alter_inhalt, "eins");
+    }
+
+    #[test]
+    fn a_cached_file_that_is_gone_is_an_error_not_a_missing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let err = write(
+            &out,
+            &[Output {
+                path: "x.pdf".into(),
+                content: Content::Cached(dir.path().join("fehlt.pdf")),
+            }],
+        )
+        .unwrap_err();
+        assert!(matches!(err, WriteError::Io(..)), "{err:?}");
+        assert!(!out.exists(), "nothing was published");
     }
 
     #[test]

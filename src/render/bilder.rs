@@ -200,7 +200,7 @@ impl Bilder {
                     out.push(Output {
                         path: pfad.clone(),
                         content: match inhalt {
-                            Inhalt::ImCache(p) => Content::Copy(p.clone()),
+                            Inhalt::ImCache(p) => Content::Cached(p.clone()),
                             Inhalt::ImSpeicher(b) => Content::Bytes(b.to_vec()),
                         },
                     });
@@ -219,7 +219,7 @@ impl Bilder {
             .map(|(p, inhalt)| Output {
                 path: p.clone(),
                 content: match inhalt {
-                    Inhalt::ImCache(c) => Content::Copy(c.clone()),
+                    Inhalt::ImCache(c) => Content::Cached(c.clone()),
                     Inhalt::ImSpeicher(b) => Content::Bytes(b.to_vec()),
                 },
             })

@@ -43,18 +43,22 @@ use routes::Routes;
 pub use theme::Theme;
 
 /// One file of the output.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Output {
     /// Path relative to the output folder, with `/` separators.
     pub path: String,
     pub content: Content,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Content {
     Bytes(Vec<u8>),
     /// Copied unchanged from this file.
     Copy(PathBuf),
+    /// A file of quartier's own cache (a PDF, a processed photo). The cache only ever
+    /// replaces its files (write, then rename), never changes one in place, so the
+    /// output may share the file instead of copying it: a hard link, no second inode.
+    Cached(PathBuf),
     /// A file of the theme embedded in the binary.
     Static(&'static [u8]),
 }
@@ -385,16 +389,8 @@ impl Site {
     /// Every file of the output but the HTML pages and the search index: content files,
     /// data files, calendars, feeds, PDFs, sources, the theme's static files.
     pub fn weitere(&self) -> (Vec<Output>, Vec<Diagnostic>) {
-        let daten = self.daten().0.iter().map(|o| Output {
-            path: o.path.clone(),
-            content: match &o.content {
-                Content::Bytes(b) => Content::Bytes(b.clone()),
-                Content::Copy(p) => Content::Copy(p.clone()),
-                Content::Static(b) => Content::Static(b),
-            },
-        });
         // The search index is not among them: see [`Site::suchindex`].
-        self.weitere_mit(daten.collect())
+        self.weitere_mit(self.daten().0.clone())
     }
 
     /// The files of the search index (`suche/index/…`), for `serve`, which makes them

@@ -91,14 +91,7 @@ impl Stand {
                 .get_or_init(|| alle(self.site.weitere().0))
                 .get(path)?
         };
-        Some(Output {
-            path: o.path.clone(),
-            content: match &o.content {
-                Content::Bytes(b) => Content::Bytes(b.clone()),
-                Content::Copy(p) => Content::Copy(p.clone()),
-                Content::Static(b) => Content::Static(b),
-            },
-        })
+        Some(o.clone())
     }
 }
 
@@ -237,7 +230,7 @@ async fn anfrage(State(z): State<Arc<Zustand>>, uri: Uri) -> Response {
         Content::Bytes(b) => antwort(StatusCode::OK, &typ, Body::from(b)),
         Content::Static(b) => antwort(StatusCode::OK, &typ, Body::from(b)),
         // Only files the portal publishes are read: loading refused links out of it.
-        Content::Copy(quelle) => match tokio::fs::read(&quelle).await {
+        Content::Copy(quelle) | Content::Cached(quelle) => match tokio::fs::read(&quelle).await {
             Ok(b) => antwort(StatusCode::OK, &typ, Body::from(b)),
             Err(_) => nicht_gefunden(&stand).await,
         },

@@ -161,7 +161,7 @@ impl Pdfs {
                 Some(super::Output {
                     path: super::routes::vorlage_pdf(portal, Id::new(i)),
                     content: match datei.as_ref()? {
-                        PdfDatei::ImCache { pfad, .. } => super::Content::Copy(pfad.clone()),
+                        PdfDatei::ImCache { pfad, .. } => super::Content::Cached(pfad.clone()),
                         PdfDatei::ImSpeicher(bytes) => super::Content::Bytes(bytes.clone()),
                     },
                 })
