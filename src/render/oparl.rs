@@ -807,7 +807,9 @@ impl<'a> Export<'a> {
         }
         let mut items = Vec::new();
         for (i, punkt) in f.tagesordnung.iter().enumerate() {
-            let top_path = format!("agendaitem/forum/{}/{}.json", f.meta.slug, i + 1);
+            // One file per item, no folder per forum (folders cost like files to make);
+            // unique, as the number after the last `-` is the item's.
+            let top_path = format!("agendaitem/forum/{}-{}.json", f.meta.slug, i + 1);
             let mut t = self.objekt("AgendaItem", &top_path);
             t.insert("meeting".into(), json!(url));
             t.insert("number".into(), json!(format!("{}.", i + 1)));
@@ -1047,19 +1049,25 @@ fn gremium_meeting_pfad(g: &Gremium, datum: Date) -> String {
     format!("meeting/gremium/{}/{datum}.json", g.slug)
 }
 
+/// The AgendaItem of a step of a Beratungsfolge: `{body}/{date}-{vorlage}[-n].json`, one
+/// folder per body, not per meeting (folders cost like files to make). Unique, as the
+/// date has a fixed width.
 fn gremium_top_pfad(g: &Gremium, vorlage: &str, s: &Beratungsschritt) -> String {
     format!(
-        "agendaitem/gremium/{}/{}/{}.json",
+        "agendaitem/gremium/{}/{}-{}.json",
         g.slug,
         s.datum,
         nummeriert(vorlage.to_string(), s.nr)
     )
 }
 
+/// The Consultation of the same step, named like its AgendaItem.
 fn consultation_pfad(vorlage: &str, g: &Gremium, s: &Beratungsschritt) -> String {
     format!(
-        "consultation/{vorlage}/{}.json",
-        nummeriert(format!("{}-{}", g.slug, s.datum), s.nr)
+        "consultation/{}/{}-{}.json",
+        g.slug,
+        s.datum,
+        nummeriert(vorlage.to_string(), s.nr)
     )
 }
 
