@@ -643,6 +643,11 @@ mod tests {
         write(&out, &[page("a", "3"), page("b/index.html", "4")]).unwrap();
         assert_eq!(read(&out.join("a")), "3");
         assert_eq!(read(&out.join("b/index.html")), "4");
+        // Into the staging folder of the second build, where the file `b` stands in the
+        // way of the folder `b/` (a new file's create fails with "not a directory").
+        write(&out, &[page("a", "5"), page("b/index.html", "6")]).unwrap();
+        assert_eq!(read(&out.join("a")), "5");
+        assert_eq!(read(&out.join("b/index.html")), "6");
     }
 
     #[test]
