@@ -266,11 +266,11 @@ fn read(mut f: Fields<'_>, base_url_override: Option<&str>) -> Option<Config> {
     let html_erlauben = f.opt("html_erlauben").unwrap_or(false);
     let daten_lizenz = lizenz(&mut f);
     let einleitung = f.opt::<String>("einleitung").map(|text| Markdown {
-        text: text.into(),
         file: f.doc().file.clone(),
         origin: TextOrigin::Field {
             doc: f.doc_arc(),
             path: vec![Seg::Key("einleitung".into())],
+            text: text.into(),
         },
     });
     f.finish();

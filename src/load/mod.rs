@@ -525,7 +525,6 @@ fn read_entity_text(
             return (vec![], vec![d]);
         }
         let body = Markdown {
-            text: file.text[split.body_start..].into(),
             file: file.clone(),
             origin: TextOrigin::Exact {
                 offset: split.body_start,

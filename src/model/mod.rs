@@ -98,20 +98,35 @@ pub struct SourceFile {
 /// Where a Markdown text sits in its source file, to point diagnostics at it.
 #[derive(Debug, Clone)]
 pub enum TextOrigin {
-    /// The body of a `.md` file: the text is a verbatim slice starting at this byte.
+    /// The body of a `.md` file: the rest of the file from this byte. Not copied: the
+    /// file's text is kept anyway (for diagnostics and to see what changed), and a copy
+    /// of every body was an eighth of a build's memory.
     Exact { offset: usize },
     /// A YAML field, found by its path when a diagnostic needs a line: most texts never
-    /// do, and looking it up costs a second read of the YAML.
-    Field { doc: Arc<Doc>, path: Vec<Seg> },
+    /// do, and looking it up costs a second read of the YAML. Its value is held as read
+    /// (unescaped, so not a slice of the file).
+    Field {
+        doc: Arc<Doc>,
+        path: Vec<Seg>,
+        text: Arc<str>,
+    },
 }
 
 /// A Markdown text and where it came from.
 #[derive(Debug, Clone)]
 pub struct Markdown {
-    /// Shared: the same text is in the loaded document, the entity and the rendered site.
-    pub text: Arc<str>,
     pub file: Arc<SourceFile>,
     pub origin: TextOrigin,
+}
+
+impl Markdown {
+    /// The Markdown source.
+    pub fn text(&self) -> &str {
+        match &self.origin {
+            TextOrigin::Exact { offset } => self.file.text.get(*offset..).unwrap_or_default(),
+            TextOrigin::Field { text, .. } => text,
+        }
+    }
 }
 
 /// What every entity has besides its own fields.

@@ -63,7 +63,7 @@ impl MarkdownRenderer<'_> {
     /// Renders `md` as shown on the page at `page` (a path like `projekte/2025/x/`, for
     /// relative links). `prefix` keeps ids unique when a page shows several texts.
     pub fn render(&self, md: &Markdown, page: &str, prefix: &str) -> Rendered {
-        let prepared = prepare(&md.text);
+        let prepared = prepare(md.text());
         let options = optionen();
         let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&prepared.text, options)
             .into_offset_iter()
@@ -906,7 +906,7 @@ impl<'a> State<'_, 'a> {
             }
             self.out.push(Event::Html("</div>\n".into()));
         }
-        let mut html = String::with_capacity(self.md.text.len() * 3 / 2);
+        let mut html = String::with_capacity(self.md.text().len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, std::mem::take(&mut self.out).into_iter());
         let mut defs: Vec<(usize, Vec<Event>)> = Vec::new();
         let mut unreferenced = self.footnote_numbers.len();
@@ -1042,15 +1042,15 @@ fn locate(md: &Markdown, start: usize, end: usize) -> Location {
         TextOrigin::Exact { offset } => {
             Location::in_text(file.rel.as_str(), &file.text, offset + start, offset + end)
         }
-        TextOrigin::Field { doc, path } => {
+        TextOrigin::Field { doc, path, text } => {
             // The field's value starts on this line; a block scalar (`text: |`) on the next.
             let value = doc.locate(path, Part::Value);
             let indicator = value.source_line.trim_end();
             let block =
                 indicator.ends_with('|') || indicator.ends_with('>') || indicator.ends_with("|-");
-            let start = start.min(md.text.len());
-            let line = value.line + usize::from(block) + md.text[..start].matches('\n').count();
-            let fragment = md.text[start..end.clamp(start, md.text.len())]
+            let start = start.min(text.len());
+            let line = value.line + usize::from(block) + text[..start].matches('\n').count();
+            let fragment = text[start..end.clamp(start, text.len())]
                 .lines()
                 .next()
                 .unwrap_or("");

@@ -283,7 +283,7 @@ pub fn klartext(md: &str) -> String {
 fn text_von(meta: &Meta) -> String {
     meta.text
         .as_ref()
-        .map(|m| klartext(&m.text))
+        .map(|m| klartext(m.text()))
         .unwrap_or_default()
 }
 

@@ -412,7 +412,7 @@ fn meta(d: &Document, f: &mut Fields<'_>) -> Meta {
         quelle: d.doc.file.clone(),
         beispiel,
         entwurf,
-        text: text.filter(|t| !t.text.trim().is_empty()),
+        text: text.filter(|t| !t.text().trim().is_empty()),
     }
 }
 
@@ -420,11 +420,11 @@ fn meta(d: &Document, f: &mut Fields<'_>) -> Meta {
 fn markdown_field(f: &mut Fields<'_>, key: &'static str) -> Option<Markdown> {
     let text = f.opt::<String>(key)?;
     Some(Markdown {
-        text: text.into(),
         file: f.doc().file.clone(),
         origin: TextOrigin::Field {
             doc: f.doc_arc(),
             path: f.path_of(key),
+            text: text.into(),
         },
     })
 }

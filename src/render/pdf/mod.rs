@@ -259,7 +259,7 @@ fn dokument(portal: &Portal, id: Id<Vorlage>) -> Result<Vec<u8>, String> {
         .meta
         .text
         .as_ref()
-        .map(|md| inhalt::lesen(&md.text))
+        .map(|md| inhalt::lesen(md.text()))
         .unwrap_or_default();
     let schriften = schrift::Schriften::get();
     let mut s = Setzer::new(schriften, &inhalt.fussnoten);
