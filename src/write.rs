@@ -374,8 +374,9 @@ fn neu_anlegen(
     }
 }
 
-/// Like [`write_if_changed`] for a file copied from `src` (a PDF from the cache, an
-/// editor's attachment), compared and copied without reading it into memory whole.
+/// Like [`write_if_changed`] for a file copied from `src` (an editor's attachment, a
+/// theme file, a cached file where no link can be made), compared and copied without
+/// reading it into memory whole.
 fn copy_if_changed(
     root: &Path,
     target: &Path,
