@@ -315,18 +315,18 @@ fn link_if_changed(
     src: &Path,
     old_len: Option<u64>,
 ) -> Result<(), WriteError> {
-    let verlinkt = if old_len.is_none() {
-        neu_anlegen(root, target, |t| std::fs::hard_link(src, t)).unwrap_or(false)
-    } else if dieselbe_datei(src, target) {
-        return Ok(());
-    } else {
+    if old_len.is_some() {
+        // Unchanged: the very same file, or a copy with the same bytes (made where no
+        // link could be made, which must not be copied again on every build).
+        if dieselbe_datei(src, target) || kopie_gleich(target, src, old_len)? {
+            return Ok(());
+        }
         platz_machen(root, target)?;
-        std::fs::hard_link(src, target).is_ok()
-    };
-    if verlinkt {
+    }
+    if neu_anlegen(root, target, |t| std::fs::hard_link(src, t)).unwrap_or(false) {
         return Ok(());
     }
-    copy_if_changed(root, target, src, old_len)
+    copy_if_changed(root, target, src, None)
 }
 
 /// Whether both paths name the same file (one inode, e.g. linked by an earlier build).
@@ -383,14 +383,20 @@ fn copy_if_changed(
     src: &Path,
     old_len: Option<u64>,
 ) -> Result<(), WriteError> {
-    let len = std::fs::metadata(src).map_err(io_err(src))?.len();
-    if old_len == Some(len) && gleich(target, File::open(src).map_err(io_err(src))?) {
+    if kopie_gleich(target, src, old_len)? {
         return Ok(());
     }
     platz_machen(root, target)?;
     std::fs::copy(src, target)
         .map(|_| ())
         .map_err(io_err(target))
+}
+
+/// Whether the old file at `target` (of `old_len` bytes, if there is one) holds exactly
+/// the bytes of `src`.
+fn kopie_gleich(target: &Path, src: &Path, old_len: Option<u64>) -> Result<bool, WriteError> {
+    let len = std::fs::metadata(src).map_err(io_err(src))?.len();
+    Ok(old_len == Some(len) && gleich(target, File::open(src).map_err(io_err(src))?))
 }
 
 /// Bytes compared at a time: old files are read in pieces, never whole.
@@ -741,6 +747,43 @@ mod tests {
         let mut alter_inhalt = String::new();
         std::io::Read::read_to_string(&mut &vorher, &mut alter_inhalt).unwrap();
         assert_eq!(alter_inhalt, "eins");
+    }
+
+    #[test]
+    fn a_cached_file_on_another_file_system_is_copied_once_and_then_kept() {
+        // /dev/shm is a tmpfs on Linux, the temporary folder usually not: no hard link
+        // can cross from one to the other.
+        let Ok(cache_dir) = tempfile::tempdir_in("/dev/shm") else {
+            eprintln!("no /dev/shm here: nothing to test");
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let dev = |p: &Path| std::fs::metadata(p).unwrap().dev();
+        if dev(cache_dir.path()) == dev(dir.path()) {
+            eprintln!("/dev/shm and the temporary folder are one file system: nothing to test");
+            return;
+        }
+        let out = dir.path().join("public");
+        let cache = cache_dir.path().join("x.pdf");
+        std::fs::write(&cache, "eins").unwrap();
+        let pdf = Output {
+            path: "x.pdf".into(),
+            content: Content::Cached(cache.clone()),
+        };
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        for i in 0..3 {
+            write(&out, &[page("index.html", &i.to_string()), pdf.clone()]).unwrap();
+        }
+        assert_eq!(read(&out.join("x.pdf")), "eins");
+        // The fourth build writes into the staging folder of the second: its unchanged
+        // copy stays the same file instead of being copied again. (Held open, so that a
+        // new copy could not get its inode number.)
+        let staging_kopie = File::open(staging_dir(&out).join("x.pdf")).unwrap();
+        write(&out, &[page("index.html", "3"), pdf]).unwrap();
+        assert_eq!(
+            inode(&out.join("x.pdf")),
+            staging_kopie.metadata().unwrap().ino()
+        );
     }
 
     #[test]
