@@ -571,14 +571,7 @@ fn portal_bauen(root: &Path) -> Vec<Diagnostic> {
     let bilder = Bilder::keine(&portal);
     match theme(root, &portal) {
         Ok(theme) => {
-            let site = crate::render::Site::mit_bildern(
-                Arc::new(portal),
-                theme,
-                crate::render::PdfQuelle::Fertig(pdfs),
-                bilder,
-                None,
-            );
-            diagnostics.extend(site.render_alles(&ziel));
+            diagnostics.extend(crate::render::render(portal, theme, pdfs, bilder, &ziel));
         }
         Err(diags) => diagnostics.extend(diags),
     }
