@@ -152,6 +152,11 @@ impl Cx<'_> {
             .clone()
     }
 
+    /// The template values project entries share.
+    pub fn geteilt(&self) -> &views::Geteilt {
+        self.site.geteilt.get_or_init(|| views::Geteilt::new(self))
+    }
+
     /// The generated data files (the `/daten/` page shows their sizes).
     pub fn erzeugt(&self) -> &Erzeugt {
         &self.site.daten().1
@@ -192,6 +197,7 @@ pub struct Site {
     /// Each project's entry in the lists of projects, made when a page first lists it:
     /// a project is on five or more lists, and a template value is shared, not copied.
     projekt_eintraege: Vec<OnceLock<tera::Value>>,
+    geteilt: OnceLock<views::Geteilt>,
     /// Problems found in the Markdown texts (broken links, …).
     diagnostics: Vec<Diagnostic>,
 }
@@ -326,6 +332,7 @@ impl Site {
             bilder,
             daten,
             projekt_eintraege,
+            geteilt: OnceLock::new(),
             diagnostics,
             theme,
             portal,

@@ -3,8 +3,8 @@ use serde::Serialize;
 use super::{Built, crumb, start_crumb};
 use crate::model::{Ag, Id, Projekt, Stadtteil, Status, Ziel};
 use crate::render::views::{
-    Auswahl, BildView, DatumView, FilterFeld, Kurz, SIZES_TEXT, Summen, ZielView, bild_view,
-    mit_beispiel, projekt_kurz, stadtteil_kurz, summen,
+    Auswahl, BildView, DatumView, FilterFeld, Kurz, SIZES_TEXT, Summen, bild_view, mit_beispiel,
+    projekt_kurz, stadtteil_kurz, summen,
 };
 use crate::render::{Cx, format, routes};
 
@@ -236,8 +236,9 @@ struct ProjektView {
     titel: String,
     jahr: i32,
     jahr_url: String,
-    stadtteile: Vec<Kurz>,
-    ag: Option<Kurz>,
+    /// Shared [`Kurz`] values (see [`crate::render::views::Geteilt`]).
+    stadtteile: Vec<tera::Value>,
+    ag: Option<tera::Value>,
     foerderung: String,
     foerdersumme: Option<String>,
     traeger: Option<String>,
@@ -249,7 +250,8 @@ struct ProjektView {
     status: Option<&'static str>,
     adresse: Option<String>,
     koordinaten: Option<String>,
-    ziele: Vec<ZielView>,
+    /// Shared [`crate::render::views::ZielView`] values.
+    ziele: Vec<tera::Value>,
     bilder: Vec<BildView>,
     text: Option<String>,
     beispiel: bool,
