@@ -108,7 +108,7 @@ pub const STADTTEIL_EIGENSCHAFTEN: &[Feld] = &[
 /// The open data files: the projects as GeoJSON and CSV, the boundaries as GeoJSON
 /// (unless the editors publish their own file at that path).
 pub fn outputs(p: &Portal) -> Vec<Output> {
-    let mut out = vec![geojson(PROJEKTE, projekte(p)), tabelle::output(p)];
+    let mut out = vec![projekte(p), tabelle::output(p)];
     if !stadtteile_kopiert(p)
         && let Some(s) = stadtteile(p)
     {
@@ -152,81 +152,95 @@ fn opt(s: &Option<String>) -> JsonValue {
     s.as_deref().map_or(JsonValue::Null, text)
 }
 
-fn projekte(p: &Portal) -> FeatureCollection {
-    let features = p
+/// `/daten/projekte.geojson`, written feature by feature: at 100,000 projects the whole
+/// collection as JSON values took several times its 63 MB. The bytes are those of the
+/// collection serialised at once.
+fn projekte(p: &Portal) -> Output {
+    let mut bytes = br#"{"type":"FeatureCollection","features":["#.to_vec();
+    for (i, feature) in p
         .ids::<Projekt>()
-        .filter_map(|id| {
-            let x = &p[id];
-            let k = x.ort.as_ref()?.koordinaten?;
-            let mut props = JsonObject::new();
-            props.insert("titel".into(), text(&x.titel));
-            props.insert("slug".into(), text(&x.meta.slug));
-            props.insert("url".into(), text(&absolute(p, &routes::projekt(p, id))));
-            props.insert("jahr".into(), x.jahr.into());
-            props.insert(
-                "stadtteile".into(),
-                x.stadtteile
-                    .iter()
-                    .map(|s| text(&p[*s].meta.slug))
-                    .collect::<Vec<_>>()
-                    .into(),
-            );
-            props.insert(
-                "ag".into(),
-                x.ag.map_or(JsonValue::Null, |a| text(&p[a].meta.slug)),
-            );
-            props.insert("foerderung".into(), text(x.foerderung.code()));
-            props.insert(
-                "foerdersumme".into(),
-                x.foerdersumme
-                    .map_or(JsonValue::Null, |e| (e.cents() as f64 / 100.0).into()),
-            );
-            props.insert(
-                "foerdersumme_text".into(),
-                x.foerdersumme
-                    .map_or(JsonValue::Null, |e| text(&format::euro(e))),
-            );
-            props.insert("traeger".into(), opt(&x.traeger));
-            props.insert(
-                "beteiligte".into(),
-                x.beteiligte.map_or(JsonValue::Null, Into::into),
-            );
-            props.insert(
-                "von".into(),
-                x.von.map_or(JsonValue::Null, |d| text(&d.to_string())),
-            );
-            props.insert(
-                "bis".into(),
-                x.bis.map_or(JsonValue::Null, |d| text(&d.to_string())),
-            );
-            props.insert(
-                "status".into(),
-                x.status.map_or(JsonValue::Null, |s| text(s.code())),
-            );
-            props.insert(
-                "adresse".into(),
-                x.ort.as_ref().map_or(JsonValue::Null, |o| opt(&o.adresse)),
-            );
-            props.insert(
-                "ziele".into(),
-                x.ziele
-                    .iter()
-                    .map(|z| text(z.code()))
-                    .collect::<Vec<_>>()
-                    .into(),
-            );
-            props.insert("beispiel".into(), x.meta.beispiel.into());
-            Some(Feature {
-                geometry: Some(Geometry::new(GeometryValue::new_point([k.lon, k.lat]))),
-                properties: Some(props),
-                ..Default::default()
-            })
-        })
-        .collect();
-    FeatureCollection {
-        features,
-        ..Default::default()
+        .filter_map(|id| projekt_feature(p, id))
+        .enumerate()
+    {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        // Serialising plain data into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut bytes, &feature);
     }
+    bytes.extend_from_slice(b"]}\n");
+    Output {
+        path: PROJEKTE.to_string(),
+        content: Content::Bytes(bytes),
+    }
+}
+
+fn projekt_feature(p: &Portal, id: Id<Projekt>) -> Option<Feature> {
+    let x = &p[id];
+    let k = x.ort.as_ref()?.koordinaten?;
+    let mut props = JsonObject::new();
+    props.insert("titel".into(), text(&x.titel));
+    props.insert("slug".into(), text(&x.meta.slug));
+    props.insert("url".into(), text(&absolute(p, &routes::projekt(p, id))));
+    props.insert("jahr".into(), x.jahr.into());
+    props.insert(
+        "stadtteile".into(),
+        x.stadtteile
+            .iter()
+            .map(|s| text(&p[*s].meta.slug))
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    props.insert(
+        "ag".into(),
+        x.ag.map_or(JsonValue::Null, |a| text(&p[a].meta.slug)),
+    );
+    props.insert("foerderung".into(), text(x.foerderung.code()));
+    props.insert(
+        "foerdersumme".into(),
+        x.foerdersumme
+            .map_or(JsonValue::Null, |e| (e.cents() as f64 / 100.0).into()),
+    );
+    props.insert(
+        "foerdersumme_text".into(),
+        x.foerdersumme
+            .map_or(JsonValue::Null, |e| text(&format::euro(e))),
+    );
+    props.insert("traeger".into(), opt(&x.traeger));
+    props.insert(
+        "beteiligte".into(),
+        x.beteiligte.map_or(JsonValue::Null, Into::into),
+    );
+    props.insert(
+        "von".into(),
+        x.von.map_or(JsonValue::Null, |d| text(&d.to_string())),
+    );
+    props.insert(
+        "bis".into(),
+        x.bis.map_or(JsonValue::Null, |d| text(&d.to_string())),
+    );
+    props.insert(
+        "status".into(),
+        x.status.map_or(JsonValue::Null, |s| text(s.code())),
+    );
+    props.insert(
+        "adresse".into(),
+        x.ort.as_ref().map_or(JsonValue::Null, |o| opt(&o.adresse)),
+    );
+    props.insert(
+        "ziele".into(),
+        x.ziele
+            .iter()
+            .map(|z| text(z.code()))
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    props.insert("beispiel".into(), x.meta.beispiel.into());
+    Some(Feature {
+        geometry: Some(Geometry::new(GeometryValue::new_point([k.lon, k.lat]))),
+        properties: Some(props),
+        ..Default::default()
+    })
 }
 
 fn stadtteile(p: &Portal) -> Option<FeatureCollection> {

@@ -190,7 +190,7 @@ struct Export<'a> {
     /// Stadtteile a Vorlage concerns: their Location paths and who refers to them.
     orte: BTreeMap<usize, (Vec<String>, Zeiten)>,
     /// Every file of the export: path and content.
-    dateien: Vec<(String, Value)>,
+    dateien: Vec<(String, Objekt)>,
     /// Files and places by path, in the form other objects embed.
     einbettbar: HashMap<String, Value>,
     anzahl: BTreeMap<&'static str, usize>,
@@ -210,20 +210,18 @@ struct Export<'a> {
     locations: Vec<usize>,
 }
 
+/// An object of the export. Most are serialised as soon as they are stored: as JSON values
+/// the objects of a large portal took several times the memory of their bytes (1 GB at
+/// 100,000 projects), and nothing changes them afterwards.
+enum Objekt {
+    /// Organizations: they may still get the Body's dates (`body_and_system`).
+    Offen(Value),
+    Fertig(Vec<u8>),
+}
+
 /// Appends `-2`, `-3`, … for the second and later of equal keys.
 fn nummeriert(key: String, nr: usize) -> String {
     if nr <= 1 { key } else { format!("{key}-{nr}") }
-}
-
-/// A copy of `object` without the keys that refer back to where it is embedded.
-fn eingebettet(object: &Value, ohne: &[&str]) -> Value {
-    let mut o = object.clone();
-    if let Value::Object(m) = &mut o {
-        for k in ohne {
-            m.remove(*k);
-        }
-    }
-    o
 }
 
 /// Back references left out of embedded objects.
@@ -307,14 +305,30 @@ impl<'a> Export<'a> {
     /// Stores an object as its own file and returns its index.
     fn ablegen(&mut self, typ: &'static str, path: &str, m: Map<String, Value>) -> usize {
         *self.anzahl.entry(typ).or_default() += 1;
-        self.dateien
-            .push((format!("{WURZEL}{path}"), Value::Object(m)));
+        let m = Value::Object(m);
+        let objekt = if typ == "Organization" {
+            Objekt::Offen(m)
+        } else {
+            Objekt::Fertig(serde_json::to_vec(&m).unwrap_or_default())
+        };
+        self.dateien.push((format!("{WURZEL}{path}"), objekt));
         self.dateien.len() - 1
     }
 
-    /// The embedded form of object `i`.
-    fn einbetten(&self, i: usize, ohne: &[&str]) -> Value {
-        eingebettet(&self.dateien[i].1, ohne)
+    /// Stores an object like [`Export::ablegen`] and returns its index and its embedded
+    /// form: a copy without the keys `ohne`, which refer back to where it is embedded.
+    fn ablegen_eingebettet(
+        &mut self,
+        typ: &'static str,
+        path: &str,
+        m: Map<String, Value>,
+        ohne: &[&str],
+    ) -> (usize, Value) {
+        let mut e = m.clone();
+        for k in ohne {
+            e.remove(*k);
+        }
+        (self.ablegen(typ, path, m), Value::Object(e))
     }
 
     fn build(&mut self, pdfs: &Pdfs) {
@@ -496,9 +510,8 @@ impl<'a> Export<'a> {
                 m.insert("meeting".into(), json!(meetings));
             }
             self.stempel(&mut m, zeiten);
-            let i = self.ablegen("File", &path, m);
-            self.einbettbar
-                .insert(path, self.einbetten(i, RUECKVERWEISE));
+            let (i, e) = self.ablegen_eingebettet("File", &path, m, RUECKVERWEISE);
+            self.einbettbar.insert(path, e);
             self.files.push(i);
         }
     }
@@ -547,9 +560,8 @@ impl<'a> Export<'a> {
             m.insert("papers".into(), json!(papers));
             m.insert("web".into(), json!(self.url(&routes::stadtteil(p, id))));
             self.stempel(&mut m, zeiten);
-            let i = self.ablegen("Location", &path, m);
-            self.einbettbar
-                .insert(path, self.einbetten(i, RUECKVERWEISE));
+            let (i, e) = self.ablegen_eingebettet("Location", &path, m, RUECKVERWEISE);
+            self.einbettbar.insert(path, e);
             self.locations.push(i);
         }
     }
@@ -560,9 +572,9 @@ impl<'a> Export<'a> {
         m.insert("description".into(), json!(text));
         m.insert("meetings".into(), json!([meeting]));
         self.stempel(&mut m, z);
-        let i = self.ablegen("Location", path, m);
+        let (i, e) = self.ablegen_eingebettet("Location", path, m, RUECKVERWEISE);
         self.locations.push(i);
-        self.einbetten(i, RUECKVERWEISE)
+        e
     }
 
     fn paper(&mut self, id: Id<Vorlage>, pdfs: &Pdfs) {
@@ -594,7 +606,7 @@ impl<'a> Export<'a> {
         );
         f.insert("paper".into(), json!([paper_url]));
         self.stempel(&mut f, Zeiten::von(v.datum));
-        let pdf = self.ablegen("File", &pdf_path, f);
+        let (pdf, main_file) = self.ablegen_eingebettet("File", &pdf_path, f, RUECKVERWEISE);
         self.files.push(pdf);
 
         // The Beratungsfolge.
@@ -615,9 +627,9 @@ impl<'a> Export<'a> {
             );
             c.insert("organization".into(), json!([self.oparl(&gremium_pfad(g))]));
             self.stempel(&mut c, Zeiten::von(v.datum).mit(b.datum));
-            let c = self.ablegen("Consultation", &c_path, c);
+            let (c, e) = self.ablegen_eingebettet("Consultation", &c_path, c, &["paper"]);
             self.consultations.push(c);
-            consultations.push(self.einbetten(c, &["paper"]));
+            consultations.push(e);
         }
 
         let mut m = self.objekt("Paper", &path);
@@ -626,7 +638,7 @@ impl<'a> Export<'a> {
         m.insert("reference".into(), json!(v.nummer.as_str()));
         m.insert("date".into(), json!(v.datum.to_string()));
         m.insert("paperType".into(), json!(v.art.bezeichnung()));
-        m.insert("mainFile".into(), self.einbetten(pdf, RUECKVERWEISE));
+        m.insert("mainFile".into(), main_file);
         let anhaenge: Vec<Value> = v
             .anhaenge
             .iter()
@@ -693,9 +705,9 @@ impl<'a> Export<'a> {
                 let z = Zeiten::von(datum).mit(v.datum);
                 meeting_zeiten = meeting_zeiten.und(z);
                 self.stempel(&mut t, z);
-                let t = self.ablegen("AgendaItem", &top_path, t);
+                let (t, e) = self.ablegen_eingebettet("AgendaItem", &top_path, t, &["meeting"]);
                 self.agenda_items.push(t);
-                items.push(self.einbetten(t, &["meeting"]));
+                items.push(e);
             }
             let mut m = self.objekt("Meeting", &meeting_path);
             m.insert(
@@ -816,9 +828,9 @@ impl<'a> Export<'a> {
             t.insert("order".into(), json!(i + 1));
             t.insert("name".into(), json!(punkt));
             self.stempel(&mut t, z);
-            let t = self.ablegen("AgendaItem", &top_path, t);
+            let (t, e) = self.ablegen_eingebettet("AgendaItem", &top_path, t, &["meeting"]);
             self.agenda_items.push(t);
-            items.push(self.einbetten(t, &["meeting"]));
+            items.push(e);
         }
         if !items.is_empty() {
             m.insert("agendaItem".into(), Value::Array(items));
@@ -846,7 +858,8 @@ impl<'a> Export<'a> {
             let created = format::zeitpunkt(von, None);
             let modified = format::zeitpunkt(bis, None);
             for &i in &self.organizations {
-                if let Some(m) = self.dateien[i].1.as_object_mut()
+                if let Objekt::Offen(o) = &mut self.dateien[i].1
+                    && let Some(m) = o.as_object_mut()
                     && !m.contains_key("created")
                 {
                     m.insert("created".into(), json!(created));
@@ -939,7 +952,10 @@ impl<'a> Export<'a> {
         self.einbettbar = HashMap::new();
         let mut out: Vec<(String, Vec<u8>)> = std::mem::take(&mut self.dateien)
             .into_par_iter()
-            .map(|(path, v)| (path, serde_json::to_vec(&v).unwrap_or_default()))
+            .map(|(path, o)| match o {
+                Objekt::Offen(v) => (path, serde_json::to_vec(&v).unwrap_or_default()),
+                Objekt::Fertig(bytes) => (path, bytes),
+            })
             .collect();
         let mut seiten: Vec<(String, Vec<u8>)> = self
             .listen
