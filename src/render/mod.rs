@@ -26,7 +26,7 @@ mod views;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -152,6 +152,15 @@ impl Cx<'_> {
             .clone()
     }
 
+    /// The HTML of a project's text, for its page: taken in a build (the page is
+    /// rendered once), copied otherwise.
+    pub fn projekt_html(&self, id: Id<Projekt>) -> String {
+        match self.site.projekt_html.get(id.index()) {
+            Some(html) => std::mem::take(&mut *html.lock().unwrap_or_else(|e| e.into_inner())),
+            None => self.texts.projekte[id.index()].html.clone(),
+        }
+    }
+
     /// The template values project entries share.
     pub fn geteilt(&self) -> &views::Geteilt {
         self.site.geteilt.get_or_init(|| views::Geteilt::new(self))
@@ -198,6 +207,10 @@ pub struct Site {
     /// a project is on five or more lists, and a template value is shared, not copied.
     projekt_eintraege: Vec<OnceLock<tera::Value>>,
     geteilt: OnceLock<views::Geteilt>,
+    /// In a build ([`Site::render_alles`]), the HTML of each project's text, moved out of
+    /// `texts`: its page takes it, so the texts of all projects (a third of a GB at
+    /// 100,000) are not held until the lists are rendered. Empty otherwise.
+    projekt_html: Vec<Mutex<String>>,
     /// Problems found in the Markdown texts (broken links, …).
     diagnostics: Vec<Diagnostic>,
 }
@@ -333,6 +346,7 @@ impl Site {
             daten,
             projekt_eintraege,
             geteilt: OnceLock::new(),
+            projekt_html: Vec::new(),
             diagnostics,
             theme,
             portal,
@@ -462,18 +476,31 @@ impl Site {
         self.daten = OnceLock::from((Vec::new(), erzeugt));
         daten.into_par_iter().for_each(|o| ziel.abgeben(o));
         let mut diagnostics = self.diagnostics.clone();
-        diagnostics.par_extend(self.plan.par_iter().zip(&self.pfade).flat_map_iter(
-            |(page, path)| match self.render_seite(page) {
-                Ok((html, diags)) => {
-                    ziel.abgeben(Output {
-                        path: routes::file_of(path),
-                        content: Content::Bytes(html.into_bytes()),
-                    });
-                    diags
-                }
-                Err(d) => vec![*d],
-            },
-        ));
+        // Project pages first, each taking its text's HTML: the lists rendered after them
+        // then have that memory for their entries.
+        self.projekt_html = self
+            .texts
+            .projekte
+            .iter_mut()
+            .map(|r| match Arc::get_mut(r) {
+                Some(r) => Mutex::new(std::mem::take(&mut r.html)),
+                None => Mutex::new(r.html.clone()),
+            })
+            .collect();
+        let seite = |(page, path): (&Page, &String)| match self.render_seite(page) {
+            Ok((html, diags)) => {
+                ziel.abgeben(Output {
+                    path: routes::file_of(path),
+                    content: Content::Bytes(html.into_bytes()),
+                });
+                diags
+            }
+            Err(d) => vec![*d],
+        };
+        let ist_projekt = |(page, _): &(&Page, &String)| matches!(page, Page::Projekt(_));
+        let seiten = || self.plan.par_iter().zip(&self.pfade);
+        diagnostics.par_extend(seiten().filter(ist_projekt).flat_map_iter(seite));
+        diagnostics.par_extend(seiten().filter(|s| !ist_projekt(s)).flat_map_iter(seite));
         let (weitere, diags) = self.weitere_mit(Vec::new());
         weitere.into_par_iter().for_each(|o| ziel.abgeben(o));
         diagnostics.extend(diags);

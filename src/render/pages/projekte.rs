@@ -292,7 +292,7 @@ pub fn seite(cx: &Cx, id: Id<Projekt>) -> Built {
                 .enumerate()
                 .map(|(i, b)| bild_view(cx, b, SIZES_TEXT, i > 0))
                 .collect(),
-            text: Some(text.html.clone()).filter(|h| !h.is_empty()),
+            text: Some(cx.projekt_html(id)).filter(|h| !h.is_empty()),
             beispiel: x.meta.beispiel,
         },
     };
