@@ -633,36 +633,38 @@ pub fn outputs(p: &Portal) -> Vec<Output> {
     let postings = postings(&docs);
     let mut postings: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let kodiert: Vec<String> = postings
-        .par_iter_mut()
-        .map(|(k, liste)| {
+    // Each list is freed once encoded, and each encoded entry once it is in its shard:
+    // at 100,000 projects the three forms together took hundreds of MB.
+    let kodiert: Vec<(String, String)> = postings
+        .into_par_iter()
+        .map(|(k, mut liste)| {
             // Already in document order (see `postings`); sorting a sorted list is a
             // linear check, and the distances below must never be negative.
             liste.sort_unstable_by_key(|p| p.dok);
             let mut s = String::with_capacity(k.len() + 6 + liste.len() * 2);
-            s.push_str(&serde_json::to_string(k).unwrap_or_default());
+            s.push_str(&serde_json::to_string(&k).unwrap_or_default());
             s.push_str(":\"");
             let mut vorher = 0u32;
-            for p in liste {
+            for p in &liste {
                 zahl(&mut s, u64::from(p.dok - vorher) * 8 + u64::from(p.w));
                 vorher = p.dok;
             }
             s.push('"');
-            s
+            (k, s)
         })
         .collect();
     // Cut the sorted keys into shards.
     let mut grenzen = Vec::new();
     let mut shards: Vec<String> = Vec::new();
     let mut aktuell = String::new();
-    for (i, eintrag) in kodiert.iter().enumerate() {
+    for (k, eintrag) in kodiert {
         if aktuell.is_empty() {
-            grenzen.push(postings[i].0.clone());
+            grenzen.push(k);
             aktuell.push('{');
         } else {
             aktuell.push(',');
         }
-        aktuell.push_str(eintrag);
+        aktuell.push_str(&eintrag);
         if aktuell.len() >= SHARD_BYTES {
             aktuell.push('}');
             shards.push(std::mem::take(&mut aktuell));
