@@ -206,6 +206,7 @@ pub struct Site {
     /// Each project's entry in the lists of projects, made when a page first lists it:
     /// a project is on five or more lists, and a template value is shared, not copied.
     projekt_eintraege: Vec<OnceLock<tera::Value>>,
+    /// What those entries share, made when the first entry is.
     geteilt: OnceLock<views::Geteilt>,
     /// In a build ([`Site::render_alles`]), the HTML of each project's text, moved out of
     /// `texts`: its page takes it, so the texts of all projects (a third of a GB at
