@@ -145,10 +145,7 @@ impl Cx<'_> {
     /// value), made once per site.
     pub fn projekt_eintrag(&self, id: Id<Projekt>) -> tera::Value {
         self.site.projekt_eintraege[id.index()]
-            .get_or_init(|| {
-                tera::Value::try_from_serializable(&views::projekt_kurz(self, id))
-                    .unwrap_or_else(|_| tera::Value::none())
-            })
+            .get_or_init(|| views::template_wert(&views::projekt_kurz(self, id)))
             .clone()
     }
 
@@ -465,17 +462,11 @@ impl Site {
         (outputs, diagnostics)
     }
 
-    /// Renders the whole portal into `ziel`, each file as soon as it is ready.
-    /// Diagnostics are broken links in Markdown and template errors.
-    pub fn render_alles(mut self, ziel: &dyn Ziel) -> Vec<Diagnostic> {
-        // The data files first, unless they went to `ziel` when they were made: pages
-        // show their sizes, and they leave memory before the pages are rendered.
-        let (daten, erzeugt) = self
-            .daten
-            .take()
-            .unwrap_or_else(|| daten_von(&self.portal, self.pdfs(), &self.bilder));
-        self.daten = OnceLock::from((Vec::new(), erzeugt));
-        daten.into_par_iter().for_each(|o| ziel.abgeben(o));
+    /// Renders every page and the remaining files into `ziel`, each file as soon as it
+    /// is ready, for a site that [`render`] prepared with the same `ziel` (the data files
+    /// and the OParl export went there then). Diagnostics are broken links in Markdown
+    /// and template errors.
+    fn render_alles(mut self, ziel: &dyn Ziel) -> Vec<Diagnostic> {
         let mut diagnostics = self.diagnostics.clone();
         // Project pages first, each taking its text's HTML: the lists rendered after them
         // then have that memory for their entries.

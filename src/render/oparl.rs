@@ -214,7 +214,7 @@ struct Export<'a> {
 /// the objects of a large portal took several times the memory of their bytes (1 GB at
 /// 100,000 projects), and nothing changes them afterwards.
 enum Objekt {
-    /// Organizations: they may still get the Body's dates (`body_and_system`).
+    /// Organizations ([`Export::ablegen_organisation`]).
     Offen(Value),
     Fertig(Vec<u8>),
 }
@@ -302,33 +302,39 @@ impl<'a> Export<'a> {
         }
     }
 
-    /// Stores an object as its own file and returns its index.
-    fn ablegen(&mut self, typ: &'static str, path: &str, m: Map<String, Value>) -> usize {
+    /// Stores an object as its own file, serialised now, and returns its index.
+    fn ablegen(&mut self, typ: &'static str, path: &str, m: &Map<String, Value>) -> usize {
+        let bytes = serde_json::to_vec(m).unwrap_or_default();
+        self.ablegen_als(typ, path, Objekt::Fertig(bytes))
+    }
+
+    /// Stores an Organization, kept as a value: `body_and_system` may still give it the
+    /// Body's dates.
+    fn ablegen_organisation(&mut self, path: &str, m: Map<String, Value>) -> usize {
+        self.ablegen_als("Organization", path, Objekt::Offen(Value::Object(m)))
+    }
+
+    fn ablegen_als(&mut self, typ: &'static str, path: &str, objekt: Objekt) -> usize {
         *self.anzahl.entry(typ).or_default() += 1;
-        let m = Value::Object(m);
-        let objekt = if typ == "Organization" {
-            Objekt::Offen(m)
-        } else {
-            Objekt::Fertig(serde_json::to_vec(&m).unwrap_or_default())
-        };
         self.dateien.push((format!("{WURZEL}{path}"), objekt));
         self.dateien.len() - 1
     }
 
     /// Stores an object like [`Export::ablegen`] and returns its index and its embedded
-    /// form: a copy without the keys `ohne`, which refer back to where it is embedded.
+    /// form: the object without the keys `ohne`, which refer back to where it is
+    /// embedded.
     fn ablegen_eingebettet(
         &mut self,
         typ: &'static str,
         path: &str,
-        m: Map<String, Value>,
+        mut m: Map<String, Value>,
         ohne: &[&str],
     ) -> (usize, Value) {
-        let mut e = m.clone();
+        let i = self.ablegen(typ, path, &m);
         for k in ohne {
-            e.remove(*k);
+            m.remove(*k);
         }
-        (self.ablegen(typ, path, m), Value::Object(e))
+        (i, Value::Object(m))
     }
 
     fn build(&mut self, pdfs: &Pdfs) {
@@ -660,7 +666,7 @@ impl<'a> Export<'a> {
         }
         m.insert("web".into(), json!(self.url(&routes::vorlage(p, id))));
         self.stempel(&mut m, zeiten);
-        let i = self.ablegen("Paper", &path, m);
+        let i = self.ablegen("Paper", &path, &m);
         self.papers.push(i);
     }
 
@@ -718,7 +724,7 @@ impl<'a> Export<'a> {
             m.insert("agendaItem".into(), Value::Array(items));
             self.stempel(&mut m, meeting_zeiten);
             org_zeiten = org_zeiten.und(meeting_zeiten);
-            let m = self.ablegen("Meeting", &meeting_path, m);
+            let m = self.ablegen("Meeting", &meeting_path, &m);
             org_meetings.push(m);
             self.meetings.push((datum, None, meeting_path, m));
         }
@@ -728,7 +734,7 @@ impl<'a> Export<'a> {
         let list = format!("{}/meeting", org_path.trim_end_matches(".json"));
         o.insert("meeting".into(), json!(self.oparl(&format!("{list}.json"))));
         self.stempel(&mut o, org_zeiten);
-        let o = self.ablegen("Organization", &org_path, o);
+        let o = self.ablegen_organisation(&org_path, o);
         self.organizations.push(o);
         self.liste(&list, org_meetings);
     }
@@ -778,7 +784,7 @@ impl<'a> Export<'a> {
                 )),
             );
             self.stempel(&mut m, z);
-            let m = self.ablegen("Meeting", &path, m);
+            let m = self.ablegen("Meeting", &path, &m);
             org_meetings.push(m);
             self.meetings.push((s.datum, s.zeit, path, m));
         }
@@ -796,7 +802,7 @@ impl<'a> Export<'a> {
         o.insert("web".into(), json!(self.url(&routes::ag(p, id))));
         // An AG without meetings has no dates of its own; the Body's are filled in later.
         self.stempel(&mut o, org_zeiten);
-        let o = self.ablegen("Organization", &org_path, o);
+        let o = self.ablegen_organisation(&org_path, o);
         self.organizations.push(o);
         self.liste(&list, org_meetings);
     }
@@ -845,7 +851,7 @@ impl<'a> Export<'a> {
         }
         m.insert("web".into(), json!(self.url(&routes::forum(p, id))));
         self.stempel(&mut m, z);
-        let m = self.ablegen("Meeting", &path, m);
+        let m = self.ablegen("Meeting", &path, &m);
         self.meetings.push((f.datum, f.zeit, path, m));
     }
 
@@ -892,7 +898,7 @@ impl<'a> Export<'a> {
         b.insert("legislativeTerm".into(), json!([]));
         b.insert("web".into(), json!(self.base));
         self.stempel(&mut b, alle);
-        let body = self.ablegen("Body", &body_path, b);
+        let body = self.ablegen("Body", &body_path, &b);
 
         let mut s = self.objekt("System", "system.json");
         s.insert("oparlVersion".into(), json!(SCHEMA));
@@ -904,7 +910,7 @@ impl<'a> Export<'a> {
         }
         s.insert("web".into(), json!(self.base));
         self.stempel(&mut s, alle);
-        self.ablegen("System", "system.json", s);
+        self.ablegen("System", "system.json", &s);
 
         self.liste("body", vec![body]);
         let b = format!("body/{}", self.body);
@@ -943,11 +949,8 @@ impl<'a> Export<'a> {
         self.listen.push((stamm.to_string(), eintraege));
     }
 
-    /// Every file of the export: the objects, serialised in parallel, and the list
-    /// pages, put together from the objects' bytes (so nothing is serialised twice).
-    ///
-    /// Each object's JSON value is freed as soon as it is serialised: at 100,000 projects
-    /// the values take several times the memory of their bytes.
+    /// Every file of the export: the objects (the Organizations serialised now) and the
+    /// list pages, put together from the objects' bytes (so nothing is serialised twice).
     fn schreiben(mut self) -> Vec<(String, Vec<u8>)> {
         self.einbettbar = HashMap::new();
         let mut out: Vec<(String, Vec<u8>)> = std::mem::take(&mut self.dateien)

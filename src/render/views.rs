@@ -123,19 +123,25 @@ pub struct Geteilt {
     ziele: Vec<tera::Value>,
 }
 
+/// A view as a template value, to be shared by many pages. Views hold only strings,
+/// numbers and lists, so this cannot fail.
+pub fn template_wert(view: &impl Serialize) -> tera::Value {
+    tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none())
+}
+
 impl Geteilt {
     pub fn new(cx: &Cx) -> Geteilt {
-        fn wert(view: &impl Serialize) -> tera::Value {
-            tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none())
-        }
         let p = cx.portal;
         Geteilt {
-            stadtteile: p.ids().map(|id| wert(&stadtteil_kurz(cx, id))).collect(),
-            ags: p.ids().map(|id| wert(&ag_kurz(cx, id))).collect(),
+            stadtteile: p
+                .ids()
+                .map(|id| template_wert(&stadtteil_kurz(cx, id)))
+                .collect(),
+            ags: p.ids().map(|id| template_wert(&ag_kurz(cx, id))).collect(),
             ziele: Ziel::ALLE
                 .iter()
                 .map(|(_, z)| {
-                    wert(&ZielView {
+                    template_wert(&ZielView {
                         code: z.code(),
                         kurz: z.kurz(),
                         bezeichnung: z.bezeichnung(),
