@@ -28,7 +28,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::render::{Content, Output};
 
@@ -172,20 +171,17 @@ impl Ausgabe {
             // What was linked is what the new staging folder holds: no second walk.
             verlinken(out, &staging)
         } else {
-            WalkDir::new(&staging)
-                .min_depth(1)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
-                .map(|e| {
-                    // A link is never taken for an unchanged file: it is replaced.
-                    let len = match e.metadata() {
-                        Ok(m) if m.is_file() => m.len(),
-                        _ => u64::MAX,
-                    };
-                    (e.into_path(), Alt::mit_laenge(len))
-                })
-                .collect()
+            baum(&staging, &|_| {}, &|e| {
+                let typ = e.file_type().ok()?;
+                // A link is never taken for an unchanged file: it is replaced.
+                let len = match e.metadata() {
+                    Ok(m) if typ.is_file() => m.len(),
+                    _ => u64::MAX,
+                };
+                Some((e.path(), Alt::mit_laenge(len)))
+            })
+            .into_iter()
+            .collect()
         };
         Ok(Ausgabe {
             out: out.to_path_buf(),
@@ -459,35 +455,50 @@ fn platz_machen(root: &Path, target: &Path) -> Result<(), WriteError> {
 /// cannot be made (a file system without them), the file is simply written later.
 /// Returns the files now in the staging folder with their sizes.
 fn verlinken(out: &Path, staging: &Path) -> HashMap<PathBuf, Alt> {
-    let eintraege: Vec<walkdir::DirEntry> = WalkDir::new(out)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name() != MARKER)
-        .collect();
-    // Folders level by level, each level in parallel: its parents exist by then.
-    let mut ordner: Vec<&walkdir::DirEntry> = eintraege
-        .iter()
-        .filter(|e| e.file_type().is_dir())
-        .collect();
-    ordner.sort_by_key(|e| e.depth());
-    for ebene in ordner.chunk_by(|a, b| a.depth() == b.depth()) {
-        ebene.par_iter().for_each(|e| {
-            if let Ok(rel) = e.path().strip_prefix(out) {
-                let _ = std::fs::create_dir(staging.join(rel));
-            }
-        });
-    }
+    // Each folder's twin is made before its contents are read, so it is there for them.
+    let ordner = |pfad: &Path| {
+        if let Ok(rel) = pfad.strip_prefix(out) {
+            let _ = std::fs::create_dir(staging.join(rel));
+        }
+    };
+    let datei = |e: &std::fs::DirEntry| {
+        if e.file_name() == MARKER || !e.file_type().ok()?.is_file() {
+            return None;
+        }
+        let pfad = e.path();
+        let ziel = staging.join(pfad.strip_prefix(out).ok()?);
+        std::fs::hard_link(&pfad, &ziel).ok()?;
+        // Unknown size: the file is rewritten if wanted, removed if stale.
+        let len = e.metadata().map_or(u64::MAX, |m| m.len());
+        Some((ziel, Alt::mit_laenge(len)))
+    };
+    baum(out, &ordner, &datei).into_iter().collect()
+}
+
+/// What `datei` makes of every file (and link) below `dir`, its folders read by all
+/// cores: an output has thousands of folders, and reading them one after the other was
+/// the longest stretch of a rebuild with one core working. `ordner` runs for each folder
+/// before its contents are read.
+fn baum<T: Send>(
+    dir: &Path,
+    ordner: &(impl Fn(&Path) + Sync),
+    datei: &(impl Fn(&std::fs::DirEntry) -> Option<T> + Sync),
+) -> Vec<T> {
+    let Ok(lesen) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let eintraege: Vec<std::fs::DirEntry> = lesen.filter_map(Result::ok).collect();
     eintraege
         .par_iter()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(out).ok()?;
-            let ziel = staging.join(rel);
-            std::fs::hard_link(e.path(), &ziel).ok()?;
-            // Unknown size: the file is rewritten if wanted, removed if stale.
-            let len = e.metadata().map_or(u64::MAX, |m| m.len());
-            Some((ziel, Alt::mit_laenge(len)))
+        .with_max_len(8)
+        .flat_map_iter(|e| {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                let pfad = e.path();
+                ordner(&pfad);
+                baum(&pfad, ordner, datei)
+            } else {
+                datei(e).into_iter().collect()
+            }
         })
         .collect()
 }
@@ -522,6 +533,7 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), WriteError> {
 mod tests {
     use super::*;
     use std::os::unix::fs::MetadataExt;
+    use walkdir::WalkDir;
 
     /// Writes `outputs` to `out` the way a build does, one after another.
     fn write(out: &Path, outputs: &[Output]) -> Result<(), WriteError> {

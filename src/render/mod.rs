@@ -489,10 +489,22 @@ impl Site {
             }
             Err(d) => vec![*d],
         };
-        let ist_projekt = |(page, _): &(&Page, &String)| matches!(page, Page::Projekt(_));
-        let seiten = || self.plan.par_iter().zip(&self.pfade);
-        diagnostics.par_extend(seiten().filter(ist_projekt).flat_map_iter(seite));
-        diagnostics.par_extend(seiten().filter(|s| !ist_projekt(s)).flat_map_iter(seite));
+        // Two lists rather than two filters over the plan, cut into small pieces: rayon
+        // splits a range into about two pieces per core by length, and a piece holding the
+        // costly pages (a Stadtteil's map and lists take 3 ms, a project page 20 µs) left
+        // one core rendering them alone while the other waited.
+        let (projekte, andere): (Vec<_>, Vec<_>) = self
+            .plan
+            .iter()
+            .zip(&self.pfade)
+            .partition(|(page, _)| matches!(page, Page::Projekt(_)));
+        diagnostics.par_extend(
+            projekte
+                .into_par_iter()
+                .with_max_len(64)
+                .flat_map_iter(seite),
+        );
+        diagnostics.par_extend(andere.into_par_iter().with_max_len(4).flat_map_iter(seite));
         let (weitere, diags) = self.weitere_mit(Vec::new());
         weitere.into_par_iter().for_each(|o| ziel.abgeben(o));
         diagnostics.extend(diags);
