@@ -138,7 +138,25 @@ pub struct Loaded {
 /// `dateien/` and `daten/` that `portal.yaml` refers to (the boundaries file), relative
 /// to `content/`; they are loaded as files rather than reported as ignored.
 pub fn load(root: &Path, extra: &[&str]) -> Loaded {
-    load_mit(root, extra, &mut Gelesen::default())
+    let mut gelesen = Gelesen::default();
+    if let Err(loaded) = lesen(root, extra, &mut gelesen) {
+        return loaded;
+    }
+    // Nothing is kept for a next run: the documents move out instead of being copied.
+    let walk = gelesen.walk.take().unwrap_or_default();
+    let mut loaded = Loaded {
+        dateien: walk.dateien,
+        diagnostics: walk.diagnostics,
+        ..Loaded::default()
+    };
+    for (_, path) in &walk.entity_files {
+        if let Some((_, docs, diags)) = gelesen.dateien.remove(path.as_os_str()) {
+            loaded.documents.extend(docs);
+            loaded.diagnostics.extend(diags);
+        }
+    }
+    loaded.documents.sort_by_key(|d| d.kind);
+    loaded
 }
 
 /// The entity files an earlier run read, for `serve`: a file whose size and time of
@@ -210,11 +228,13 @@ fn normal(path: &Path) -> PathBuf {
     path.components().collect()
 }
 
-/// [`load`], reading again only the entity files that changed since `gelesen`.
-pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
+/// Walks `content/` (unless `gelesen` has a walk it may keep) and reads into `gelesen`
+/// the entity files that changed. What was found is left there for the caller to take
+/// out; without a folder `content/` the error is all there is.
+fn lesen(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Result<(), Loaded> {
     let content = root.join("content");
-    let mut loaded = Loaded::default();
     if !content.is_dir() {
+        let mut loaded = Loaded::default();
         loaded.diagnostics.push(
             Diagnostic::new(
                 Code::DateiUnlesbar,
@@ -222,7 +242,7 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
             )
             .hint("Ein Portal besteht aus portal.yaml und dem Ordner content/ mit den Inhalten."),
         );
-        return loaded;
+        return Err(loaded);
     }
     let walk = match gelesen.walk.take() {
         Some(w) if w.extra.iter().map(String::as_str).eq(extra.iter().copied()) => w,
@@ -256,16 +276,30 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
         })
         .collect();
     gelesen.dateien.extend(neu);
-    loaded.dateien = walk.dateien.clone();
-    loaded.diagnostics = walk.diagnostics.clone();
+    gelesen.walk = Some(walk);
+    gelesen.vertraut = true;
+    Ok(())
+}
+
+/// [`load`], reading again only the entity files that changed since `gelesen`.
+pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
+    if let Err(loaded) = lesen(root, extra, gelesen) {
+        return loaded;
+    }
+    let Some(walk) = &gelesen.walk else {
+        return Loaded::default();
+    };
+    let mut loaded = Loaded {
+        dateien: walk.dateien.clone(),
+        diagnostics: walk.diagnostics.clone(),
+        ..Loaded::default()
+    };
     for (_, path) in &walk.entity_files {
         if let Some((_, docs, diags)) = gelesen.dateien.get(path.as_os_str()) {
             loaded.documents.extend(docs.iter().cloned());
             loaded.diagnostics.extend(diags.iter().cloned());
         }
     }
-    gelesen.walk = Some(walk);
-    gelesen.vertraut = true;
     loaded.documents.sort_by_key(|d| d.kind);
     loaded
 }

@@ -58,7 +58,10 @@ pub struct Context {
 /// is missing gets a stand-in value, so that the later stages can still report every
 /// other problem of the run. Such a portal is never written (see [`crate::build`]).
 pub fn resolve(config: Config, loaded: Loaded, options: &Options) -> (Portal, Vec<Diagnostic>) {
-    resolve_mit(config, loaded, options, &mut Gemerkt::default())
+    let mut gemerkt = Gemerkt::default();
+    let ergebnis = resolve_mit(config, loaded, options, &mut gemerkt);
+    gemerkt.freigeben();
+    ergebnis
 }
 
 /// [`resolve`], reading again only the documents that changed since `gemerkt`.
@@ -345,9 +348,11 @@ fn ordnen(kind: Kind, docs: &[Document], alt: Option<gemerkt::Ordnung>) -> gemer
             return o;
         }
     }
-    let keys: Vec<(String, SortKey)> = docs.iter().map(key).collect();
+    // On all cores: at 100,000 projects the German collation of titles made this the
+    // longest stretch of a run with one core working.
+    let keys: Vec<(String, SortKey)> = docs.par_iter().map(key).collect();
     let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.sort_by(|&a, &b| cmp(&keys, a, b));
+    order.par_sort_by(|&a, &b| cmp(&keys, a, b));
     gemerkt::Ordnung {
         docs: docs
             .iter()
