@@ -389,7 +389,6 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
             continue;
         }
         let path = entry.path();
-        let rel_path = rel(root, path);
         if entry.path_is_symlink() {
             let inside = path
                 .canonicalize()
@@ -398,7 +397,7 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
             if !inside {
                 walk.diagnostics.push(
                     Diagnostic::new(Code::DateiAusserhalb, "symbolischer Link zeigt aus dem Ordner content/ hinaus")
-                        .at(Location::file(rel_path))
+                        .at(Location::file(rel(root, path)))
                         .hint("Legen Sie die Datei selbst in den Ordner content/, statt auf sie zu verlinken; Links dürfen nur auf Dateien in content/ zeigen."),
                 );
                 if entry.file_type().is_dir() {
@@ -413,7 +412,12 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
             .and_then(|p| p.components().next())
             .map(|c| c.as_os_str().to_string_lossy().to_string())
             .unwrap_or_default();
-        let is_file = path.is_file();
+        // The walk knows the type of what is not a link: no `stat` for 100,000 files.
+        let is_file = if entry.path_is_symlink() {
+            path.is_file()
+        } else {
+            entry.file_type().is_file()
+        };
         let known = Kind::from_folder(&top).is_some() || top == "dateien" || top == "daten";
         let in_content = rel(content, path);
         let named = extra
@@ -431,7 +435,7 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
             let what = if is_file { "Datei" } else { "Ordner" };
             walk.diagnostics.push(
                     Diagnostic::new(Code::UnbekannterOrdner, format!("{what} 'content/{top}' wird ignoriert"))
-                        .at(Location::file(rel_path))
+                        .at(Location::file(rel(root, path)))
                         .hint(did_you_mean(&top, candidates).unwrap_or_else(|| {
                             "Inhalte gehören in content/stadtteile, ags, projekte, foren, vorlagen, seiten; \
                              Dateien in content/dateien oder content/daten."
