@@ -15,6 +15,7 @@
 //! ```text
 //! cargo bench --bench serve
 //! QUARTIER_BENCH_PROJEKTE=100000 cargo bench --bench serve
+//! QUARTIER_BENCH_ORDNER=/tmp/x cargo bench --bench serve  # portal kept in /tmp/x/portal
 //! ```
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -50,11 +51,19 @@ fn main() -> ExitCode {
 }
 
 fn run(n: usize) -> Result<(), String> {
-    let dir = tempfile::Builder::new()
-        .prefix("quartier-bench-serve-")
-        .tempdir()
-        .map_err(|e| e.to_string())?;
-    let root = dir.path().join("portal");
+    // `scripts/bench` names a folder it keeps until its end: deleting the portal's files
+    // right before its timed builds would slow their file creation (see benches/build.rs).
+    let temp;
+    let root = match std::env::var_os("QUARTIER_BENCH_ORDNER") {
+        Some(ordner) => PathBuf::from(ordner).join("portal"),
+        None => {
+            temp = tempfile::Builder::new()
+                .prefix("quartier-bench-serve-")
+                .tempdir()
+                .map_err(|e| e.to_string())?;
+            temp.path().join("portal")
+        }
+    };
     let started = Instant::now();
     quartier::synth::generate(&root, n, 1).map_err(|e| e.to_string())?;
     println!(
