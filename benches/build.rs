@@ -59,19 +59,16 @@ struct Run {
 }
 
 impl Run {
-    /// Time of the PDF stage, from the `Zeiten:` line `--zeiten` prints.
+    /// Time of the PDF stage, from what `--zeiten` prints (`  pdf 0,59 s (CPU 1,15 s; …)`,
+    /// one stage per line after `Zeiten:`).
     fn pdf(&self) -> Duration {
         let secs = self
             .stderr
             .lines()
-            .find_map(|l| l.strip_prefix("Zeiten: "))
-            .and_then(|l| l.split(" · ").find_map(|p| p.strip_prefix("pdf ")))
-            .and_then(|p| {
-                p.trim_end_matches(" s")
-                    .replace(',', ".")
-                    .parse::<f64>()
-                    .ok()
-            })
+            .skip_while(|l| !l.starts_with("Zeiten:"))
+            .find_map(|l| l.trim_start().strip_prefix("pdf "))
+            .and_then(|p| p.split_whitespace().next())
+            .and_then(|p| p.replace(',', ".").parse::<f64>().ok())
             .unwrap_or(0.0);
         Duration::from_secs_f64(secs)
     }

@@ -27,6 +27,7 @@ pub mod schema;
 pub mod serve;
 pub mod sicherheit;
 pub mod slug;
+pub mod speicher;
 pub mod stand;
 pub mod synth;
 pub mod write;
@@ -119,6 +120,12 @@ pub struct Stufe {
     /// `None` where the system does not tell. More than `dauer` means the stage kept
     /// several cores busy.
     pub cpu: Option<Duration>,
+    /// Resident memory at the end of the stage and the peak of the run so far, in bytes
+    /// (see [`speicher`]).
+    pub resident: Option<(u64, u64)>,
+    /// Heap held at the end of the stage and its peak during the stage, in bytes; only in
+    /// a binary built with `--features heapzaehler`.
+    pub heap: Option<(u64, u64)>,
 }
 
 /// CPU time this process has used so far, all threads, user and kernel (from
@@ -160,6 +167,8 @@ fn run(options: &Options, write_output: bool) -> Report {
             cpu: cpu
                 .zip(stage.1)
                 .map(|(jetzt, vorher)| jetzt.saturating_sub(vorher)),
+            resident: speicher::resident(),
+            heap: speicher::heap(),
         });
         stage = (Instant::now(), cpu);
     };

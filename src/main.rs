@@ -10,8 +10,16 @@ use quartier::create::{self, Typ};
 
 /// A build allocates many small strings on all cores at once; with glibc's allocator a
 /// quarter of the build time went into its bookkeeping.
+#[cfg(not(feature = "heapzaehler"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `--features heapzaehler`: the same allocator, counting the bytes held, so that
+/// `--zeiten` can tell the heap from what the allocator keeps (see `quartier::speicher`).
+#[cfg(feature = "heapzaehler")]
+#[global_allocator]
+static ALLOCATOR: quartier::speicher::Zaehlend<mimalloc::MiMalloc> =
+    quartier::speicher::Zaehlend(mimalloc::MiMalloc);
 use quartier::render::format;
 
 /// Baut ein Transparenzportal zur Gemeinwesenarbeit aus Markdown und YAML.
@@ -402,24 +410,41 @@ fn synth(
     }
 }
 
-/// `Zeiten: laden 0,41 s (CPU 0,64 s) · auflösen 0,22 s (CPU 0,30 s) · …`
+/// `Zeiten: laden 0,41 s (CPU 0,64 s; Speicher 210 MB, Spitze 215 MB) · …`, one stage per
+/// line; with `--features heapzaehler` also the heap held and its peak in each stage.
 fn print_zeiten(report: &quartier::Report) {
+    let mb = |b: u64| format::zahl(b / (1024 * 1024));
     let parts: Vec<String> = report
         .zeiten
         .iter()
         .map(|s| {
+            let mut angaben = Vec::new();
+            if let Some(cpu) = s.cpu {
+                angaben.push(format!("CPU {} s", format::dezimal(cpu.as_secs_f64(), 2)));
+            }
+            if let Some((jetzt, spitze)) = s.resident {
+                angaben.push(format!(
+                    "Speicher {} MB, Spitze {} MB",
+                    mb(jetzt),
+                    mb(spitze)
+                ));
+            }
+            if let Some((jetzt, spitze)) = s.heap {
+                angaben.push(format!(
+                    "Heap {} MB, in der Stufe bis {} MB",
+                    mb(jetzt),
+                    mb(spitze)
+                ));
+            }
             let dauer = format::dezimal(s.dauer.as_secs_f64(), 2);
-            match s.cpu {
-                Some(cpu) => format!(
-                    "{} {dauer} s (CPU {} s)",
-                    s.name,
-                    format::dezimal(cpu.as_secs_f64(), 2)
-                ),
-                None => format!("{} {dauer} s", s.name),
+            if angaben.is_empty() {
+                format!("{} {dauer} s", s.name)
+            } else {
+                format!("{} {dauer} s ({})", s.name, angaben.join("; "))
             }
         })
         .collect();
-    eprintln!("Zeiten: {}", parts.join(" · "));
+    eprintln!("Zeiten:\n  {}", parts.join("\n  "));
     if report.pdf_erzeugt + report.pdf_aus_cache > 0 {
         eprintln!(
             "PDF: {} erzeugt, {} aus dem Zwischenspeicher",

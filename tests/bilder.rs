@@ -328,6 +328,8 @@ fn second_build_takes_the_images_from_the_cache() {
     assert!(run.stderr.contains(" bilder "), "{}", run.stderr);
     // Every stage with its CPU time next to the wall-clock time.
     assert!(run.stderr.contains(" s (CPU "), "{}", run.stderr);
+    // And the resident memory at its end, with the peak of the run so far.
+    assert!(run.stderr.contains(" MB, Spitze "), "{}", run.stderr);
     assert_eq!(cache_dateien(&p), vorher, "cache files were written again");
     assert_eq!(snapshot(&p.public()), ausgabe);
 
