@@ -410,8 +410,9 @@ fn synth(
     }
 }
 
-/// `Zeiten: laden 0,41 s (CPU 0,64 s; Speicher 210 MB, Spitze 215 MB) · …`, one stage per
-/// line; with `--features heapzaehler` also the heap held and its peak in each stage.
+/// One stage per line after `Zeiten:`, e.g. `  laden 0,41 s (CPU 0,64 s; Speicher 210 MB,
+/// Spitze 215 MB)`; with `--features heapzaehler` also the heap held and its peak in the
+/// stage. `benches/build.rs` reads the `pdf` line.
 fn print_zeiten(report: &quartier::Report) {
     let mb = |b: u64| format::zahl(b / (1024 * 1024));
     let parts: Vec<String> = report
