@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 
 use quartier::create::{self, Typ};
+use quartier::render::format;
 
 /// A build allocates many small strings on all cores at once; with glibc's allocator a
 /// quarter of the build time went into its bookkeeping.
@@ -20,7 +21,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[global_allocator]
 static ALLOCATOR: quartier::speicher::Zaehlend<mimalloc::MiMalloc> =
     quartier::speicher::Zaehlend(mimalloc::MiMalloc);
-use quartier::render::format;
 
 /// Baut ein Transparenzportal zur Gemeinwesenarbeit aus Markdown und YAML.
 #[derive(Parser)]

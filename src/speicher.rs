@@ -32,17 +32,19 @@ pub fn resident() -> Option<(u64, u64)> {
 
 static BELEGT: AtomicUsize = AtomicUsize::new(0);
 static SPITZE: AtomicUsize = AtomicUsize::new(0);
-static AKTIV: AtomicUsize = AtomicUsize::new(0);
 
 /// The heap held now and its peak since the last call, in bytes; `None` unless the
-/// global allocator is a [`Zaehlend`]. Starts the next stage's peak at what is held now.
+/// binary is built with `--features heapzaehler` (its global allocator is a
+/// [`Zaehlend`]). Starts the next stage's peak at what is held now.
 pub fn heap() -> Option<(u64, u64)> {
-    if AKTIV.load(Ordering::Relaxed) == 0 {
-        return None;
-    }
+    cfg!(feature = "heapzaehler").then(zaehlerstand)
+}
+
+/// What [`Zaehlend`] has counted: held now, and the peak since the last call.
+fn zaehlerstand() -> (u64, u64) {
     let belegt = BELEGT.load(Ordering::Relaxed);
     let spitze = SPITZE.swap(belegt, Ordering::Relaxed).max(belegt);
-    Some((belegt as u64, spitze as u64))
+    (belegt as u64, spitze as u64)
 }
 
 /// A global allocator that counts the bytes held, around another one. Every allocation
@@ -51,7 +53,6 @@ pub struct Zaehlend<A>(pub A);
 
 impl<A> Zaehlend<A> {
     fn mehr(&self, n: usize) {
-        AKTIV.store(1, Ordering::Relaxed);
         let jetzt = BELEGT.fetch_add(n, Ordering::Relaxed) + n;
         SPITZE.fetch_max(jetzt, Ordering::Relaxed);
     }
@@ -117,16 +118,16 @@ mod tests {
         // SAFETY: a valid layout, freed with the same layout below.
         let p = unsafe { a.alloc(layout) };
         assert!(!p.is_null());
-        let (belegt, spitze) = heap().expect("counting is on after an allocation");
+        let (belegt, spitze) = zaehlerstand();
         assert!(belegt >= 1 << 20 && spitze >= belegt);
         // SAFETY: grown from the block allocated above with its layout.
         let q = unsafe { a.realloc(p, layout, 2 << 20) };
         assert!(!q.is_null());
-        let (nach_realloc, _) = heap().unwrap();
+        let (nach_realloc, _) = zaehlerstand();
         assert!(nach_realloc >= belegt + (1 << 20));
         // SAFETY: the block now has 2 MB with the same alignment.
         unsafe { a.dealloc(q, Layout::from_size_align(2 << 20, 8).unwrap()) };
-        let (danach, spitze) = heap().unwrap();
+        let (danach, spitze) = zaehlerstand();
         assert!(danach + (2 << 20) <= nach_realloc);
         // The peak since the last call covers the 2 MB block.
         assert!(spitze >= nach_realloc);
