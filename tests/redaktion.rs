@@ -752,6 +752,83 @@ fn the_ci_templates_run_locally_and_stop_on_errors() {
     );
 }
 
+/// Every CI run used to build quartier anew on GitHub and to make every PDF and photo
+/// size again; on GitLab a cached quartier was never updated when its branch moved.
+#[test]
+fn the_ci_templates_keep_quartier_and_the_pdf_cache_between_runs() {
+    let lies = |name: &str| -> serde_yaml::Value {
+        let text = std::fs::read_to_string(repo_root().join("vorlagen-ci").join(name)).unwrap();
+        serde_yaml::from_str(&text).unwrap()
+    };
+    let texte = |v: &serde_yaml::Value| -> Vec<String> {
+        v.as_sequence()
+            .map(|s| {
+                s.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+
+    let gitlab = lies("gitlab-ci.yml");
+    let pfade = texte(&gitlab["default"]["cache"]["paths"]);
+    for pfad in [".quartier-cache/", ".cargo/bin/", ".cargo/.crates2.json"] {
+        assert!(
+            pfade.iter().any(|p| p == pfad),
+            "GitLab cache lacks {pfad}: {pfade:?}"
+        );
+    }
+    let skript = texte(&gitlab["default"]["before_script"]).join("\n");
+    // cargo itself skips an install from the same commit; nothing may skip it before.
+    assert!(skript.contains("cargo install --locked --git"), "{skript}");
+    assert!(!skript.contains("-x .cargo/bin/quartier"), "{skript}");
+
+    let github = lies("github-workflow.yml");
+    for job in ["pruefen", "veroeffentlichen"] {
+        let schritte = github["jobs"][job]["steps"].as_sequence().unwrap();
+        let schritt = |name: &str| {
+            schritte
+                .iter()
+                .find(|s| s["name"].as_str() == Some(name))
+                .unwrap_or_else(|| panic!("{job}: no step '{name}'"))
+        };
+        let cache = schritt("quartier aus dem Cache");
+        assert!(
+            cache["uses"]
+                .as_str()
+                .unwrap()
+                .starts_with("actions/cache@")
+        );
+        assert_eq!(
+            cache["with"]["key"].as_str(),
+            Some("quartier-${{ steps.quartier.outputs.commit }}")
+        );
+        assert_eq!(
+            schritt("quartier installieren")["if"].as_str(),
+            Some("steps.quartier-cache.outputs.cache-hit != 'true'")
+        );
+        assert!(
+            schritt("Fassung von quartier bestimmen")["run"]
+                .as_str()
+                .unwrap()
+                .contains("git ls-remote")
+        );
+    }
+    let schritte = github["jobs"]["veroeffentlichen"]["steps"]
+        .as_sequence()
+        .unwrap();
+    let position = |name: &str| {
+        schritte
+            .iter()
+            .position(|s| s["name"].as_str() == Some(name))
+            .unwrap()
+    };
+    let pdfs = &schritte[position("PDFs und Bilder vom letzten Build")];
+    assert_eq!(pdfs["with"]["path"].as_str(), Some(".quartier-cache"));
+    assert!(pdfs["with"]["restore-keys"].as_str().is_some());
+    assert!(position("PDFs und Bilder vom letzten Build") < position("Bauen"));
+}
+
 // ---------------------------------------------------------------------------------------
 // The editors' guide
 // ---------------------------------------------------------------------------------------
