@@ -784,14 +784,18 @@ fn the_ci_templates_keep_quartier_and_the_pdf_cache_between_runs() {
     assert!(!skript.contains("elif [ ! -x"), "{skript}");
 
     let github = lies("github-workflow.yml");
+    fn schritte<'a>(workflow: &'a serde_yaml::Value, job: &str) -> &'a [serde_yaml::Value] {
+        workflow["jobs"][job]["steps"].as_sequence().unwrap()
+    }
+    fn nummer(schritte: &[serde_yaml::Value], name: &str) -> usize {
+        schritte
+            .iter()
+            .position(|s| s["name"].as_str() == Some(name))
+            .unwrap_or_else(|| panic!("no step '{name}'"))
+    }
     for job in ["pruefen", "veroeffentlichen"] {
-        let schritte = github["jobs"][job]["steps"].as_sequence().unwrap();
-        let schritt = |name: &str| {
-            schritte
-                .iter()
-                .find(|s| s["name"].as_str() == Some(name))
-                .unwrap_or_else(|| panic!("{job}: no step '{name}'"))
-        };
+        let schritte = schritte(&github, job);
+        let schritt = |name: &str| &schritte[nummer(schritte, name)];
         let cache = schritt("quartier aus dem Cache");
         assert!(
             cache["uses"]
@@ -814,19 +818,14 @@ fn the_ci_templates_keep_quartier_and_the_pdf_cache_between_runs() {
                 .contains("git ls-remote")
         );
     }
-    let schritte = github["jobs"]["veroeffentlichen"]["steps"]
-        .as_sequence()
-        .unwrap();
-    let position = |name: &str| {
-        schritte
-            .iter()
-            .position(|s| s["name"].as_str() == Some(name))
-            .unwrap()
-    };
-    let pdfs = &schritte[position("PDFs und Bilder vom letzten Build")];
-    assert_eq!(pdfs["with"]["path"].as_str(), Some(".quartier-cache"));
-    assert!(pdfs["with"]["restore-keys"].as_str().is_some());
-    assert!(position("PDFs und Bilder vom letzten Build") < position("Bauen"));
+    let schritte = schritte(&github, "veroeffentlichen");
+    let pdfs = nummer(schritte, "PDFs und Bilder vom letzten Build");
+    assert_eq!(
+        schritte[pdfs]["with"]["path"].as_str(),
+        Some(".quartier-cache")
+    );
+    assert!(schritte[pdfs]["with"]["restore-keys"].as_str().is_some());
+    assert!(pdfs < nummer(schritte, "Bauen"));
 }
 
 // ---------------------------------------------------------------------------------------
