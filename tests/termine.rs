@@ -273,6 +273,74 @@ fn atom_feeds_list_new_projects_forums_and_vorlagen() {
     assert_eq!(n, 1, "only Buckau's forum");
 }
 
+/// The `kind/slug` ends of a feed's entry ids, in the feed's order.
+fn feed_ids(xml: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
+    doc.root_element()
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .filter_map(|e| e.children().find(|c| c.tag_name().name() == "id"))
+        .filter_map(|id| id.text())
+        .map(|id| id.rsplit(':').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn feeds_carry_the_fifty_newest_entries_newest_first() {
+    // 60 projects from 1 January 2026 on, one a day; two more and a Vorlage on 1 April.
+    let mut p = portal()
+        .file(
+            "content/projekte/zwilling-b.md",
+            "---\ntitel: \"Zwilling B\"\njahr: 2026\nvon: 2026-04-01\nstadtteile: [sudenburg]\n---\n",
+        )
+        .file(
+            "content/projekte/zwilling-a.md",
+            "---\ntitel: \"Zwilling A\"\njahr: 2026\nvon: 2026-04-01\nstadtteile: [sudenburg]\n---\n",
+        )
+        .file(
+            "content/vorlagen/i0002-26.md",
+            "---\nnummer: \"I0002/26\"\nart: information\nthema: \"Am selben Tag\"\ndatum: 2026-04-01\noeffentlich: true\nstadtteile: [sudenburg]\n---\n",
+        );
+    let erster = jiff::civil::date(2026, 1, 1);
+    for i in 0..60 {
+        let von = erster.checked_add(jiff::Span::new().days(i)).unwrap();
+        p = p.file(
+            &format!("content/projekte/p{i:02}.md"),
+            &format!(
+                "---\ntitel: \"Projekt {i}\"\njahr: 2026\nvon: {von}\nstadtteile: [sudenburg]\n---\n"
+            ),
+        );
+    }
+    let site = p.build().ok();
+
+    // Newest first; the forum of January 2027 counts as news of today; entries of the same
+    // day in the order of their ids (kind, then slug). Project 33 started on 3 February,
+    // the day of Vorlage I0001/26.
+    let mut erwartet: Vec<String> = [
+        "forum/forum-2027",
+        "projekt/fest",
+        "forum/forum-2026",
+        "projekt/zwilling-a",
+        "projekt/zwilling-b",
+        "vorlage/i0002-26",
+    ]
+    .map(String::from)
+    .to_vec();
+    erwartet.extend((34..60).rev().map(|i| format!("projekt/p{i:02}")));
+    erwartet.extend(["projekt/p33".to_string(), "vorlage/i0001-26".to_string()]);
+    erwartet.extend((17..33).rev().map(|i| format!("projekt/p{i:02}")));
+    assert_eq!(erwartet.len(), 50);
+    assert_eq!(feed_ids(&site.read("feed.xml")), erwartet);
+
+    // Sudenburg's feed: the same without Buckau's forum, so one older project more.
+    let mut sudenburg = erwartet.clone();
+    sudenburg.retain(|id| id != "forum/forum-2026");
+    sudenburg.push("projekt/p16".into());
+    assert_eq!(
+        feed_ids(&site.read("stadtteile/sudenburg/feed.xml")),
+        sudenburg
+    );
+}
 #[test]
 fn sitemap_and_robots_honour_base_url() {
     let p = portal();

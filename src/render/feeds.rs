@@ -5,12 +5,15 @@
 //! Rust chooses and dates the entries; the theme's templates (`feed.xml`, `sitemap.xml`,
 //! `robots.txt`) write them, escaped as XML, like every other output.
 
+use std::cmp::Reverse;
+
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Content, Cx, Output, Page, Theme, format, routes};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Forum, Id, Projekt, Stadtteil, Vorlage};
+use crate::model::{Forum, Id, Portal, Projekt, Stadtteil, Vorlage};
 
 /// How many entries a feed carries: enough for a reader that checks weekly.
 const EINTRAEGE: usize = 50;
@@ -74,19 +77,21 @@ fn eintrag(cx: &Cx, q: Quelle) -> Eintrag {
     }
 }
 
+/// A project counts from its start, else its end, else the start of its year.
+fn projekt_datum(p: &Projekt) -> Date {
+    p.von
+        .or(p.bis)
+        .unwrap_or_else(|| jiff::civil::date(p.jahr as i16, 1, 1))
+}
+
 fn projekt(cx: &Cx, id: Id<Projekt>) -> Eintrag {
     let p = &cx.portal[id];
-    // A project counts from its start, else its end, else the start of its year.
-    let datum = p
-        .von
-        .or(p.bis)
-        .unwrap_or_else(|| jiff::civil::date(p.jahr as i16, 1, 1));
     eintrag(
         cx,
         Quelle {
             art: "projekt",
             slug: &p.meta.slug,
-            datum,
+            datum: projekt_datum(p),
             titel: p.titel.clone(),
             url: cx.absolute(&routes::projekt(cx.portal, id)),
             kategorie: "Projekt",
@@ -133,9 +138,53 @@ fn vorlage(cx: &Cx, id: Id<Vorlage>) -> Eintrag {
     )
 }
 
-fn feed(cx: &Cx, titel: String, pfad: &str, seite: &str, mut eintraege: Vec<Eintrag>) -> FeedView {
-    eintraege.sort_by(|a, b| b.datum.cmp(&a.datum).then_with(|| a.id.cmp(&b.id)));
-    eintraege.truncate(EINTRAEGE);
+/// What a feed may carry, before it becomes an entry.
+#[derive(Clone, Copy)]
+enum Kandidat {
+    Projekt(Id<Projekt>),
+    Forum(Id<Forum>),
+    Vorlage(Id<Vorlage>),
+}
+
+impl Kandidat {
+    /// The date it is about, its kind and its slug: what its entry's id is made of.
+    fn schluessel(self, p: &Portal) -> (Date, &'static str, &str) {
+        match self {
+            Kandidat::Projekt(id) => (projekt_datum(&p[id]), "projekt", &p[id].meta.slug),
+            Kandidat::Forum(id) => (p[id].datum, "forum", &p[id].meta.slug),
+            Kandidat::Vorlage(id) => (p[id].datum, "vorlage", &p[id].meta.slug),
+        }
+    }
+
+    fn eintrag(self, cx: &Cx) -> Eintrag {
+        match self {
+            Kandidat::Projekt(id) => projekt(cx, id),
+            Kandidat::Forum(id) => forum(cx, id),
+            Kandidat::Vorlage(id) => vorlage(cx, id),
+        }
+    }
+}
+
+/// The entries of a feed: the [`EINTRAEGE`] newest candidates, newest first, those of
+/// the same day in the order of their ids (`tag:host,date:kind/slug`). Only those become
+/// entries: the feed of a portal with 100,000 projects chooses 50 of them.
+fn neueste(cx: &Cx, kandidaten: impl Iterator<Item = Kandidat>) -> Vec<Eintrag> {
+    let heute = cx.portal.heute;
+    let mut gewaehlt: Vec<_> = kandidaten
+        .map(|k| {
+            let (datum, art, slug) = k.schluessel(cx.portal);
+            ((Reverse(datum.min(heute)), datum, art, slug), k)
+        })
+        .collect();
+    if gewaehlt.len() > EINTRAEGE {
+        gewaehlt.select_nth_unstable_by(EINTRAEGE - 1, |a, b| a.0.cmp(&b.0));
+        gewaehlt.truncate(EINTRAEGE);
+    }
+    gewaehlt.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    gewaehlt.into_iter().map(|(_, k)| k.eintrag(cx)).collect()
+}
+
+fn feed(cx: &Cx, titel: String, pfad: &str, seite: &str, eintraege: Vec<Eintrag>) -> FeedView {
     let config = &cx.portal.config;
     FeedView {
         titel,
@@ -169,61 +218,61 @@ fn xml(
 /// The feeds of the portal and of every Stadtteil.
 pub fn outputs(cx: &Cx, theme: &Theme) -> (Vec<Output>, Vec<Diagnostic>) {
     let p = cx.portal;
-    let mut views = Vec::new();
-    let alle: Vec<Eintrag> = p
-        .ids::<Projekt>()
-        .map(|id| projekt(cx, id))
-        .chain(p.ids::<Forum>().map(|id| forum(cx, id)))
-        .chain(p.ids::<Vorlage>().map(|id| vorlage(cx, id)))
-        .collect();
-    views.push((
-        routes::FEED.to_string(),
-        feed(
+    let portal = || {
+        let alle = p
+            .ids::<Projekt>()
+            .map(Kandidat::Projekt)
+            .chain(p.ids::<Forum>().map(Kandidat::Forum))
+            .chain(p.ids::<Vorlage>().map(Kandidat::Vorlage));
+        let view = feed(
             cx,
             p.config.titel.clone(),
             routes::FEED,
             routes::START,
-            alle,
-        ),
-    ));
-    for s in p.ids::<Stadtteil>() {
+            neueste(cx, alle),
+        );
+        xml(theme, "feed.xml", routes::FEED.to_string(), &view)
+    };
+    let stadtteil = |s: Id<Stadtteil>| {
         let i = s.index();
-        let eintraege: Vec<Eintrag> = p.index.projekte_by_stadtteil[i]
+        let kandidaten = p.index.projekte_by_stadtteil[i]
             .iter()
-            .map(|id| projekt(cx, *id))
+            .map(|id| Kandidat::Projekt(*id))
             .chain(
                 p.index.foren_by_stadtteil[i]
                     .iter()
-                    .map(|id| forum(cx, *id)),
+                    .map(|id| Kandidat::Forum(*id)),
             )
             .chain(
                 p.index.vorlagen_by_stadtteil[i]
                     .iter()
-                    .map(|id| vorlage(cx, *id)),
-            )
-            .collect();
+                    .map(|id| Kandidat::Vorlage(*id)),
+            );
         let pfad = routes::stadtteil_feed(p, s);
-        let seite = routes::stadtteil(p, s);
-        views.push((
-            pfad.clone(),
-            feed(
-                cx,
-                format!("{} – {}", p[s].name, p.config.titel),
-                &pfad,
-                &seite,
-                eintraege,
-            ),
-        ));
-    }
+        let view = feed(
+            cx,
+            format!("{} – {}", p[s].name, p.config.titel),
+            &pfad,
+            &routes::stadtteil(p, s),
+            neueste(cx, kandidaten),
+        );
+        xml(theme, "feed.xml", pfad, &view)
+    };
+    let mut ergebnisse = vec![portal()];
+    ergebnisse.par_extend(
+        p.ids::<Stadtteil>()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(stadtteil),
+    );
     let mut out = Vec::new();
     let mut diags = Vec::new();
-    for (pfad, view) in views {
-        match xml(theme, "feed.xml", pfad, &view) {
+    for e in ergebnisse {
+        match e {
             Ok(o) => out.push(o),
-            Err(d) => {
-                diags.push(*d);
-                break;
-            }
+            // One broken template fails every feed alike: it is reported once.
+            Err(d) if diags.is_empty() => diags.push(*d),
+            Err(_) => {}
         }
     }
     (out, diags)

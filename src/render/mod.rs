@@ -432,9 +432,19 @@ impl Site {
     }
 
     fn weitere_mit(&self, daten: Vec<Output>) -> (Vec<Output>, Vec<Diagnostic>) {
-        let cx = self.cx();
         let p = &*self.portal;
-        let mut diagnostics = Vec::new();
+        // Calendars, feeds and the sitemap are made side by side: each is a pass of its own
+        // over the portal, and one after the other they kept one core busy at the end of
+        // a build while the other waited.
+        let ((kalender, (feeds, feed_diags)), (crawler, crawler_diags)) = rayon::join(
+            || {
+                rayon::join(
+                    || kalender::outputs(&self.cx()),
+                    || feeds::outputs(&self.cx(), &self.theme),
+                )
+            },
+            || feeds::crawler(&self.cx(), &self.theme, &self.plan),
+        );
         // Resolving has made sure no content file has the path of a generated one.
         // Raster images only processed (metadata removed), unless `original: true`.
         let mut outputs: Vec<Output> = p
@@ -449,17 +459,13 @@ impl Site {
             .collect();
         outputs.extend(self.bilder.outputs());
         outputs.extend(daten);
-        outputs.extend(kalender::outputs(&cx));
-        let (feeds, d) = feeds::outputs(&cx, &self.theme);
+        outputs.extend(kalender);
         outputs.extend(feeds);
-        diagnostics.extend(d);
-        let (crawler, d) = feeds::crawler(&cx, &self.theme, &self.plan);
         outputs.extend(crawler);
-        diagnostics.extend(d);
         outputs.extend(self.pdfs().outputs(p));
         outputs.extend(self.quellen.outputs(p));
         outputs.extend(self.theme.static_outputs(p));
-        (outputs, diagnostics)
+        (outputs, [feed_diags, crawler_diags].concat())
     }
 
     /// Renders every page and the remaining files into `ziel`, each file as soon as it
