@@ -45,36 +45,18 @@ struct Eintrag {
     datum: Date,
 }
 
-/// What an entry is about, before it is dated for the feed.
-struct Quelle<'a> {
-    /// `projekt`, `forum`, `vorlage`: part of the entry's id.
-    art: &'a str,
-    slug: &'a str,
-    datum: Date,
+/// What an entry says besides its id and date, which come from its [`Kandidat`].
+struct Inhalt {
     titel: String,
     url: String,
     kategorie: &'static str,
     zusammenfassung: String,
 }
 
-/// A dated entry; entries about the future (a forum next month) count as news of today.
-fn eintrag(cx: &Cx, q: Quelle) -> Eintrag {
-    let stand = q.datum.min(cx.portal.heute);
-    Eintrag {
-        id: format!(
-            "tag:{},{}:{}/{}",
-            cx.portal.config.base_url.host(),
-            q.datum,
-            q.art,
-            q.slug
-        ),
-        titel: q.titel,
-        url: q.url,
-        aktualisiert: format::zeitpunkt(stand, None),
-        kategorie: q.kategorie,
-        zusammenfassung: q.zusammenfassung,
-        datum: stand,
-    }
+/// The date an entry counts from: one about the future (a forum next month) is news of
+/// today.
+fn stand(datum: Date, heute: Date) -> Date {
+    datum.min(heute)
 }
 
 /// A project counts from its start, else its end, else the start of its year.
@@ -84,23 +66,16 @@ fn projekt_datum(p: &Projekt) -> Date {
         .unwrap_or_else(|| jiff::civil::date(p.jahr as i16, 1, 1))
 }
 
-fn projekt(cx: &Cx, id: Id<Projekt>) -> Eintrag {
-    let p = &cx.portal[id];
-    eintrag(
-        cx,
-        Quelle {
-            art: "projekt",
-            slug: &p.meta.slug,
-            datum: projekt_datum(p),
-            titel: p.titel.clone(),
-            url: cx.absolute(&routes::projekt(cx.portal, id)),
-            kategorie: "Projekt",
-            zusammenfassung: cx.texts.projekte[id.index()].teaser.clone(),
-        },
-    )
+fn projekt(cx: &Cx, id: Id<Projekt>) -> Inhalt {
+    Inhalt {
+        titel: cx.portal[id].titel.clone(),
+        url: cx.absolute(&routes::projekt(cx.portal, id)),
+        kategorie: "Projekt",
+        zusammenfassung: cx.texts.projekte[id.index()].teaser.clone(),
+    }
 }
 
-fn forum(cx: &Cx, id: Id<Forum>) -> Eintrag {
+fn forum(cx: &Cx, id: Id<Forum>) -> Inhalt {
     let f = &cx.portal[id];
     let wann = super::format::datum_lang(f.datum);
     let wo = f
@@ -108,34 +83,22 @@ fn forum(cx: &Cx, id: Id<Forum>) -> Eintrag {
         .as_deref()
         .map(|o| format!(", {o}"))
         .unwrap_or_default();
-    eintrag(
-        cx,
-        Quelle {
-            art: "forum",
-            slug: &f.meta.slug,
-            datum: f.datum,
-            titel: f.titel.clone(),
-            url: cx.absolute(&routes::forum(cx.portal, id)),
-            kategorie: "Stadtteilforum",
-            zusammenfassung: format!("{wann}{wo}"),
-        },
-    )
+    Inhalt {
+        titel: f.titel.clone(),
+        url: cx.absolute(&routes::forum(cx.portal, id)),
+        kategorie: "Stadtteilforum",
+        zusammenfassung: format!("{wann}{wo}"),
+    }
 }
 
-fn vorlage(cx: &Cx, id: Id<Vorlage>) -> Eintrag {
+fn vorlage(cx: &Cx, id: Id<Vorlage>) -> Inhalt {
     let v = &cx.portal[id];
-    eintrag(
-        cx,
-        Quelle {
-            art: "vorlage",
-            slug: &v.meta.slug,
-            datum: v.datum,
-            titel: format!("{} {}: {}", v.art.bezeichnung(), v.nummer, v.thema),
-            url: cx.absolute(&routes::vorlage(cx.portal, id)),
-            kategorie: "Vorlage",
-            zusammenfassung: v.thema.clone(),
-        },
-    )
+    Inhalt {
+        titel: format!("{} {}: {}", v.art.bezeichnung(), v.nummer, v.thema),
+        url: cx.absolute(&routes::vorlage(cx.portal, id)),
+        kategorie: "Vorlage",
+        zusammenfassung: v.thema.clone(),
+    }
 }
 
 /// What a feed may carry, before it becomes an entry.
@@ -157,10 +120,24 @@ impl Kandidat {
     }
 
     fn eintrag(self, cx: &Cx) -> Eintrag {
-        match self {
+        let (datum, art, slug) = self.schluessel(cx.portal);
+        let inhalt = match self {
             Kandidat::Projekt(id) => projekt(cx, id),
             Kandidat::Forum(id) => forum(cx, id),
             Kandidat::Vorlage(id) => vorlage(cx, id),
+        };
+        let stand = stand(datum, cx.portal.heute);
+        Eintrag {
+            id: format!(
+                "tag:{},{datum}:{art}/{slug}",
+                cx.portal.config.base_url.host()
+            ),
+            titel: inhalt.titel,
+            url: inhalt.url,
+            aktualisiert: format::zeitpunkt(stand, None),
+            kategorie: inhalt.kategorie,
+            zusammenfassung: inhalt.zusammenfassung,
+            datum: stand,
         }
     }
 }
@@ -173,7 +150,7 @@ fn neueste(cx: &Cx, kandidaten: impl Iterator<Item = Kandidat>) -> Vec<Eintrag> 
     let mut gewaehlt: Vec<_> = kandidaten
         .map(|k| {
             let (datum, art, slug) = k.schluessel(cx.portal);
-            ((Reverse(datum.min(heute)), datum, art, slug), k)
+            ((Reverse(stand(datum, heute)), datum, art, slug), k)
         })
         .collect();
     if gewaehlt.len() > EINTRAEGE {
