@@ -22,8 +22,9 @@
 //! spaces or punctuation, `~s{n}` the documents of Stadtteil `n`, `~j{year}` those of a
 //! year.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use rayon::prelude::*;
@@ -179,8 +180,14 @@ fn falte_in(wort: &str, voll: &mut String, einfach: &mut String) -> bool {
         return false;
     }
     for c in wort.chars() {
-        falte_zeichen(c, false, voll);
-        falte_zeichen(c, true, einfach);
+        if c.is_ascii() {
+            let c = c.to_ascii_lowercase();
+            voll.push(c);
+            einfach.push(c);
+        } else {
+            falte_zeichen(c, false, voll);
+            falte_zeichen(c, true, einfach);
+        }
     }
     if einfach == voll {
         einfach.clear();
@@ -234,8 +241,21 @@ pub fn woerter(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
+/// Every word of the portal is looked up here, so the stop words are kept as numbers
+/// in a hash set: each fits into eight bytes.
 fn ist_stoppwort(wort: &str) -> bool {
-    wort.len() <= 6 && STOPPWOERTER.binary_search(&wort).is_ok()
+    static GEPACKT: LazyLock<HashSet<u64, BuildHasherDefault<Fx>>> =
+        LazyLock::new(|| STOPPWOERTER.iter().filter_map(|w| gepackt(w)).collect());
+    gepackt(wort).is_some_and(|n| GEPACKT.contains(&n))
+}
+
+/// A word of up to eight bytes as one number; words never contain NUL, so two words
+/// give the same number only if they are the same.
+fn gepackt(wort: &str) -> Option<u64> {
+    let b = wort.as_bytes();
+    let mut n = [0u8; 8];
+    n.get_mut(..b.len())?.copy_from_slice(b);
+    Some(u64::from_le_bytes(n))
 }
 
 /// The key of an exact match: the folded text without anything but letters and digits.
@@ -251,21 +271,29 @@ fn exakt_schluessel(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A Markdown text as plain text: the words a reader sees, without markup.
+/// A Markdown text as plain text: the words a reader sees, without markup, separated by
+/// single spaces.
 pub fn klartext(md: &str) -> String {
-    // Container lines (`::: spalten`) are markup, not text.
-    let quelle: String = md
-        .lines()
-        .filter(|l| !l.trim_start().starts_with(":::"))
-        .flat_map(|l| [l, "\n"])
-        .collect();
-    let mut out = String::with_capacity(quelle.len());
+    // Container lines (`::: spalten`) are markup, not text; most texts have none, and
+    // for them the text is parsed as it is rather than copied line by line first.
+    let gefiltert: String;
+    let quelle = if md.contains(":::") {
+        gefiltert = md
+            .lines()
+            .filter(|l| !l.trim_start().starts_with(":::"))
+            .flat_map(|l| [l, "\n"])
+            .collect();
+        &gefiltert
+    } else {
+        md
+    };
+    let mut out = Klartext::mit_platz(quelle.len());
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    for event in Parser::new_ext(&quelle, options) {
+    for event in Parser::new_ext(quelle, options) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Text(t) | Event::Code(t) => out.text(&t),
+            Event::SoftBreak | Event::HardBreak => out.luecke(),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -273,11 +301,71 @@ pub fn klartext(md: &str) -> String {
                 | TagEnd::TableCell
                 | TagEnd::CodeBlock
                 | TagEnd::BlockQuote(_),
-            ) => out.push(' '),
+            ) => out.luecke(),
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.text
+}
+
+/// Plain text collected with its white space collapsed as it comes: one space between
+/// words, none at either end. Text events follow each other without a gap where markup
+/// sat inside a word (`Bürger**haus**`), so a word may be written in several pieces.
+struct Klartext {
+    text: String,
+    /// White space since the last piece of a word.
+    luecke: bool,
+}
+
+impl Klartext {
+    fn mit_platz(n: usize) -> Klartext {
+        Klartext {
+            text: String::with_capacity(n),
+            luecke: false,
+        }
+    }
+
+    /// A break between words (a line break, the end of a block).
+    fn luecke(&mut self) {
+        self.luecke = true;
+    }
+
+    /// Reads bytes and decodes only non-ASCII characters, like [`woerter`]: every text
+    /// of the portal passes through here.
+    fn text(&mut self, t: &str) {
+        let b = t.as_bytes();
+        let (mut start, mut i) = (0, 0);
+        while i < b.len() {
+            let (leer, len) = if b[i] < 0x80 {
+                // `char::is_whitespace` of ASCII: also the vertical tab.
+                (
+                    matches!(b[i], b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '),
+                    1,
+                )
+            } else {
+                let c = t[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            };
+            if leer {
+                self.stueck(&t[start..i]);
+                self.luecke = true;
+                start = i + len;
+            }
+            i += len;
+        }
+        self.stueck(&t[start..]);
+    }
+
+    fn stueck(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if self.luecke && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.luecke = false;
+        self.text.push_str(s);
+    }
 }
 
 fn text_von(meta: &Meta) -> String {
@@ -808,5 +896,27 @@ mod tests {
             "# Titel\n\nEin **fetter** [Link](/x/).\n\n::: hinweis\nKasten\n:::\n\n- a\n- b\n",
         );
         assert_eq!(t, "Titel Ein fetter Link. Kasten a b");
+    }
+
+    #[test]
+    fn klartext_faengt_leerraum_zusammen() {
+        // Markup inside a word keeps the word whole; breaks and blocks separate words;
+        // Windows line ends and non-breaking spaces count as white space.
+        let t = klartext(
+            "  Bürger**haus** am\r\nSee\u{a0} und\u{b}\u{3000}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode  zeile\n```\n",
+        );
+        assert_eq!(t, "Bürgerhaus am See und a b 1 2 code zeile");
+        assert_eq!(klartext(""), "");
+        assert_eq!(klartext(" \n\n "), "");
+    }
+
+    #[test]
+    fn stoppwoerter_werden_erkannt() {
+        for w in STOPPWOERTER {
+            assert!(ist_stoppwort(w), "{w}");
+        }
+        for w in ["de", "werdenx", "a", "", "sieben", "fuerbitte"] {
+            assert!(!ist_stoppwort(w), "{w}");
+        }
     }
 }
