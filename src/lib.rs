@@ -228,7 +228,7 @@ fn run(options: &Options, write_output: bool) -> Report {
     // Files go straight into the staging folder as they are rendered: only a build
     // that writes, and only for sound content. Nothing reaches `out` before the swap.
     let ausgabe = if write_output && !report.diagnostics.has_errors() {
-        match write::Ausgabe::oeffnen(&out) {
+        match write::Ausgabe::oeffnen(&out, Some(&write::cache_ordner(root))) {
             Ok(a) => Some(a),
             Err(e) => {
                 report.diagnostics.push(schreibfehler(e));

@@ -20,7 +20,7 @@
 //! file is created with as few system calls as possible ([`neu_anlegen`]): no look
 //! before, folders made only when the create fails for want of one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -30,6 +30,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::render::{Content, Output};
+
+mod summen;
+
+use summen::{Bekannt, Pruefsummen, Stand, Summe};
 
 /// Marks a folder as written by quartier, so a build never replaces anything else.
 pub const MARKER: &str = ".quartier";
@@ -90,6 +94,11 @@ fn ours(dir: &Path) -> Result<bool, WriteError> {
     Ok(empty || dir.join(MARKER).is_file())
 }
 
+/// Where a build keeps the checksums of its output files (see [`summen`]).
+pub fn cache_ordner(root: &Path) -> PathBuf {
+    root.join(".quartier-cache").join("ausgabe")
+}
+
 /// The staging folder of an output folder: a hidden sibling.
 pub fn staging_dir(out: &Path) -> PathBuf {
     let name = out
@@ -118,17 +127,71 @@ pub const PAUSE_VOR_TAUSCH: &str = "QUARTIER_TEST_PAUSE_VOR_TAUSCH";
 
 /// A file the staging folder held before this build.
 struct Alt {
-    len: u64,
+    /// The file's inode, time and length, and the checksum an earlier build noted for
+    /// them (see [`summen`]). No state for what is not a plain file: a link is never
+    /// taken as unchanged.
+    stand: Option<Stand>,
+    summe: Option<Summe>,
     /// This build has a file at the same path.
     gebraucht: AtomicBool,
 }
 
 impl Alt {
-    fn mit_laenge(len: u64) -> Alt {
+    /// A file as the walk of the staging folder found it.
+    fn von(e: &std::fs::DirEntry, bekannt: &Bekannt) -> Alt {
+        let stand = e
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| Stand::von(&m));
         Alt {
-            len,
+            summe: stand.and_then(|s| bekannt.von(&s)),
+            stand,
             gebraucht: AtomicBool::new(false),
         }
+    }
+
+    /// The file's length; `u64::MAX` (no output's length) for what is not a file.
+    fn len(&self) -> u64 {
+        self.stand.map_or(u64::MAX, |s| s.len)
+    }
+}
+
+/// The files the staging folder held before this build, found by path.
+#[derive(Default)]
+struct Vorhanden {
+    /// Positions in `alt`: the hash table has a slot for each file and as many empty
+    /// ones again (290,000 files at 100,000 projects), so it holds only small values.
+    pfade: foldhash::HashMap<PathBuf, usize>,
+    alt: Vec<Alt>,
+}
+
+impl Vorhanden {
+    fn get(&self, pfad: &Path) -> Option<&Alt> {
+        self.pfade.get(pfad).and_then(|&i| self.alt.get(i))
+    }
+
+    /// The files this build did not write: stale.
+    fn ungebraucht(&self) -> impl Iterator<Item = &Path> {
+        self.pfade
+            .iter()
+            .filter(|(_, i)| {
+                self.alt
+                    .get(**i)
+                    .is_some_and(|a| !a.gebraucht.load(Ordering::Relaxed))
+            })
+            .map(|(p, _)| p.as_path())
+    }
+}
+
+impl FromIterator<(PathBuf, Alt)> for Vorhanden {
+    fn from_iter<I: IntoIterator<Item = (PathBuf, Alt)>>(iter: I) -> Vorhanden {
+        let mut v = Vorhanden::default();
+        for (pfad, alt) in iter {
+            v.pfade.insert(pfad, v.alt.len());
+            v.alt.push(alt);
+        }
+        v
     }
 }
 
@@ -143,7 +206,9 @@ pub struct Ausgabe {
     /// into the same staging folder.
     _lock: File,
     /// The files the staging folder held before (a previous build), with their sizes.
-    vorhanden: HashMap<PathBuf, Alt>,
+    vorhanden: Vorhanden,
+    /// The checksums of files written or found unchanged, for the next builds.
+    summen: Pruefsummen,
     /// The first error; later files are skipped and the swap is refused.
     fehler: Mutex<Option<WriteError>>,
     /// This build made the staging folder (there was none before).
@@ -152,8 +217,10 @@ pub struct Ausgabe {
 
 impl Ausgabe {
     /// Prepares the staging folder of `out`: checks that both folders are quartier's,
-    /// takes the lock and notes what the staging folder holds.
-    pub fn oeffnen(out: &Path) -> Result<Ausgabe, WriteError> {
+    /// takes the lock and notes what the staging folder holds. `cache` keeps the
+    /// checksums of the files between builds (see [`summen`]); without it every file
+    /// is compared by reading it back.
+    pub fn oeffnen(out: &Path, cache: Option<&Path>) -> Result<Ausgabe, WriteError> {
         if !ours(out)? {
             return Err(WriteError::Fremd(out.to_path_buf()));
         }
@@ -167,27 +234,25 @@ impl Ausgabe {
         rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)
             .map_err(|_| WriteError::Belegt(out.to_path_buf()))?;
         std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err(&staging))?;
-        let vorhanden: HashMap<PathBuf, Alt> = if neu && out.is_dir() {
+        let (summen, bekannt) =
+            cache.map_or_else(Default::default, |c| Pruefsummen::laden(c, &staging));
+        let vorhanden: Vorhanden = if neu && out.is_dir() {
             // What was linked is what the new staging folder holds: no second walk.
-            verlinken(out, &staging)
+            verlinken(out, &staging, &bekannt)
         } else {
             baum(&staging, &|_| {}, &|e| {
-                let typ = e.file_type().ok()?;
-                // A link is never taken for an unchanged file: it is replaced.
-                let len = match e.metadata() {
-                    Ok(m) if typ.is_file() => m.len(),
-                    _ => u64::MAX,
-                };
-                Some((e.path(), Alt::mit_laenge(len)))
+                Some((e.path(), Alt::von(e, &bekannt)))
             })
             .into_iter()
             .collect()
         };
+        summen.platz_fuer(vorhanden.alt.len());
         Ok(Ausgabe {
             out: out.to_path_buf(),
             staging,
             _lock: lock,
             vorhanden,
+            summen,
             fehler: Mutex::new(None),
             neu,
         })
@@ -201,13 +266,14 @@ impl Ausgabe {
         }
         let ergebnis = if sicherer_pfad(&o.path) {
             let target = self.staging.join(&o.path);
-            let old_len = self.vorhanden.get(&target).map(|alt| {
+            let alt = self.vorhanden.get(&target);
+            if let Some(alt) = alt {
                 alt.gebraucht.store(true, Ordering::Relaxed);
-                alt.len
-            });
+            }
+            let old_len = alt.map(Alt::len);
             match &o.content {
-                Content::Bytes(b) => write_if_changed(&self.staging, &target, b, old_len),
-                Content::Static(b) => write_if_changed(&self.staging, &target, b, old_len),
+                Content::Bytes(b) => self.write_if_changed(&target, b, alt),
+                Content::Static(b) => self.write_if_changed(&target, b, alt),
                 Content::Copy(src) => copy_if_changed(&self.staging, &target, src, old_len),
                 Content::Cached(src) => link_if_changed(&self.staging, &target, src, old_len),
             }
@@ -238,6 +304,7 @@ impl Ausgabe {
             staging,
             _lock,
             vorhanden,
+            summen,
             fehler,
             neu,
         } = self;
@@ -249,10 +316,7 @@ impl Ausgabe {
         }
         let marker = staging.join(MARKER);
         let mut ordner = HashSet::new();
-        for (path, _) in vorhanden
-            .iter()
-            .filter(|(p, alt)| !alt.gebraucht.load(Ordering::Relaxed) && **p != marker)
-        {
+        for path in vorhanden.ungebraucht().filter(|p| *p != marker) {
             match std::fs::symlink_metadata(path) {
                 // A stale file where this build put a folder is gone already.
                 Ok(m) if m.is_dir() => {}
@@ -274,31 +338,57 @@ impl Ausgabe {
         {
             std::thread::sleep(std::time::Duration::from_millis(ms));
         }
-        swap_in(&staging, &out)
+        swap_in(&staging, &out)?;
+        summen.speichern();
+        Ok(())
     }
-}
 
-fn write_if_changed(
-    root: &Path,
-    target: &Path,
-    bytes: &[u8],
-    old_len: Option<u64>,
-) -> Result<(), WriteError> {
-    if old_len == Some(bytes.len() as u64) && gleich(target, bytes) {
-        return Ok(());
-    }
-    if old_len.is_none() {
-        let neu = |t: &Path| {
-            use std::io::Write;
-            let mut f = File::options().write(true).create_new(true).open(t)?;
-            f.write_all(bytes)
-        };
-        if neu_anlegen(root, target, neu).map_err(io_err(target))? {
+    /// Writes `bytes` to `target` unless the file there holds them already. The file's
+    /// checksum from an earlier build answers that without reading the file; without
+    /// one it is read and compared.
+    fn write_if_changed(
+        &self,
+        target: &Path,
+        bytes: &[u8],
+        alt: Option<&Alt>,
+    ) -> Result<(), WriteError> {
+        let summe = Summe::von(bytes);
+        if let Some(alt) = alt
+            && alt.len() == bytes.len() as u64
+            && alt
+                .summe
+                .map_or_else(|| gleich(target, bytes), |s| s == summe)
+        {
+            if let Some(stand) = alt.stand {
+                self.summen.merken(stand, summe);
+            }
             return Ok(());
         }
+        let root = &self.staging;
+        // The new file's state is noted from the open file: one more system call, and
+        // the next build need not read it.
+        let anlegen = |t: &Path, neu: bool| {
+            use std::io::Write;
+            let mut f = File::options()
+                .write(true)
+                .create_new(neu)
+                .create(true)
+                .truncate(true)
+                .open(t)?;
+            f.write_all(bytes)?;
+            if let Ok(m) = f.metadata() {
+                self.summen.merken(Stand::von(&m), summe);
+            }
+            Ok(())
+        };
+        if alt.is_none()
+            && neu_anlegen(root, target, |t| anlegen(t, true)).map_err(io_err(target))?
+        {
+            return Ok(());
+        }
+        platz_machen(root, target)?;
+        anlegen(target, false).map_err(io_err(target))
     }
-    platz_machen(root, target)?;
-    std::fs::write(target, bytes).map_err(io_err(target))
 }
 
 /// Like [`copy_if_changed`] for a file of quartier's cache ([`Content::Cached`]): the
@@ -370,7 +460,7 @@ fn neu_anlegen(
     }
 }
 
-/// Like [`write_if_changed`] for a file copied from `src` (an editor's attachment, a
+/// Like [`Ausgabe::write_if_changed`] for a file copied from `src` (an editor's attachment, a
 /// theme file, a cached file where no link can be made), compared and copied without
 /// reading it into memory whole.
 fn copy_if_changed(
@@ -454,7 +544,7 @@ fn platz_machen(root: &Path, target: &Path) -> Result<(), WriteError> {
 /// never written into (see [`platz_machen`]), so `out` stays untouched. Where a link
 /// cannot be made (a file system without them), the file is simply written later.
 /// Returns the files now in the staging folder with their sizes.
-fn verlinken(out: &Path, staging: &Path) -> HashMap<PathBuf, Alt> {
+fn verlinken(out: &Path, staging: &Path, bekannt: &Bekannt) -> Vorhanden {
     // Each folder's twin is made before its contents are read, so it is there for them.
     let ordner = |pfad: &Path| {
         if let Ok(rel) = pfad.strip_prefix(out) {
@@ -468,9 +558,8 @@ fn verlinken(out: &Path, staging: &Path) -> HashMap<PathBuf, Alt> {
         let pfad = e.path();
         let ziel = staging.join(pfad.strip_prefix(out).ok()?);
         std::fs::hard_link(&pfad, &ziel).ok()?;
-        // Unknown size: the file is rewritten if wanted, removed if stale.
-        let len = e.metadata().map_or(u64::MAX, |m| m.len());
-        Some((ziel, Alt::mit_laenge(len)))
+        // The link shares the published file's inode, time and length.
+        Some((ziel, Alt::von(e, bekannt)))
     };
     baum(out, &ordner, &datei).into_iter().collect()
 }
@@ -537,11 +626,32 @@ mod tests {
 
     /// Writes `outputs` to `out` the way a build does, one after another.
     fn write(out: &Path, outputs: &[Output]) -> Result<(), WriteError> {
-        let ausgabe = Ausgabe::oeffnen(out)?;
+        write_mit(out, None, outputs)
+    }
+
+    /// Like [`write`], with the checksums of the files kept in `cache`.
+    fn write_mit(out: &Path, cache: Option<&Path>, outputs: &[Output]) -> Result<(), WriteError> {
+        let ausgabe = Ausgabe::oeffnen(out, cache)?;
         for o in outputs {
             ausgabe.schreiben(o);
         }
         ausgabe.tauschen()
+    }
+
+    /// Writes `text` into `path` in place, with the same length, and gives the file its
+    /// old modification time back (or a later one with `spaeter`).
+    fn aendern_in_place(path: &Path, text: &str, spaeter: bool) {
+        use std::io::{Seek, Write};
+        let vorher = std::fs::metadata(path).unwrap().modified().unwrap();
+        let mut f = File::options().write(true).open(path).unwrap();
+        f.seek(io::SeekFrom::Start(0)).unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        let zeit = if spaeter {
+            vorher + std::time::Duration::from_secs(5)
+        } else {
+            vorher
+        };
+        f.set_modified(zeit).unwrap();
     }
 
     fn page(path: &str, text: &str) -> Output {
@@ -617,6 +727,59 @@ mod tests {
     }
 
     #[test]
+    fn noted_files_are_compared_by_checksum_and_changes_of_the_same_length_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let cache = dir.path().join("cache");
+        let pages = |a: &str, b: &str| [page("index.html", a), page("x/index.html", b)];
+        for _ in 0..3 {
+            write_mit(&out, Some(&cache), &pages("eins", "zwei")).unwrap();
+        }
+        // Both folders' files are noted now. A change of the same length is found by
+        // its checksum, in either folder's turn.
+        write_mit(&out, Some(&cache), &pages("eins", "drei")).unwrap();
+        assert_eq!(read(&out.join("x/index.html")), "drei");
+        write_mit(&out, Some(&cache), &pages("eins", "vier")).unwrap();
+        assert_eq!(read(&out.join("x/index.html")), "vier");
+        assert_eq!(read(&out.join("index.html")), "eins");
+        // Proof that a noted file is not read back: bytes changed behind quartier's back
+        // with inode, length and time kept are taken for the noted ones. (Nobody edits
+        // files like that; a changed time is enough to have the file read again.)
+        let staging = staging_dir(&out);
+        aendern_in_place(&staging.join("index.html"), "EINS", false);
+        write_mit(&out, Some(&cache), &pages("eins", "vier")).unwrap();
+        assert_eq!(read(&out.join("index.html")), "EINS");
+        // Without the notes the same file is read and written again.
+        write(&out, &pages("eins", "vier")).unwrap();
+        write(&out, &pages("eins", "vier")).unwrap();
+        assert_eq!(read(&out.join("index.html")), "eins");
+    }
+
+    #[test]
+    fn a_file_changed_by_someone_else_is_read_and_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let cache = dir.path().join("cache");
+        let pages = [page("index.html", "eins"), page("x/index.html", "zwei")];
+        for _ in 0..3 {
+            write_mit(&out, Some(&cache), &pages).unwrap();
+        }
+        // In the published folder, which is the staging folder of the build after next.
+        aendern_in_place(&out.join("index.html"), "EINS", true);
+        write_mit(&out, Some(&cache), &pages).unwrap();
+        write_mit(&out, Some(&cache), &pages).unwrap();
+        assert_eq!(read(&out.join("index.html")), "eins");
+        assert_eq!(read(&staging_dir(&out).join("index.html")), "eins");
+        // A damaged notes file costs reading, not correctness.
+        for f in std::fs::read_dir(&cache).unwrap() {
+            std::fs::write(f.unwrap().path(), b"kaputt").unwrap();
+        }
+        aendern_in_place(&staging_dir(&out).join("index.html"), "EINS", false);
+        write_mit(&out, Some(&cache), &pages).unwrap();
+        assert_eq!(read(&out.join("index.html")), "eins");
+    }
+
+    #[test]
     fn the_second_build_links_unchanged_files_and_never_writes_into_the_first() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
@@ -632,7 +795,7 @@ mod tests {
         let b_vorher = std::fs::metadata(out.join("b/index.html")).unwrap().ino();
         // No staging folder yet: it is seeded with links to the published files.
         assert!(!staging_dir(&out).exists());
-        let ausgabe = Ausgabe::oeffnen(&out).unwrap();
+        let ausgabe = Ausgabe::oeffnen(&out, None).unwrap();
         let staging = staging_dir(&out);
         assert_eq!(
             std::fs::metadata(staging.join("a.html")).unwrap().ino(),
