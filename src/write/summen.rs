@@ -9,8 +9,8 @@
 //! checksum of what they rendered instead of the file.
 //!
 //! A note is trusted only while inode, modification time and length are still the
-//! noted ones, so a file that anyone else changed, or a note of a build that died, costs
-//! a read as before and never a wrong output. What is noted is a fact about an inode,
+//! noted ones, so a file that anyone else changed (which gives it a new time), or a note
+//! of a build that died, costs a read as before and never a wrong output. What is noted is a fact about an inode,
 //! not about a folder, so when the notes are saved does not matter for correctness.
 //!
 //! The notes live in `.quartier-cache/ausgabe/`, one file per output folder (named after
@@ -50,7 +50,7 @@ impl Stand {
     }
 }
 
-/// The XXH3-128 checksum of a file's bytes, in two halves: a `Summe` would double the
+/// The XXH3-128 checksum of a file's bytes, in two halves: a `u128` would double the
 /// alignment, and so the size, of what holds one for every file of the output.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Summe([u64; 2]);
