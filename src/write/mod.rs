@@ -726,17 +726,22 @@ mod tests {
         assert_eq!(read(&out.join("x/index.html")), "neu");
     }
 
-    #[test]
-    fn noted_files_are_compared_by_checksum_and_changes_of_the_same_length_are_written() {
+    /// An output built three times with checksums kept: both folders' files are noted.
+    fn dreimal(outputs: &[Output]) -> (tempfile::TempDir, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let cache = dir.path().join("cache");
-        let pages = |a: &str, b: &str| [page("index.html", a), page("x/index.html", b)];
         for _ in 0..3 {
-            write_mit(&out, Some(&cache), &pages("eins", "zwei")).unwrap();
+            write_mit(&out, Some(&cache), outputs).unwrap();
         }
-        // Both folders' files are noted now. A change of the same length is found by
-        // its checksum, in either folder's turn.
+        (dir, out, cache)
+    }
+
+    #[test]
+    fn noted_files_are_compared_by_checksum_and_changes_of_the_same_length_are_written() {
+        let pages = |a: &str, b: &str| [page("index.html", a), page("x/index.html", b)];
+        let (_dir, out, cache) = dreimal(&pages("eins", "zwei"));
+        // A change of the same length is found by its checksum, in either folder's turn.
         write_mit(&out, Some(&cache), &pages("eins", "drei")).unwrap();
         assert_eq!(read(&out.join("x/index.html")), "drei");
         write_mit(&out, Some(&cache), &pages("eins", "vier")).unwrap();
@@ -757,13 +762,8 @@ mod tests {
 
     #[test]
     fn a_file_changed_by_someone_else_is_read_and_written_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let cache = dir.path().join("cache");
         let pages = [page("index.html", "eins"), page("x/index.html", "zwei")];
-        for _ in 0..3 {
-            write_mit(&out, Some(&cache), &pages).unwrap();
-        }
+        let (_dir, out, cache) = dreimal(&pages);
         // In the published folder, which is the staging folder of the build after next.
         aendern_in_place(&out.join("index.html"), "EINS", true);
         write_mit(&out, Some(&cache), &pages).unwrap();

@@ -219,12 +219,18 @@ mod tests {
         Summe([n, !n])
     }
 
-    #[test]
-    fn keeps_the_notes_of_two_builds() {
+    /// A staging folder and a cache folder beside it.
+    fn ordner() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let staging = dir.path().join(".public.quartier");
         std::fs::create_dir(&staging).unwrap();
         let cache = dir.path().join("cache");
+        (dir, staging, cache)
+    }
+
+    #[test]
+    fn keeps_the_notes_of_two_builds() {
+        let (_dir, staging, cache) = ordner();
         for build in 1..=3u64 {
             let (s, bekannt) = Pruefsummen::laden(&cache, &staging);
             if build > 1 {
@@ -249,10 +255,7 @@ mod tests {
 
     #[test]
     fn a_damaged_file_means_no_notes() {
-        let dir = tempfile::tempdir().unwrap();
-        let staging = dir.path().join(".public.quartier");
-        std::fs::create_dir(&staging).unwrap();
-        let cache = dir.path().join("cache");
+        let (_dir, staging, cache) = ordner();
         let (s, _) = Pruefsummen::laden(&cache, &staging);
         s.merken(stand(1), summe(1));
         s.merken(stand(2), summe(2));
