@@ -157,43 +157,8 @@ impl Alt {
     }
 }
 
-/// The files the staging folder held before this build, found by path.
-#[derive(Default)]
-struct Vorhanden {
-    /// Positions in `alt`: the hash table has a slot for each file and as many empty
-    /// ones again (290,000 files at 100,000 projects), so it holds only small values.
-    pfade: foldhash::HashMap<PathBuf, usize>,
-    alt: Vec<Alt>,
-}
-
-impl Vorhanden {
-    fn get(&self, pfad: &Path) -> Option<&Alt> {
-        self.pfade.get(pfad).and_then(|&i| self.alt.get(i))
-    }
-
-    /// The files this build did not write: stale.
-    fn ungebraucht(&self) -> impl Iterator<Item = &Path> {
-        self.pfade
-            .iter()
-            .filter(|(_, i)| {
-                self.alt
-                    .get(**i)
-                    .is_some_and(|a| !a.gebraucht.load(Ordering::Relaxed))
-            })
-            .map(|(p, _)| p.as_path())
-    }
-}
-
-impl FromIterator<(PathBuf, Alt)> for Vorhanden {
-    fn from_iter<I: IntoIterator<Item = (PathBuf, Alt)>>(iter: I) -> Vorhanden {
-        let mut v = Vorhanden::default();
-        for (pfad, alt) in iter {
-            v.pfade.insert(pfad, v.alt.len());
-            v.alt.push(alt);
-        }
-        v
-    }
-}
+/// The files the staging folder held before this build, by path.
+type Vorhanden = foldhash::HashMap<PathBuf, Alt>;
 
 /// An output folder being written: files go into its staging folder as they are
 /// rendered (so a build never holds the whole site in memory), and [`Ausgabe::tauschen`]
@@ -246,7 +211,7 @@ impl Ausgabe {
             .into_iter()
             .collect()
         };
-        summen.platz_fuer(vorhanden.alt.len());
+        summen.platz_fuer(vorhanden.len());
         Ok(Ausgabe {
             out: out.to_path_buf(),
             staging,
@@ -316,7 +281,10 @@ impl Ausgabe {
         }
         let marker = staging.join(MARKER);
         let mut ordner = HashSet::new();
-        for path in vorhanden.ungebraucht().filter(|p| *p != marker) {
+        for (path, _) in vorhanden
+            .iter()
+            .filter(|(p, alt)| !alt.gebraucht.load(Ordering::Relaxed) && **p != marker)
+        {
             match std::fs::symlink_metadata(path) {
                 // A stale file where this build put a folder is gone already.
                 Ok(m) if m.is_dir() => {}
