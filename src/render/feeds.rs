@@ -185,10 +185,9 @@ fn xml(
     data: &impl Serialize,
 ) -> Result<Output, Box<Diagnostic>> {
     let context = tera::Context::from_serialize(data).unwrap_or_default();
-    let text = theme.render(template, &context)?;
     Ok(Output {
         path,
-        content: Content::Bytes(text.into_bytes()),
+        content: Content::Bytes(theme.render(template, &context)?),
     })
 }
 

@@ -392,8 +392,8 @@ impl Site {
             .map(|i| self.plan[i])
     }
 
-    /// Renders one page to HTML.
-    pub fn render_seite(&self, page: &Page) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
+    /// Renders one page to the bytes of its HTML file.
+    pub fn render_seite(&self, page: &Page) -> Result<(Vec<u8>, Vec<Diagnostic>), Box<Diagnostic>> {
         pages::render(&self.cx(), &self.theme, page)
     }
 
@@ -489,7 +489,7 @@ impl Site {
             Ok((html, diags)) => {
                 ziel.abgeben(Output {
                     path: routes::file_of(path),
-                    content: Content::Bytes(html.into_bytes()),
+                    content: Content::Bytes(html),
                 });
                 diags
             }

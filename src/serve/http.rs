@@ -63,7 +63,7 @@ impl Stand {
         }
         let page = self.site.seite(path)?;
         let g = Arc::new(match self.site.render_seite(&page) {
-            Ok((html, _)) => Gerendert::Html(html.into_bytes()),
+            Ok((html, _)) => Gerendert::Html(html),
             Err(d) => Gerendert::Fehler(d.render(false)),
         });
         if let Ok(mut seiten) = self.seiten.lock() {

@@ -205,12 +205,12 @@ impl Built {
     }
 }
 
-/// Renders one page to HTML.
+/// Renders one page to the bytes of its HTML file.
 pub fn render(
     cx: &Cx,
     theme: &Theme,
     page: &Page,
-) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
+) -> Result<(Vec<u8>, Vec<Diagnostic>), Box<Diagnostic>> {
     let built = match *page {
         Page::Start => start::build(cx),
         Page::Stadtteile => stadtteile::liste(cx),
