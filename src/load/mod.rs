@@ -263,13 +263,12 @@ fn lesen(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Result<(), Loade
             if vertraut && alt.is_some() {
                 return None;
             }
-            let stempel = Stempel::von(path);
-            if let (Some(s), Some((a, _, _))) = (stempel, alt)
-                && *a == s
+            if let Some((a, _, _)) = alt
+                && Stempel::von(path) == Some(*a)
             {
                 return None;
             }
-            let (docs, diags) = read_entity_file(root, *kind, path);
+            let (stempel, docs, diags) = read_entity_file(root, *kind, path);
             // A file that could not even be looked at is read again next time.
             let s = stempel.unwrap_or(Stempel(u64::MAX, None));
             Some((path.clone().into_os_string(), (s, docs, diags)))
@@ -495,8 +494,13 @@ fn file_error(code: Code, rel_path: &str, message: &str, hint: &str) -> Diagnost
         .hint(hint)
 }
 
-/// Reads one file of an entity folder into its documents.
-fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec<Diagnostic>) {
+/// Reads one file of an entity folder into its documents, with its stamp as it was read
+/// (none if it could not be read).
+fn read_entity_file(
+    root: &Path,
+    kind: Kind,
+    path: &Path,
+) -> (Option<Stempel>, Vec<Document>, Vec<Diagnostic>) {
     let rel_path = rel(root, path);
     let ext = path
         .extension()
@@ -507,17 +511,18 @@ fn read_entity_file(root: &Path, kind: Kind, path: &Path) -> (Vec<Document>, Vec
         let d = Diagnostic::new(Code::UnbekannterOrdner, format!("Datei '{rel_path}' wird ignoriert"))
             .at(Location::file(&rel_path))
             .hint("In diesem Ordner zählen nur .md- und .yaml-Dateien; Bilder und PDFs gehören nach content/dateien/.");
-        return (vec![], vec![d]);
+        return (None, vec![], vec![d]);
     }
-    let text = match read_text(path, &rel_path) {
+    let (text, stempel) = match lies(path, &rel_path) {
         Ok(t) => t,
-        Err(d) => return (vec![], vec![*d]),
+        Err(d) => return (None, vec![], vec![*d]),
     };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    read_entity_text(kind, rel_path, &stem, is_md, text)
+    let (docs, diags) = read_entity_text(kind, rel_path, &stem, is_md, text);
+    (Some(stempel), docs, diags)
 }
 
 /// Reads the text of an entity file (`rel_path`, relative to the site root, a `.md` file
@@ -670,6 +675,13 @@ fn read_entity_text(
 /// [`MAX_TEXT_FILE`] bytes, bytes that are not UTF-8 (located at the first bad byte), NUL
 /// characters. A UTF-8 byte order mark is dropped.
 pub fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>> {
+    lies(path, rel_path).map(|(text, _)| text)
+}
+
+/// [`read_text`], with the file's stamp taken from the open file: one `stat` less per
+/// file than asking the path, and the size checked is that of the file read.
+fn lies(path: &Path, rel_path: &str) -> Result<(String, Stempel), Box<Diagnostic>> {
+    use std::io::Read;
     let unreadable = || {
         Box::new(file_error(
             Code::DateiUnlesbar,
@@ -678,17 +690,29 @@ pub fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>>
             "Prüfen Sie die Zugriffsrechte der Datei.",
         ))
     };
-    let size = std::fs::metadata(path).map_err(|_| unreadable())?.len();
-    if size > MAX_TEXT_FILE {
-        return Err(Box::new(file_error(
+    let too_big = |size: u64| {
+        Box::new(file_error(
             Code::DateiZuGross,
             rel_path,
             &format!("die Datei ist zu groß ({} MB)", size / (1024 * 1024)),
             "Inhaltsdateien dürfen höchstens 20 MB haben; große Dokumente gehören als Anhang nach content/dateien/.",
-        )));
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(|_| unreadable())?;
+    let meta = file.metadata().map_err(|_| unreadable())?;
+    if meta.len() > MAX_TEXT_FILE {
+        return Err(too_big(meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|_| unreadable())?;
-    text_of_bytes(bytes, rel_path)
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // A file that grows while it is read stops one byte past the limit.
+    file.take(MAX_TEXT_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| unreadable())?;
+    if bytes.len() as u64 > MAX_TEXT_FILE {
+        return Err(too_big(bytes.len() as u64));
+    }
+    let text = text_of_bytes(bytes, rel_path)?;
+    Ok((text, Stempel(meta.len(), meta.modified().ok())))
 }
 
 /// The checks of [`read_text`] on bytes already read: UTF-8 (located at the first bad
