@@ -180,6 +180,26 @@ pub struct Ausgabe {
     neu: bool,
 }
 
+/// Takes the lock of the staging folder of `out`; [`WriteError::Belegt`] if another
+/// build holds it.
+///
+/// A lock belongs to the open file, and a child process holds a copy of every open
+/// file from its fork until its `exec` closes them. So while this process starts a
+/// program (the `git log` of a build; in tests, builds on other threads), a lock it has
+/// just released may still be held for a moment. Trying again for a fifth of a second
+/// covers that; another build holds its lock for the whole build.
+fn sperren(out: &Path, staging: &Path) -> Result<File, WriteError> {
+    use rustix::fs::{FlockOperation, flock};
+    for _ in 0..20 {
+        let lock = File::open(staging).map_err(io_err(staging))?;
+        if flock(&lock, FlockOperation::NonBlockingLockExclusive).is_ok() {
+            return Ok(lock);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    Err(WriteError::Belegt(out.to_path_buf()))
+}
+
 impl Ausgabe {
     /// Prepares the staging folder of `out`: checks that both folders are quartier's,
     /// takes the lock and notes what the staging folder holds. `cache` keeps the
@@ -195,9 +215,7 @@ impl Ausgabe {
         }
         let neu = !staging.exists();
         std::fs::create_dir_all(&staging).map_err(io_err(&staging))?;
-        let lock = File::open(&staging).map_err(io_err(&staging))?;
-        rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)
-            .map_err(|_| WriteError::Belegt(out.to_path_buf()))?;
+        let lock = sperren(out, &staging)?;
         std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err(&staging))?;
         let (summen, bekannt) =
             cache.map_or_else(Default::default, |c| Pruefsummen::laden(c, &staging));
@@ -726,6 +744,31 @@ mod tests {
         write(&out, &pages("eins", "vier")).unwrap();
         write(&out, &pages("eins", "vier")).unwrap();
         assert_eq!(read(&out.join("index.html")), "eins");
+    }
+
+    #[test]
+    fn a_second_build_of_the_same_output_waits_only_for_a_moment() {
+        use rustix::fs::{FlockOperation, flock};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let erste = Ausgabe::oeffnen(&out, None).unwrap();
+        assert!(matches!(
+            Ausgabe::oeffnen(&out, None),
+            Err(WriteError::Belegt(_))
+        ));
+        erste.verwerfen();
+        // A lock held only for a moment (by a child process between fork and exec) is
+        // waited for. (Discarding the first build removed the staging folder it made.)
+        std::fs::create_dir_all(staging_dir(&out)).unwrap();
+        let kurz = File::open(staging_dir(&out)).unwrap();
+        flock(&kurz, FlockOperation::NonBlockingLockExclusive).unwrap();
+        let freigeben = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            drop(kurz);
+        });
+        let zweite = Ausgabe::oeffnen(&out, None).unwrap();
+        freigeben.join().unwrap();
+        zweite.verwerfen();
     }
 
     #[test]
