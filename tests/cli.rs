@@ -328,6 +328,68 @@ fn build_writes_into_an_empty_or_own_folder_and_replaces_it_completely() {
 }
 
 #[test]
+fn a_failing_rebuild_changes_nothing_and_a_busy_output_is_reported_only_for_sound_content() {
+    use rustix::fs::{FlockOperation, flock};
+    let p = TestPortal::new();
+    let seite = |titel: &str| md(&format!("titel: \"{titel}\"\n"), "Text\n");
+    p.write("content/seiten/info.md", &seite("Erste Fassung"));
+    p.cli_build(&[]).assert_code(0);
+    p.write("content/seiten/info.md", &seite("Zweite Fassung"));
+    p.cli_build(&[]).assert_code(0);
+    // From the third build on the staging folder is opened while the content loads.
+    let staging = p.root().join(".public.quartier");
+    let vorher = std::fs::read(p.public().join("info/index.html")).unwrap();
+    let staging_vorher = std::fs::read(staging.join("info/index.html")).unwrap();
+    p.write("content/seiten/info.md", "---\ntitel: [\n---\nText\n");
+    let run = p.cli_build(&[]);
+    run.assert_code(1);
+    assert!(!run.errors().is_empty(), "{}", run.stderr);
+    assert!(
+        run.errors().iter().all(|d| d.code != "K005"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(p.public().join("info/index.html")).unwrap(),
+        vorher
+    );
+    assert_eq!(
+        std::fs::read(staging.join("info/index.html")).unwrap(),
+        staging_vorher
+    );
+    // Another build holding the staging folder is reported for sound content only; the
+    // editor of broken content hears about the content.
+    let fremd = std::fs::File::open(&staging).unwrap();
+    flock(&fremd, FlockOperation::NonBlockingLockExclusive).unwrap();
+    let run = p.cli_build(&[]);
+    run.assert_code(1);
+    assert!(
+        run.errors().iter().all(|d| d.code != "K005"),
+        "{}",
+        run.stderr
+    );
+    p.write("content/seiten/info.md", &seite("Dritte Fassung"));
+    let run = p.cli_build(&[]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("ein anderer Build schreibt gerade"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(p.public().join("info/index.html")).unwrap(),
+        vorher
+    );
+    drop(fremd);
+    p.cli_build(&[]).assert_code(0);
+    assert!(
+        std::fs::read_to_string(p.public().join("info/index.html"))
+            .unwrap()
+            .contains("Dritte Fassung")
+    );
+}
+
+#[test]
 fn build_reports_what_it_wrote() {
     let p = TestPortal::new();
     let run = p.cli_build(&[]);

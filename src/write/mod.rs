@@ -241,6 +241,19 @@ impl Ausgabe {
         })
     }
 
+    /// [`Ausgabe::oeffnen`] for an output whose staging folder is there already (every
+    /// build from the third on), `None` where one would have to be made. Opening a
+    /// staging folder that is there takes its lock and reads it, and writes nothing but
+    /// its marker again, so a build may do it before it knows that it will write.
+    pub fn oeffnen_wenn_da(
+        out: &Path,
+        cache: Option<&Path>,
+    ) -> Option<Result<Ausgabe, WriteError>> {
+        staging_dir(out)
+            .is_dir()
+            .then(|| Ausgabe::oeffnen(out, cache))
+    }
+
     /// Writes one file into the staging folder, unless its bytes are there already.
     /// Safe to call from many threads; an error is kept for [`Ausgabe::tauschen`].
     pub fn schreiben(&self, o: &Output) {
