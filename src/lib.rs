@@ -175,7 +175,13 @@ fn run(options: &Options, write_output: bool) -> Report {
     let out = options.out_dir();
     let out_ok = write_output
         && match check_out_dir(root, &out) {
-            Ok(()) => true,
+            Ok(()) => match write::pruefen(&out) {
+                Ok(()) => true,
+                Err(e) => {
+                    report.diagnostics.push(schreibfehler(e));
+                    false
+                }
+            },
             Err(d) => {
                 report.diagnostics.push(*d);
                 false
@@ -198,7 +204,17 @@ fn run(options: &Options, write_output: bool) -> Report {
         .map(|g| g.trim_start_matches("./"));
     // The git history is read by one process while the content loads.
     let staende = write_output.then(|| stand::starten(root));
-    let loaded = load::load(root, grenzen.as_slice());
+    // A build keeps the parsed YAML of its content for the next one: a rebuild parses
+    // only the files that changed. `check`, and a build refused for its output folder,
+    // write nothing and parse everything.
+    let loaded = if out_ok {
+        let vorrat = yaml::Vorrat::laden(&yaml::Vorrat::ort(root));
+        let loaded = load::load_mit_vorrat(root, grenzen.as_slice(), &vorrat);
+        vorrat.speichern(&yaml::Vorrat::ort(root));
+        loaded
+    } else {
+        load::load(root, grenzen.as_slice())
+    };
     lap(&mut report, "laden");
     // Without a usable portal.yaml the content is still checked, with a stand-in
     // configuration, so that one run reports every problem. Nothing is written then.

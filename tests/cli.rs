@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::*;
 
@@ -387,6 +387,57 @@ fn a_failing_rebuild_changes_nothing_and_a_busy_output_is_reported_only_for_soun
             .unwrap()
             .contains("Dritte Fassung")
     );
+}
+
+/// Every file under `dir` by its path relative to it.
+fn baum(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_takes_unchanged_yaml_from_the_store_and_reads_changed_files_anew() {
+    let p = TestPortal::new();
+    let seite = |titel: &str| md(&format!("titel: \"{titel}\"\n"), "Text\n");
+    let page =
+        |p: &TestPortal| std::fs::read_to_string(p.public().join("info/index.html")).unwrap();
+    p.write("content/seiten/info.md", &seite("Erste Fassung"));
+    p.cli_build(&[]).assert_code(0);
+    let store = p.root().join(".quartier-cache/yaml/dokumente");
+    assert!(
+        store.is_file(),
+        "a build keeps the parsed YAML for the next one"
+    );
+    // The same length and another title: a text is found by its hash alone.
+    p.write("content/seiten/info.md", &seite("Erste Fassunk"));
+    p.cli_build(&[]).assert_code(0);
+    assert!(page(&p).contains("Erste Fassunk"));
+    // A damaged store is no store: everything is parsed, and a sound store written.
+    std::fs::write(&store, b"quartier-yaml 1 kaputt").unwrap();
+    p.write("content/seiten/info.md", &seite("Zweite Fassung"));
+    p.cli_build(&[]).assert_code(0);
+    assert!(page(&p).contains("Zweite Fassung"));
+    assert!(std::fs::metadata(&store).unwrap().len() > 100);
+    // What a build with the store writes is what a build without one writes.
+    p.cli_build(&[]).assert_code(0);
+    let mit = baum(&p.public());
+    std::fs::remove_file(&store).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ohne = dir.path().join("ohne");
+    p.cli_build(&["--out", ohne.to_str().unwrap()])
+        .assert_code(0);
+    assert_eq!(mit, baum(&ohne));
+    // `check` writes nothing, also no store.
+    std::fs::remove_file(&store).unwrap();
+    p.cli_check().assert_code(0);
+    assert!(!store.exists());
 }
 
 #[test]

@@ -18,7 +18,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Code, Diagnostic, Location, did_you_mean};
 use crate::model::{Datei, Markdown, SourceFile, TextOrigin};
 use crate::slug;
-use crate::yaml::{Doc, Part, Seg};
+use crate::yaml::{Doc, Part, Seg, Vorrat};
 
 /// Content files larger than this are refused: no editor writes 20 MB of text by hand.
 pub const MAX_TEXT_FILE: u64 = 20 * 1024 * 1024;
@@ -138,8 +138,18 @@ pub struct Loaded {
 /// `dateien/` and `daten/` that `portal.yaml` refers to (the boundaries file), relative
 /// to `content/`; they are loaded as files rather than reported as ignored.
 pub fn load(root: &Path, extra: &[&str]) -> Loaded {
+    load_aus(root, extra, None)
+}
+
+/// [`load`] for a build: a YAML document whose text is in `vorrat` (unchanged since the
+/// last build) is taken from there instead of being parsed again.
+pub fn load_mit_vorrat(root: &Path, extra: &[&str], vorrat: &Vorrat) -> Loaded {
+    load_aus(root, extra, Some(vorrat))
+}
+
+fn load_aus(root: &Path, extra: &[&str], vorrat: Option<&Vorrat>) -> Loaded {
     let mut gelesen = Gelesen::default();
-    if let Err(loaded) = lesen(root, extra, &mut gelesen) {
+    if let Err(loaded) = lesen(root, extra, &mut gelesen, vorrat) {
         return loaded;
     }
     // Nothing is kept for a next run: the documents move out instead of being copied.
@@ -231,7 +241,12 @@ fn normal(path: &Path) -> PathBuf {
 /// Walks `content/` (unless `gelesen` has a walk it may keep) and reads into `gelesen`
 /// the entity files that changed. What was found is left there for the caller to take
 /// out; without a folder `content/` the error is all there is.
-fn lesen(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Result<(), Loaded> {
+fn lesen(
+    root: &Path,
+    extra: &[&str],
+    gelesen: &mut Gelesen,
+    vorrat: Option<&Vorrat>,
+) -> Result<(), Loaded> {
     let content = root.join("content");
     if !content.is_dir() {
         let mut loaded = Loaded::default();
@@ -268,7 +283,7 @@ fn lesen(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Result<(), Loade
             {
                 return None;
             }
-            let (stempel, docs, diags) = read_entity_file(root, *kind, path);
+            let (stempel, docs, diags) = read_entity_file(root, *kind, path, vorrat);
             // A file that could not even be looked at is read again next time.
             let s = stempel.unwrap_or(Stempel(u64::MAX, None));
             Some((path.clone().into_os_string(), (s, docs, diags)))
@@ -282,7 +297,7 @@ fn lesen(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Result<(), Loade
 
 /// [`load`], reading again only the entity files that changed since `gelesen`.
 pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
-    if let Err(loaded) = lesen(root, extra, gelesen) {
+    if let Err(loaded) = lesen(root, extra, gelesen, None) {
         return loaded;
     }
     let Some(walk) = &gelesen.walk else {
@@ -500,6 +515,7 @@ fn read_entity_file(
     root: &Path,
     kind: Kind,
     path: &Path,
+    vorrat: Option<&Vorrat>,
 ) -> (Option<Stempel>, Vec<Document>, Vec<Diagnostic>) {
     let rel_path = rel(root, path);
     let ext = path
@@ -521,7 +537,7 @@ fn read_entity_file(
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    let (docs, diags) = read_entity_text(kind, rel_path, &stem, is_md, text);
+    let (docs, diags) = read_entity_text(kind, rel_path, &stem, is_md, text, vorrat);
     (Some(stempel), docs, diags)
 }
 
@@ -537,6 +553,7 @@ pub fn entity_text(kind: Kind, rel_path: &str, text: String) -> (Vec<Document>, 
         stem,
         ext.eq_ignore_ascii_case("md"),
         text,
+        None,
     )
 }
 
@@ -546,18 +563,23 @@ fn read_entity_text(
     stem: &str,
     is_md: bool,
     text: String,
+    vorrat: Option<&Vorrat>,
 ) -> (Vec<Document>, Vec<Diagnostic>) {
     let file = Arc::new(SourceFile {
         rel: rel_path.clone(),
         text,
     });
+    let parse = |file: Arc<SourceFile>, start, end| match vorrat {
+        Some(v) => v.parse(file, start, end),
+        None => Doc::parse(file, start, end),
+    };
 
     if is_md {
         let split = match frontmatter::split(&file) {
             Ok(s) => s,
             Err(d) => return (vec![], vec![*d]),
         };
-        let doc = match Doc::parse(file.clone(), split.yaml.start, split.yaml.end) {
+        let doc = match parse(file.clone(), split.yaml.start, split.yaml.end) {
             Ok(d) => d,
             Err(d) => return (vec![], vec![*d]),
         };
@@ -598,7 +620,7 @@ fn read_entity_text(
         );
         return (vec![], vec![d]);
     }
-    let doc = match Doc::parse(file.clone(), 0, file.text.len()) {
+    let doc = match parse(file.clone(), 0, file.text.len()) {
         Ok(d) => Arc::new(d),
         Err(d) => return (vec![], vec![*d]),
     };

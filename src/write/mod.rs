@@ -79,6 +79,21 @@ fn io_err(p: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |e| WriteError::Io(p.to_path_buf(), e)
 }
 
+/// Whether quartier may write to `out`: the output folder and its staging folder are
+/// each missing, empty or quartier's (they carry the marker). [`Ausgabe::oeffnen`] asks
+/// again when it opens them; a build asks first, so that a refused one writes nothing,
+/// not even to its caches.
+pub fn pruefen(out: &Path) -> Result<(), WriteError> {
+    if !ours(out)? {
+        return Err(WriteError::Fremd(out.to_path_buf()));
+    }
+    let staging = staging_dir(out);
+    if !ours(&staging)? {
+        return Err(WriteError::Fremd(staging));
+    }
+    Ok(())
+}
+
 /// Whether quartier may replace `dir`: it is missing, empty, or carries the marker.
 fn ours(dir: &Path) -> Result<bool, WriteError> {
     if !dir.exists() {
@@ -206,13 +221,8 @@ impl Ausgabe {
     /// checksums of the files between builds (see [`summen`]); without it every file
     /// is compared by reading it back.
     pub fn oeffnen(out: &Path, cache: Option<&Path>) -> Result<Ausgabe, WriteError> {
-        if !ours(out)? {
-            return Err(WriteError::Fremd(out.to_path_buf()));
-        }
+        pruefen(out)?;
         let staging = staging_dir(out);
-        if !ours(&staging)? {
-            return Err(WriteError::Fremd(staging));
-        }
         let neu = !staging.exists();
         std::fs::create_dir_all(&staging).map_err(io_err(&staging))?;
         let lock = sperren(out, &staging)?;

@@ -3,6 +3,7 @@
 
 mod fields;
 mod positions;
+mod vorrat;
 
 use std::sync::{Arc, OnceLock};
 
@@ -11,6 +12,7 @@ use serde_yaml::Value;
 pub use fields::{Fields, FromYaml, Problem, Sink, describe};
 use positions::Positions;
 pub use positions::{Part, Seg};
+pub use vorrat::Vorrat;
 
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::model::SourceFile;
@@ -63,6 +65,18 @@ impl Doc {
                 positions: OnceLock::new(),
             }),
             Err(err) => Err(Box::new(syntax_error(&file, start, end, &err))),
+        }
+    }
+
+    /// A document whose value is known already: what parsing `file.text[start..end]`
+    /// gave an earlier build ([`Vorrat`]).
+    fn aus_teilen(file: Arc<SourceFile>, start: usize, end: usize, value: Value) -> Doc {
+        Doc {
+            file,
+            start,
+            end,
+            value,
+            positions: OnceLock::new(),
         }
     }
 
