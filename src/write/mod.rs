@@ -201,11 +201,11 @@ pub struct Ausgabe {
 /// A lock belongs to the open file, and a child process holds a copy of every open
 /// file from its fork until its `exec` closes them. So while this process starts a
 /// program (the `git log` of a build; in tests, builds on other threads), a lock it has
-/// just released may still be held for a moment. Trying again for a fifth of a second
-/// covers that; another build holds its lock for the whole build.
+/// just released may still be held for a moment. Trying again for a second covers that,
+/// also on a busy machine; another build holds its lock for the whole build.
 fn sperren(out: &Path, staging: &Path) -> Result<File, WriteError> {
     use rustix::fs::{FlockOperation, flock};
-    for _ in 0..20 {
+    for _ in 0..100 {
         let lock = File::open(staging).map_err(io_err(staging))?;
         if flock(&lock, FlockOperation::NonBlockingLockExclusive).is_ok() {
             return Ok(lock);
@@ -786,7 +786,7 @@ mod tests {
         let kurz = File::open(staging_dir(&out)).unwrap();
         flock(&kurz, FlockOperation::NonBlockingLockExclusive).unwrap();
         let freigeben = std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(50));
+            std::thread::sleep(std::time::Duration::from_millis(20));
             drop(kurz);
         });
         let zweite = Ausgabe::oeffnen(&out, None).unwrap();

@@ -65,9 +65,9 @@ impl Vorrat {
         let mut index = HashMap::default();
         if let Some(mut rest) = bytes.strip_prefix(kopf().as_bytes()) {
             let mut at = bytes.len() - rest.len();
-            while let Some((kopf, nach)) = rest.split_first_chunk::<20>() {
-                let schluessel = u128::from_le_bytes(kopf[..16].try_into().unwrap_or_default());
-                let len = u32::from_le_bytes(kopf[16..].try_into().unwrap_or_default()) as usize;
+            while let Some((eintrag, nach)) = rest.split_first_chunk::<20>() {
+                let schluessel = u128::from_le_bytes(eintrag[..16].try_into().unwrap_or_default());
+                let len = u32::from_le_bytes(eintrag[16..].try_into().unwrap_or_default()) as usize;
                 // The checksum (8 bytes) comes before the value.
                 if nach.len() < 8 + len {
                     break;
