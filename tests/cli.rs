@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
 
@@ -389,19 +389,6 @@ fn a_failing_rebuild_changes_nothing_and_a_busy_output_is_reported_only_for_soun
     );
 }
 
-/// Every file under `dir` by its path relative to it.
-fn baum(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 #[test]
 fn a_rebuild_takes_unchanged_yaml_from_the_store_and_reads_changed_files_anew() {
     let p = TestPortal::new();
@@ -427,13 +414,13 @@ fn a_rebuild_takes_unchanged_yaml_from_the_store_and_reads_changed_files_anew() 
     assert!(std::fs::metadata(&store).unwrap().len() > 100);
     // What a build with the store writes is what a build without one writes.
     p.cli_build(&[]).assert_code(0);
-    let mit = baum(&p.public());
+    let mit = snapshot(&p.public());
     std::fs::remove_file(&store).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let ohne = dir.path().join("ohne");
     p.cli_build(&["--out", ohne.to_str().unwrap()])
         .assert_code(0);
-    assert_eq!(mit, baum(&ohne));
+    assert_eq!(mit, snapshot(&ohne));
     // `check` writes nothing, also no store.
     std::fs::remove_file(&store).unwrap();
     p.cli_check().assert_code(0);

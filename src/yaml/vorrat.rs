@@ -414,12 +414,7 @@ mod tests {
             assert!(matches!(v.gebraucht.lock().unwrap()[0], Eintrag::Neu(..)));
         }
         let falsch = "titel: [offen\n";
-        assert!(v_parse_err(&pfad, falsch));
-    }
-
-    fn v_parse_err(pfad: &Path, text: &str) -> bool {
-        Vorrat::laden(pfad)
-            .parse(quelle(text), 0, text.len())
-            .is_err()
+        let v = Vorrat::laden(&pfad);
+        assert!(v.parse(quelle(falsch), 0, falsch.len()).is_err());
     }
 }
