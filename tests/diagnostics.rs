@@ -1172,3 +1172,24 @@ fn strange_input_never_makes_quartier_panic() {
         }
     }
 }
+
+#[test]
+fn links_into_the_oparl_export_are_checked_against_its_files() {
+    // The export is made after the texts are rendered (so that their sources can be let
+    // go first); links into it are checked once its files are known.
+    let p = portal();
+    let text = "---\ntitel: \"Kiezfest\"\njahr: 2025\nstadtteile: [sudenburg]\n---\n\
+                Das [System](/oparl/v1/system.json) gibt es.\n\n\
+                Diese [Vorlage](/oparl/v1/paper/gibt-es-nicht.json) nicht.\n";
+    let run = broken(&p, FEST_PATH, text);
+    let d = only_error(&run, "E027");
+    assert_message(&d, "'/oparl/v1/paper/gibt-es-nicht.json'");
+    assert_eq!(
+        d.at(),
+        (
+            FEST_PATH,
+            pos(text, "[Vorlage]").0,
+            pos(text, "[Vorlage]").1
+        )
+    );
+}

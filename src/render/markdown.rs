@@ -40,6 +40,10 @@ pub struct Rendered {
     /// under "Erwähnt in".
     pub vorlagen: Vec<Id<Vorlage>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Links into a folder whose files are made after the texts (the OParl export of a
+    /// build, see [`Routes::add_bereich`]): each file with the problem to report if it is
+    /// not among them.
+    pub offen: Vec<(String, Diagnostic)>,
 }
 
 /// Renders Markdown for one portal.
@@ -704,29 +708,14 @@ impl<'a> State<'_, 'a> {
             join(self.page, path)
         };
         let Some(resolved) = absolute.as_deref().and_then(|p| self.existing(p)) else {
-            let shown = if path.starts_with('/') {
-                path.to_string()
-            } else {
-                format!("{path} (von /{})", self.page)
-            };
-            let wanted = decode(absolute.as_deref().unwrap_or(path));
-            let pages: Vec<String> = self.r.routes.pages().collect();
-            let hint = closest(&wanted, pages.iter().map(String::as_str))
-                .map(|c| format!("meinten Sie '/{c}'?"))
-                .unwrap_or_else(|| {
-                    "Links auf Seiten des Portals beginnen mit '/', z. B. /stadtteile/ oder /dateien/plan.pdf.".into()
-                });
-            let loc = self.location(range);
-            self.rendered.diagnostics.push(
-                Diagnostic::new(
-                    Code::DefekterLink,
-                    format!("Link auf nicht vorhandene Seite '{shown}'"),
-                )
-                .at(loc)
-                .hint(hint),
-            );
+            let d = self.toter_link(path, absolute.as_deref(), range);
+            self.rendered.diagnostics.push(d);
             return Some(dest.to_string());
         };
+        if let Some(datei) = self.nur_im_bereich(&resolved) {
+            let d = self.toter_link(path, absolute.as_deref(), range);
+            self.rendered.offen.push((datei, d));
+        }
         if let Some(id) = self.vorlage_at(&resolved) {
             self.rendered.vorlagen.push(id);
         }
@@ -738,6 +727,35 @@ impl<'a> State<'_, 'a> {
             let _ = write!(href, "#{f}");
         }
         Some(href)
+    }
+
+    /// The problem of a link to `path` (as written; `absolute`: as a path of the site)
+    /// that names no page or file.
+    fn toter_link(&self, path: &str, absolute: Option<&str>, range: &Range<usize>) -> Diagnostic {
+        let shown = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("{path} (von /{})", self.page)
+        };
+        let wanted = decode(absolute.unwrap_or(path));
+        let pages: Vec<String> = self.r.routes.pages().collect();
+        let hint = closest(&wanted, pages.iter().map(String::as_str))
+            .map(|c| format!("meinten Sie '/{c}'?"))
+            .unwrap_or_else(|| {
+                "Links auf Seiten des Portals beginnen mit '/', z. B. /stadtteile/ oder /dateien/plan.pdf.".into()
+            });
+        Diagnostic::new(
+            Code::DefekterLink,
+            format!("Link auf nicht vorhandene Seite '{shown}'"),
+        )
+        .at(self.location(range))
+        .hint(hint)
+    }
+
+    /// The file a resolved link names, if only a folder made later vouches for it.
+    fn nur_im_bereich(&self, resolved: &str) -> Option<String> {
+        let datei = super::routes::file_of(&decode(resolved));
+        self.r.routes.nur_im_bereich(&datei).then_some(datei)
     }
 
     /// The Vorlage whose page or file (`vorlagen/i0264-09/…`) a site path names.
@@ -960,16 +978,18 @@ impl<'a> State<'_, 'a> {
                 if let Some(id) = existing.as_deref().and_then(|p| self.vorlage_at(p)) {
                     self.rendered.vorlagen.push(id);
                 }
-                if existing.is_none() {
-                    let loc = locate(self.md, 0, 1);
-                    self.rendered.diagnostics.push(
-                        Diagnostic::new(
-                            Code::DefekterLink,
-                            format!("Link im HTML auf nicht vorhandene Seite '/{path}'"),
-                        )
-                        .at(loc)
-                        .hint("Links auf Seiten des Portals beginnen mit '/', z. B. /stadtteile/."),
-                    );
+                let spaeter = existing.as_deref().and_then(|p| self.nur_im_bereich(p));
+                if existing.is_none() || spaeter.is_some() {
+                    let d = Diagnostic::new(
+                        Code::DefekterLink,
+                        format!("Link im HTML auf nicht vorhandene Seite '/{path}'"),
+                    )
+                    .at(locate(self.md, 0, 1))
+                    .hint("Links auf Seiten des Portals beginnen mit '/', z. B. /stadtteile/.");
+                    match spaeter {
+                        Some(datei) => self.rendered.offen.push((datei, d)),
+                        None => self.rendered.diagnostics.push(d),
+                    }
                 }
             }
         }

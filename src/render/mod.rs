@@ -242,23 +242,18 @@ impl Site {
             }
             PdfQuelle::Fertig(_) => (Bilder::keine(&portal), Vec::new()),
         };
-        let mut site = Site::mit_bildern(portal, theme, pdfs, bilder, vorher, None);
+        let mut site = Site::mit_bildern(portal, theme, pdfs, bilder, vorher);
         site.diagnostics.extend(diags);
         site
     }
 
     /// Like [`Site::new`], with the photos already processed (by the build's own stage).
-    ///
-    /// With a `ziel` (a build) the data files and the OParl export go there as soon as
-    /// they are made, before the Markdown texts are rendered: at 100,000 projects they
-    /// are 360 MB, which would otherwise be held beside every rendered text.
     fn mit_bildern(
         portal: Arc<Portal>,
         theme: Arc<Theme>,
         pdfs: PdfQuelle,
         bilder: Bilder,
         vorher: Option<&Site>,
-        ziel: Option<&dyn Ziel>,
     ) -> Site {
         let p = &*portal;
         let plan = pages::plan(p);
@@ -267,33 +262,18 @@ impl Site {
         for path in &pfade {
             routes.add(path);
         }
-        // A build writes the data files and the OParl export anyway, so they are made now
-        // and their paths are known exactly; `serve` makes them only when asked for, and
-        // takes every path under `oparl/` as existing meanwhile.
         let (pdfs, pdf_cache) = match pdfs {
             PdfQuelle::Fertig(pdfs) => (OnceLock::from(pdfs), None),
             PdfQuelle::Bei(cache) => (OnceLock::new(), Some(cache)),
         };
-        let daten = OnceLock::new();
-        if let Some(pdfs) = pdfs.get() {
-            let (outputs, erzeugt) = daten_von(p, pdfs, &bilder);
-            for o in &outputs {
-                routes.add(&o.path);
-            }
-            let outputs = match ziel {
-                Some(ziel) => {
-                    outputs.into_par_iter().for_each(|o| ziel.abgeben(o));
-                    Vec::new()
-                }
-                None => outputs,
-            };
-            let _ = daten.set((outputs, erzeugt));
-        } else {
-            for path in daten::pfade(p) {
-                routes.add(&path);
-            }
-            routes.add_bereich(oparl::WURZEL);
+        // The data files and the OParl export are made after the texts: a build makes
+        // them once it has let go of the texts' sources (see [`Site::render_alles`]),
+        // `serve` when they are asked for. Links into the export are checked then
+        // (`Rendered::offen`).
+        for path in daten::pfade(p) {
+            routes.add(&path);
         }
+        routes.add_bereich(oparl::WURZEL);
         for (i, d) in p.dateien.iter().enumerate() {
             if bilder.unveraendert(p, Id::new(i)) {
                 routes.add(&d.pfad);
@@ -341,7 +321,7 @@ impl Site {
             pdfs,
             pdf_cache,
             bilder,
-            daten,
+            daten: OnceLock::new(),
             projekt_eintraege,
             geteilt: OnceLock::new(),
             projekt_html: Vec::new(),
@@ -468,12 +448,17 @@ impl Site {
         (outputs, [feed_diags, crawler_diags].concat())
     }
 
-    /// Renders every page and the remaining files into `ziel`, each file as soon as it
-    /// is ready, for a site that [`render`] prepared with the same `ziel` (the data files
-    /// and the OParl export went there then). Diagnostics are broken links in Markdown
-    /// and template errors.
+    /// Renders every page and file into `ziel`, each file as soon as it is ready: the
+    /// project pages, then the data files and the OParl export, then the other pages
+    /// and files. Lets go of the portal's texts first. Diagnostics are broken links in
+    /// Markdown and template errors.
     fn render_alles(mut self, ziel: &dyn Ziel) -> Vec<Diagnostic> {
         let mut diagnostics = self.diagnostics.clone();
+        // Every text is rendered: the sources are needed no more (some 300 MB at 100,000
+        // projects; the Vorlagen's sources for download are copies of their own).
+        if let Some(p) = Arc::get_mut(&mut self.portal) {
+            p.texte_freigeben();
+        }
         // Project pages first, each taking its text's HTML: the lists rendered after them
         // then have that memory for their entries.
         self.projekt_html = self
@@ -510,11 +495,32 @@ impl Site {
                 .with_max_len(64)
                 .flat_map_iter(seite),
         );
+        // Only now the data files and the OParl export, when neither the texts' sources
+        // nor the project texts' HTML are held beside them, and before `/daten/`, which
+        // shows their sizes.
+        diagnostics.extend(self.daten_abgeben(ziel));
         diagnostics.par_extend(andere.into_par_iter().with_max_len(4).flat_map_iter(seite));
         let (weitere, diags) = self.weitere_mit(Vec::new());
         weitere.into_par_iter().for_each(|o| ziel.abgeben(o));
         diagnostics.extend(diags);
         diagnostics
+    }
+
+    /// Makes the data files and the OParl export and hands them to `ziel`, keeping their
+    /// sizes for `/daten/`. Returns the links of the texts into the export that name none
+    /// of its files.
+    fn daten_abgeben(&self, ziel: &dyn Ziel) -> Vec<Diagnostic> {
+        let (outputs, erzeugt) = daten_von(&self.portal, self.pdfs(), &self.bilder);
+        let dateien: std::collections::HashSet<String> =
+            outputs.iter().map(|o| routes::file_of(&o.path)).collect();
+        outputs.into_par_iter().for_each(|o| ziel.abgeben(o));
+        let _ = self.daten.set((Vec::new(), erzeugt));
+        self.texts
+            .all()
+            .flat_map(|r| &r.offen)
+            .filter(|(datei, _)| !dateien.contains(datei))
+            .map(|(_, d)| d.clone())
+            .collect()
     }
 
     /// Problems found while preparing (in the Markdown texts).
@@ -556,7 +562,6 @@ pub fn render(
         PdfQuelle::Fertig(pdfs),
         bilder,
         None,
-        Some(ziel),
     )
     .render_alles(ziel)
 }

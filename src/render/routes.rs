@@ -133,6 +133,12 @@ impl Routes {
         self.bereiche.push(folder.to_string());
     }
 
+    /// Whether `file` counts as existing only because it lies in a folder of
+    /// [`Routes::add_bereich`]: a link to it is checked once that folder's files are made.
+    pub fn nur_im_bereich(&self, file: &str) -> bool {
+        !self.files.contains(file) && self.bereiche.iter().any(|b| file.starts_with(b.as_str()))
+    }
+
     /// `/gwa/` + path.
     pub fn href(&self, path: &str) -> String {
         format!("{}{path}", self.base)
