@@ -604,14 +604,18 @@ fn sammle(map: &mut Postings, n: u32, d: &Dok) {
     }
 }
 
-/// The postings of all documents, each list in document order.
-fn postings(docs: &[Dok]) -> Postings {
-    docs.par_iter()
+/// The postings of all documents, each list in document order. Each document keeps only
+/// the start of its text, which a result shows: the rest is let go as the postings grow
+/// (at 100,000 projects the texts and the postings are some 200 MB each).
+fn postings(docs: &mut [Dok]) -> Postings {
+    docs.par_iter_mut()
         .enumerate()
         // Fewer, larger parts: each part's map holds most of the vocabulary.
         .with_min_len(512)
         .fold(Postings::default, |mut map, (n, d)| {
             sammle(&mut map, n as u32, d);
+            d.text.truncate(kurz(&d.text, TEXT_ZEICHEN).len());
+            d.text.shrink_to_fit();
             map
         })
         // Rayon keeps the order of the parts: `b` holds later documents than `a`.
@@ -717,8 +721,8 @@ fn zahl(s: &mut String, mut n: u64) {
 
 /// Every file of the search index.
 pub fn outputs(p: &Portal) -> Vec<Output> {
-    let docs = dokumente(p);
-    let postings = postings(&docs);
+    let mut docs = dokumente(p);
+    let postings = postings(&mut docs);
     let mut postings: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // Each list is freed once encoded, and each encoded entry once it is in its shard:
