@@ -510,10 +510,28 @@ impl Site {
     /// sizes for `/daten/`. Returns the links of the texts into the export that name none
     /// of its files.
     fn daten_abgeben(&self, ziel: &dyn Ziel) -> Vec<Diagnostic> {
-        let (outputs, erzeugt) = daten_von(&self.portal, self.pdfs(), &self.bilder);
+        let p = &*self.portal;
+        // Each file's size for `/daten/` and its path for the links, then the file to
+        // the output.
+        let abgeben = |outputs: Vec<Output>| {
+            let groessen: Vec<(String, u64)> = groessen_von(&outputs).collect();
+            let dateien: Vec<String> = outputs.iter().map(|o| routes::file_of(&o.path)).collect();
+            outputs.into_par_iter().for_each(|o| ziel.abgeben(o));
+            (groessen, dateien)
+        };
+        // The data files go out while the export is still being made: at 100,000
+        // projects they are 100 MB that would otherwise wait beside it.
+        let ((g_daten, d_daten), (oparl, umfang)) = rayon::join(
+            || abgeben(daten::outputs(p)),
+            || oparl::outputs(p, self.pdfs(), &self.bilder),
+        );
+        let (g_oparl, d_oparl) = abgeben(oparl);
         let dateien: std::collections::HashSet<String> =
-            outputs.iter().map(|o| routes::file_of(&o.path)).collect();
-        outputs.into_par_iter().for_each(|o| ziel.abgeben(o));
+            d_daten.into_iter().chain(d_oparl).collect();
+        let erzeugt = Erzeugt {
+            groessen: g_daten.into_iter().chain(g_oparl).collect(),
+            oparl: umfang,
+        };
         let _ = self.daten.set((Vec::new(), erzeugt));
         self.texts
             .all()
@@ -534,16 +552,18 @@ fn daten_von(p: &Portal, pdfs: &Pdfs, bilder: &Bilder) -> Daten {
         rayon::join(|| daten::outputs(p), || oparl::outputs(p, pdfs, bilder));
     daten.extend(oparl);
     let erzeugt = Erzeugt {
-        groessen: daten
-            .iter()
-            .filter_map(|o| match &o.content {
-                Content::Bytes(b) => Some((o.path.clone(), b.len() as u64)),
-                _ => None,
-            })
-            .collect(),
+        groessen: groessen_von(&daten).collect(),
         oparl: oparl_umfang,
     };
     (daten, erzeugt)
+}
+
+/// The path and size of each generated file among `outputs`, for `/daten/`.
+fn groessen_von(outputs: &[Output]) -> impl Iterator<Item = (String, u64)> + '_ {
+    outputs.iter().filter_map(|o| match &o.content {
+        Content::Bytes(b) => Some((o.path.clone(), b.len() as u64)),
+        _ => None,
+    })
 }
 
 /// Renders the whole portal into `ziel`; `pdfs` are the generated PDFs of the Vorlagen
