@@ -208,9 +208,10 @@ fn run(options: &Options, write_output: bool) -> Report {
     // only the files that changed. `check`, and a build refused for its output folder,
     // write nothing and parse everything.
     let loaded = if out_ok {
-        let vorrat = yaml::Vorrat::laden(&yaml::Vorrat::ort(root));
+        let ort = yaml::Vorrat::ort(root);
+        let vorrat = yaml::Vorrat::laden(&ort);
         let loaded = load::load_mit_vorrat(root, grenzen.as_slice(), &vorrat);
-        vorrat.speichern(&yaml::Vorrat::ort(root));
+        vorrat.speichern(&ort);
         loaded
     } else {
         load::load(root, grenzen.as_slice())

@@ -69,6 +69,15 @@ pub trait Ziel: Sync {
     fn abgeben(&self, output: Output);
 }
 
+/// Keeps the files: what `serve` answers requests from.
+impl Ziel for Mutex<Vec<Output>> {
+    fn abgeben(&self, output: Output) {
+        if let Ok(mut dateien) = self.lock() {
+            dateien.push(output);
+        }
+    }
+}
+
 /// Every Markdown body of the portal, rendered once, by entity index.
 #[derive(Default)]
 pub struct Texts {
@@ -360,8 +369,11 @@ impl Site {
     }
 
     fn daten(&self) -> &Daten {
-        self.daten
-            .get_or_init(|| daten_von(&self.portal, self.pdfs(), &self.bilder))
+        self.daten.get_or_init(|| {
+            let dateien = Mutex::new(Vec::new());
+            let erzeugt = self.daten_machen(&dateien);
+            (dateien.into_inner().unwrap_or_default(), erzeugt)
+        })
     }
 
     /// The page at `path` (`stadtteile/x/`, `404.html`), if the portal has one.
@@ -506,64 +518,53 @@ impl Site {
         diagnostics
     }
 
-    /// Makes the data files and the OParl export and hands them to `ziel`, keeping their
-    /// sizes for `/daten/`. Returns the links of the texts into the export that name none
-    /// of its files.
-    fn daten_abgeben(&self, ziel: &dyn Ziel) -> Vec<Diagnostic> {
+    /// Makes the data files and the OParl export and hands each file to `ziel`. Returns
+    /// their sizes, for `/daten/`.
+    fn daten_machen(&self, ziel: &dyn Ziel) -> Erzeugt {
         let p = &*self.portal;
-        // Each file's size for `/daten/` and its path for the links, then the file to
-        // the output.
-        let abgeben = |outputs: Vec<Output>| {
-            let groessen: Vec<(String, u64)> = groessen_von(&outputs).collect();
-            let dateien: Vec<String> = outputs.iter().map(|o| routes::file_of(&o.path)).collect();
+        let abgeben = |outputs: Vec<Output>| -> Vec<(String, u64)> {
+            let groessen = outputs
+                .iter()
+                .filter_map(|o| match &o.content {
+                    Content::Bytes(b) => Some((o.path.clone(), b.len() as u64)),
+                    _ => None,
+                })
+                .collect();
             outputs.into_par_iter().for_each(|o| ziel.abgeben(o));
-            (groessen, dateien)
+            groessen
         };
         // The data files go out while the export is still being made: at 100,000
         // projects they are 100 MB that would otherwise wait beside it.
-        let ((g_daten, d_daten), (oparl, umfang)) = rayon::join(
+        let (daten, (oparl, umfang)) = rayon::join(
             || abgeben(daten::outputs(p)),
             || oparl::outputs(p, self.pdfs(), &self.bilder),
         );
-        let (g_oparl, d_oparl) = abgeben(oparl);
-        let dateien: std::collections::HashSet<String> =
-            d_daten.into_iter().chain(d_oparl).collect();
-        let erzeugt = Erzeugt {
-            groessen: g_daten.into_iter().chain(g_oparl).collect(),
+        Erzeugt {
+            groessen: daten.into_iter().chain(abgeben(oparl)).collect(),
             oparl: umfang,
-        };
-        let _ = self.daten.set((Vec::new(), erzeugt));
-        self.texts
+        }
+    }
+
+    /// [`Site::daten_machen`] for a build, keeping only the sizes. Returns the links of
+    /// the texts into the export that name none of its files.
+    fn daten_abgeben(&self, ziel: &dyn Ziel) -> Vec<Diagnostic> {
+        let erzeugt = self.daten_machen(ziel);
+        // Every file of the export is made here as bytes, so each has its size noted.
+        let fehlend = self
+            .texts
             .all()
             .flat_map(|r| &r.offen)
-            .filter(|(datei, _)| !dateien.contains(datei))
+            .filter(|(datei, _)| !erzeugt.groessen.contains_key(datei))
             .map(|(_, d)| d.clone())
-            .collect()
+            .collect();
+        let _ = self.daten.set((Vec::new(), erzeugt));
+        fehlend
     }
 
     /// Problems found while preparing (in the Markdown texts).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
-}
-
-fn daten_von(p: &Portal, pdfs: &Pdfs, bilder: &Bilder) -> Daten {
-    let (mut daten, (oparl, oparl_umfang)) =
-        rayon::join(|| daten::outputs(p), || oparl::outputs(p, pdfs, bilder));
-    daten.extend(oparl);
-    let erzeugt = Erzeugt {
-        groessen: groessen_von(&daten).collect(),
-        oparl: oparl_umfang,
-    };
-    (daten, erzeugt)
-}
-
-/// The path and size of each generated file among `outputs`, for `/daten/`.
-fn groessen_von(outputs: &[Output]) -> impl Iterator<Item = (String, u64)> + '_ {
-    outputs.iter().filter_map(|o| match &o.content {
-        Content::Bytes(b) => Some((o.path.clone(), b.len() as u64)),
-        _ => None,
-    })
 }
 
 /// Renders the whole portal into `ziel`; `pdfs` are the generated PDFs of the Vorlagen

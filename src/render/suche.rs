@@ -117,7 +117,8 @@ struct Dok {
     beispiel: bool,
     /// Short texts with their weight: title, number, names, fields.
     felder: Vec<(String, u8)>,
-    /// The body as plain text.
+    /// The body as plain text; only its start ([`TEXT_ZEICHEN`], what a result shows)
+    /// once its words are collected ([`postings`]).
     text: String,
     /// Strings whose exact match (without spaces and punctuation) puts the entry first.
     exakt: Vec<String>,
@@ -782,7 +783,7 @@ pub fn outputs(p: &Portal) -> Vec<Output> {
                         .join(", "),
                     j: d.jahr,
                     b: d.beispiel,
-                    x: kurz(&d.text, TEXT_ZEICHEN),
+                    x: &d.text,
                 })
                 .collect();
             serde_json::to_string(&v).unwrap_or_default()
