@@ -177,13 +177,13 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> (Option<Config>, Ve
         rel: "portal.yaml".into(),
         text,
     });
-    let doc = match Doc::parse(file.clone(), 0, file.text.len()) {
+    let (doc, value) = match Doc::parse(file.clone(), 0, file.text.len()) {
         Ok(d) => d,
         Err(d) => return (None, vec![as_config_error(*d)]),
     };
     let doc = Arc::new(doc);
     let sink = Sink::default();
-    let config = Fields::new(&doc, vec![], &sink).and_then(|f| read(f, base_url_override));
+    let config = Fields::new(&doc, vec![], &value, &sink).and_then(|f| read(f, base_url_override));
     if config.is_none() && sink.borrow().is_empty() {
         sink.borrow_mut().push(
             Diagnostic::new(

@@ -276,11 +276,7 @@ pub fn projekte(root: &Path, auftrag: &Auftrag) -> Result<Ergebnis, Vec<Diagnost
     let mut ags: HashMap<String, String> = HashMap::new();
     let mut vergeben: HashSet<String> = HashSet::new();
     for d in &loaded.documents {
-        let name = d
-            .fields()
-            .get("name")
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        let name = d.feld("name").and_then(|v| v.as_str().map(str::to_string));
         let ziel = match d.kind {
             Kind::Stadtteil => &mut stadtteile,
             Kind::Ag => &mut ags,

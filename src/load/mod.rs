@@ -18,7 +18,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Code, Diagnostic, Location, did_you_mean};
 use crate::model::{Datei, Markdown, SourceFile, TextOrigin};
 use crate::slug;
-use crate::yaml::{Doc, Part, Seg, Vorrat};
+use crate::yaml::{Art, Doc, Kompakt, Part, Seg, Vorrat};
 
 /// Content files larger than this are refused: no editor writes 20 MB of text by hand.
 pub const MAX_TEXT_FILE: u64 = 20 * 1024 * 1024;
@@ -89,6 +89,8 @@ pub struct Document {
     pub doc: Arc<Doc>,
     /// Path of the entity's mapping in `doc`: empty, or `[Index(i)]` in a list.
     pub path: Vec<Seg>,
+    /// The entity's mapping (or nothing, for an empty front matter).
+    pub felder: Kompakt,
     /// The Markdown body of a `.md` file.
     pub body: Option<Markdown>,
     /// The slug comes from the file name (not from a list entry).
@@ -96,18 +98,14 @@ pub struct Document {
 }
 
 impl Document {
-    /// The entity's fields (an empty mapping if it has none).
-    pub fn fields(&self) -> &serde_yaml::Mapping {
-        static EMPTY: std::sync::LazyLock<serde_yaml::Mapping> =
-            std::sync::LazyLock::new(Default::default);
-        let v = match self.path.first() {
-            Some(Seg::Index(i)) => self.doc.value.get(*i),
-            _ => Some(&self.doc.value),
-        };
-        match v {
-            Some(Value::Mapping(m)) => m,
-            _ => &EMPTY,
-        }
+    /// The entity's fields, made from their bytes for the one who reads them all.
+    pub fn fields(&self) -> Value {
+        self.felder.wert()
+    }
+
+    /// The value of one field, without making the others.
+    pub fn feld(&self, key: &str) -> Option<Value> {
+        self.felder.feld(key)
     }
 
     /// Where the entity starts (its file, or its list entry).
@@ -571,7 +569,7 @@ fn read_entity_text(
     });
     let parse = |file: Arc<SourceFile>, start, end| match vorrat {
         Some(v) => v.parse(file, start, end),
-        None => Doc::parse(file, start, end),
+        None => Doc::parse_kompakt(file, start, end),
     };
 
     if is_md {
@@ -579,11 +577,11 @@ fn read_entity_text(
             Ok(s) => s,
             Err(d) => return (vec![], vec![*d]),
         };
-        let doc = match parse(file.clone(), split.yaml.start, split.yaml.end) {
+        let (doc, felder) = match parse(file.clone(), split.yaml.start, split.yaml.end) {
             Ok(d) => d,
             Err(d) => return (vec![], vec![*d]),
         };
-        if !matches!(doc.value, Value::Mapping(_) | Value::Null) {
+        if !matches!(felder.art(), Art::Felder | Art::Null) {
             let d = Diagnostic::new(
                 Code::FalscheStruktur,
                 "der Front Matter muss aus Feldern bestehen ('feld: wert')",
@@ -605,6 +603,7 @@ fn read_entity_text(
             slug,
             doc: Arc::new(doc),
             path: vec![],
+            felder,
             body: Some(body),
             slug_from_file: true,
         };
@@ -620,24 +619,30 @@ fn read_entity_text(
         );
         return (vec![], vec![d]);
     }
-    let doc = match parse(file.clone(), 0, file.text.len()) {
-        Ok(d) => Arc::new(d),
+    let (doc, felder) = match parse(file.clone(), 0, file.text.len()) {
+        Ok((doc, felder)) => (Arc::new(doc), felder),
         Err(d) => return (vec![], vec![*d]),
     };
     let mut diags = Vec::new();
-    match &doc.value {
-        Value::Mapping(_) => {
+    // A list's tree is made here once, to split it into its entries' own bytes.
+    let wert = match felder.art() {
+        Art::Felder => {
             let slug = file_slug(kind, stem, &rel_path, &mut diags);
             let document = Document {
                 kind,
                 slug,
                 doc,
                 path: vec![],
+                felder,
                 body: None,
                 slug_from_file: true,
             };
-            (vec![document], diags)
+            return (vec![document], diags);
         }
+        Art::Null => Value::Null,
+        Art::Liste | Art::Anderes => felder.wert(),
+    };
+    match &wert {
         Value::Sequence(items) => {
             let mut documents = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
@@ -656,12 +661,18 @@ fn read_entity_text(
                     );
                     continue;
                 };
+                // An entry is less deeply nested than its list, which was kept: this
+                // cannot fail.
+                let Some(felder) = Kompakt::aus(item) else {
+                    continue;
+                };
                 if let Some(slug) = entry_slug(kind, m, &doc, &path, &mut diags) {
                     documents.push(Document {
                         kind,
                         slug,
                         doc: doc.clone(),
                         path,
+                        felder,
                         body: None,
                         slug_from_file: false,
                     });

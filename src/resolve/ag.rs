@@ -6,7 +6,8 @@ use crate::yaml::{FromYaml, Part, Problem, Sink};
 use super::{Context, fields, markdown_field, meta, stadtteil_refs};
 
 pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Ag {
-    let mut f = fields(d, sink);
+    let wert = d.fields();
+    let mut f = fields(d, &wert, sink);
     let meta = meta(d, &mut f);
     let name = f.req::<String>("name");
     let stadtteile = stadtteil_refs(&mut f, cx, "stadtteile", true);

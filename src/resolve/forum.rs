@@ -5,7 +5,8 @@ use crate::yaml::{Fields, Sink};
 use super::{Context, fields, meta, stadtteil_refs};
 
 pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Forum {
-    let mut f = fields(d, sink);
+    let wert = d.fields();
+    let mut f = fields(d, &wert, sink);
     let meta = meta(d, &mut f);
     let titel = f.req::<String>("titel");
     let datum = f.req("datum");

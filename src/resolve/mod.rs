@@ -216,12 +216,11 @@ fn select(
             continue;
         }
         first_file.insert(&d.slug, d.file());
-        let fields = d.fields();
-        if !options.drafts && fields.get("entwurf") == Some(&Value::Bool(true)) {
+        if !options.drafts && d.feld("entwurf") == Some(Value::Bool(true)) {
             table.exclude(&d.slug, Excluded::Entwurf);
             continue;
         }
-        if kind == Kind::Vorlage && fields.get("oeffentlich") == Some(&Value::Bool(false)) {
+        if kind == Kind::Vorlage && d.feld("oeffentlich") == Some(Value::Bool(false)) {
             table.exclude(&d.slug, Excluded::NichtOeffentlich);
             continue;
         }
@@ -250,13 +249,13 @@ struct SortKey {
 }
 
 impl SortKey {
-    fn of(kind: Kind, m: &Mapping) -> SortKey {
-        let text = |k: &str| match m.get(k) {
-            Some(Value::String(s)) => s.clone(),
+    fn of(kind: Kind, d: &Document) -> SortKey {
+        let text = |k: &str| match d.feld(k) {
+            Some(Value::String(s)) => s,
             Some(Value::Number(n)) => n.to_string(),
             _ => String::new(),
         };
-        let int = |k: &str| i64::from_yaml(m.get(k).unwrap_or(&Value::Null)).ok();
+        let int = |k: &str| i64::from_yaml(&d.feld(k).unwrap_or(Value::Null)).ok();
         SortKey {
             jahr: if kind == Kind::Projekt {
                 int("jahr")
@@ -313,7 +312,7 @@ fn sort(kind: Kind, docs: Vec<Document>, gemerkt: &mut Gemerkt) -> Vec<Document>
 /// The order of `docs`: the previous one where only a few documents changed, else a
 /// full sort.
 fn ordnen(kind: Kind, docs: &[Document], alt: Option<gemerkt::Ordnung>) -> gemerkt::Ordnung {
-    let key = |d: &Document| (d.slug.clone(), SortKey::of(kind, d.fields()));
+    let key = |d: &Document| (d.slug.clone(), SortKey::of(kind, d));
     let cmp = |keys: &[(String, SortKey)], a: usize, b: usize| {
         let ((sa, ka), (sb, kb)) = (&keys[a], &keys[b]);
         ka.cmp(kb, kind).then_with(|| sa.cmp(sb))
@@ -396,9 +395,15 @@ fn read_all<T: Send + Sync>(
     all
 }
 
-/// Opens the fields of a document (loading made sure it is a mapping).
-fn fields<'a>(d: &'a Document, sink: &'a Sink) -> Fields<'a> {
-    Fields::of_mapping(&d.doc, d.path.clone(), d.fields(), sink)
+/// Opens the fields of a document, given as made from their bytes
+/// ([`Document::fields`]; loading made sure they are a mapping or nothing).
+fn fields<'a>(d: &'a Document, wert: &'a Value, sink: &'a Sink) -> Fields<'a> {
+    static LEER: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::new);
+    let map = match wert {
+        Value::Mapping(m) => m,
+        _ => &LEER,
+    };
+    Fields::of_mapping(&d.doc, d.path.clone(), map, sink)
 }
 
 /// Reads what every entity has: `beispiel`, `entwurf`, the body.

@@ -10,7 +10,8 @@ use crate::yaml::{Fields, Part, Seg, Sink};
 use super::{Context, choice, fields, meta, stadtteil_refs};
 
 pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
-    let mut f = fields(d, sink);
+    let wert = d.fields();
+    let mut f = fields(d, &wert, sink);
     let meta = meta(d, &mut f);
     let titel = f.req::<String>("titel");
     let jahr = f.req::<i32>("jahr");

@@ -5,7 +5,8 @@ use crate::yaml::Sink;
 use super::{Context, fields, meta};
 
 pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Seite {
-    let mut f = fields(d, sink);
+    let wert = d.fields();
+    let mut f = fields(d, &wert, sink);
     let meta = meta(d, &mut f);
     let titel = f.req::<String>("titel");
     let menue = f.opt("menue");

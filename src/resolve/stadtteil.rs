@@ -6,7 +6,8 @@ use crate::yaml::{Part, Sink};
 use super::{Context, choice, fields, meta};
 
 pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Stadtteil {
-    let mut f = fields(d, sink);
+    let wert = d.fields();
+    let mut f = fields(d, &wert, sink);
     let meta = meta(d, &mut f);
     let name = f.req::<String>("name");
     let nummer = f.opt("nummer");

@@ -6,7 +6,8 @@ use crate::yaml::{FromYaml, Problem, Sink};
 use super::{Context, choice, fields, forum::anhaenge, meta, stadtteil_refs};
 
 pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Vorlage {
-    let mut f = fields(d, sink);
+    let wert = d.fields();
+    let mut f = fields(d, &wert, sink);
     let meta = meta(d, &mut f);
     let nummer = f.req_with("nummer", |v, _| {
         let raw = String::from_yaml(v)?;

@@ -301,17 +301,15 @@ pub struct Fields<'a> {
 static EMPTY: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::new);
 
 impl<'a> Fields<'a> {
-    /// A reader for the mapping at `path`; `None` if there is no mapping there.
-    pub fn new(doc: &'a Arc<Doc>, path: Vec<Seg>, sink: &'a Sink) -> Option<Self> {
-        let mut v = &doc.value;
-        for seg in &path {
-            v = match (seg, v) {
-                (Seg::Key(k), Value::Mapping(m)) => m.get(k.as_str())?,
-                (Seg::Index(i), Value::Sequence(s)) => s.get(*i)?,
-                _ => return None,
-            };
-        }
-        let map = match v {
+    /// A reader for `value`, which sits at `path` in `doc`; `None` if it is not a mapping
+    /// (nothing counts as an empty one).
+    pub fn new(
+        doc: &'a Arc<Doc>,
+        path: Vec<Seg>,
+        value: &'a Value,
+        sink: &'a Sink,
+    ) -> Option<Self> {
+        let map = match value {
             Value::Mapping(m) => m,
             Value::Null => &EMPTY,
             _ => return None,
@@ -504,7 +502,7 @@ impl<'a> Fields<'a> {
     /// A nested mapping (`ort: {lat: …, lon: …}`).
     pub fn nested(&mut self, key: &'static str) -> Option<Fields<'a>> {
         let v = self.raw(key)?;
-        let f = Fields::new(self.doc, self.sub(key), self.sink);
+        let f = Fields::new(self.doc, self.sub(key), v, self.sink);
         if f.is_none() {
             self.report(
                 key,
@@ -530,7 +528,7 @@ impl<'a> Fields<'a> {
         for (i, item) in seq.iter().enumerate() {
             let mut path = self.sub(key);
             path.push(Seg::Index(i));
-            match Fields::new(self.doc, path.clone(), self.sink) {
+            match Fields::new(self.doc, path.clone(), item, self.sink) {
                 Some(f) if !item.is_null() => out.push(f),
                 _ => self.push(
                     Diagnostic::new(
@@ -583,21 +581,22 @@ mod tests {
     use crate::model::SourceFile;
     use std::sync::Arc;
 
-    fn doc(text: &str) -> Arc<Doc> {
+    fn doc(text: &str) -> (Arc<Doc>, Value) {
         let file = Arc::new(SourceFile {
             rel: "content/t.yaml".into(),
             text: text.into(),
         });
-        Arc::new(Doc::parse(file, 0, text.len()).unwrap())
+        let (doc, value) = Doc::parse(file, 0, text.len()).unwrap();
+        (Arc::new(doc), value)
     }
 
     #[test]
     fn reports_every_problem_with_its_line() {
-        let d = doc(
+        let (d, value) = doc(
             "titel: Fest\njahr: zweitausend\ndatum: 24.11.2009\nstadteile: [a]\nbetrag: \"1.500,00 €\"\n",
         );
         let sink = Sink::default();
-        let mut f = Fields::new(&d, vec![], &sink).unwrap();
+        let mut f = Fields::new(&d, vec![], &value, &sink).unwrap();
         assert_eq!(f.req::<String>("titel").as_deref(), Some("Fest"));
         assert_eq!(f.req::<i32>("jahr"), None);
         assert_eq!(f.opt::<Date>("datum"), None);

@@ -2,6 +2,7 @@
 //! the right line of the file, and typed reading of fields ([`Fields`]).
 
 mod fields;
+mod kompakt;
 mod positions;
 mod vorrat;
 
@@ -10,6 +11,7 @@ use std::sync::{Arc, OnceLock};
 use serde_yaml::Value;
 
 pub use fields::{Fields, FromYaml, Problem, Sink, describe};
+pub use kompakt::{Art, Kompakt};
 use positions::Positions;
 pub use positions::{Part, Seg};
 pub use vorrat::Vorrat;
@@ -17,14 +19,13 @@ pub use vorrat::Vorrat;
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::model::SourceFile;
 
-/// A parsed YAML document (a whole `.yaml` file or a front matter block) that can
-/// point at any of its keys and values.
+/// A YAML document (a whole `.yaml` file or a front matter block) that can point at any
+/// of its keys and values. Its value is not kept here: see [`Kompakt`].
 pub struct Doc {
     pub file: Arc<SourceFile>,
     /// Byte range of the YAML text within the file.
     start: usize,
     end: usize,
-    pub value: Value,
     positions: OnceLock<Positions>,
 }
 
@@ -35,14 +36,17 @@ impl std::fmt::Debug for Doc {
             .field("file", &self.file.rel)
             .field("start", &self.start)
             .field("end", &self.end)
-            .field("value", &self.value)
             .finish_non_exhaustive()
     }
 }
 
 impl Doc {
     /// Parses `file.text[start..end]`. A syntax error is reported at its line in the file.
-    pub fn parse(file: Arc<SourceFile>, start: usize, end: usize) -> Result<Doc, Box<Diagnostic>> {
+    pub fn parse(
+        file: Arc<SourceFile>,
+        start: usize,
+        end: usize,
+    ) -> Result<(Doc, Value), Box<Diagnostic>> {
         let text = &file.text[start..end];
         if let Some(at) = zu_tief_in_klammern(text) {
             return Err(Box::new(
@@ -57,25 +61,36 @@ impl Doc {
             ));
         }
         match serde_yaml::from_str::<Value>(text) {
-            Ok(value) => Ok(Doc {
-                file,
-                start,
-                end,
-                value,
-                positions: OnceLock::new(),
-            }),
+            Ok(value) => Ok((Doc::ohne_wert(file, start, end), value)),
             Err(err) => Err(Box::new(syntax_error(&file, start, end, &err))),
         }
     }
 
-    /// A document whose value is known already: what parsing `file.text[start..end]`
-    /// gave an earlier build ([`Vorrat`]).
-    fn aus_teilen(file: Arc<SourceFile>, start: usize, end: usize, value: Value) -> Doc {
+    /// [`Doc::parse`], the value kept as [`Kompakt`].
+    pub fn parse_kompakt(
+        file: Arc<SourceFile>,
+        start: usize,
+        end: usize,
+    ) -> Result<(Doc, Kompakt), Box<Diagnostic>> {
+        let (doc, value) = Doc::parse(file, start, end)?;
+        match Kompakt::aus(&value) {
+            Some(k) => Ok((doc, k)),
+            // serde_yaml refuses such depths already; this is only for completeness.
+            None => Err(Box::new(
+                Diagnostic::new(Code::YamlSyntax, "YAML ist zu tief verschachtelt")
+                    .at(doc.locate(&[], Part::Value))
+                    .hint("Inhalte dürfen höchstens 128 Ebenen tief verschachtelt sein."),
+            )),
+        }
+    }
+
+    /// The document of `file.text[start..end]`, for a caller that has its value (parsed,
+    /// or from the store of an earlier build, see [`Vorrat`]).
+    fn ohne_wert(file: Arc<SourceFile>, start: usize, end: usize) -> Doc {
         Doc {
             file,
             start,
             end,
-            value,
             positions: OnceLock::new(),
         }
     }
@@ -362,8 +377,8 @@ mod tests {
             "a: \"{0}\"\nb: '{0}'\n# {0}\nc: x{0}\nd: [[1], {{e: [2]}}]\n",
             "[".repeat(200)
         );
-        let doc = Doc::parse(file(&text), 0, text.len()).unwrap();
-        assert!(doc.value.get("d").is_some());
+        let (_, value) = Doc::parse(file(&text), 0, text.len()).unwrap();
+        assert!(value.get("d").is_some());
         assert_eq!(zu_tief_in_klammern(&"[".repeat(127)), None);
     }
 
@@ -386,7 +401,7 @@ mod tests {
     #[test]
     fn locates_nested_values() {
         let text = "---\ntitel: Fest\nstadtteile:\n  - buckau\n  - sudenbrug\nort: {lat: 52.1, lon: 11.6}\n---\n";
-        let doc = Doc::parse(file(text), 4, text.len() - 4).unwrap();
+        let (doc, _) = Doc::parse(file(text), 4, text.len() - 4).unwrap();
         let loc = doc.locate(&[Seg::Key("stadtteile".into()), Seg::Index(1)], Part::Value);
         assert_eq!((loc.line, loc.column, loc.len), (5, 5, 9));
         let loc = doc.locate(

@@ -2,8 +2,8 @@
 //! takes the documents of unchanged files from here instead of parsing them again.
 //!
 //! libyaml reads a front matter of a dozen fields in about 20 µs, most of a content
-//! file's loading and an eighth of a rebuild's CPU time; reading the same value back from
-//! this store costs the allocations of the value alone. A document is found by the
+//! file's loading and an eighth of a rebuild's CPU time; a value from this store is its
+//! bytes ([`Kompakt`]) copied once. A document is found by the
 //! XXH3-128 of its exact text, so an edited file is simply not found, and a store is only
 //! used by the build of the same quartier with the same dependencies (its header names
 //! a hash of `Cargo.lock`): what serde_yaml makes of a text cannot differ.
@@ -19,16 +19,11 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use serde_yaml::{Mapping, Number, Value};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
-use super::Doc;
+use super::{Doc, Kompakt};
 use crate::diagnostics::Diagnostic;
 use crate::model::SourceFile;
-
-/// Deeper values are not stored (serde_yaml refuses more than 128 levels anyway); a
-/// damaged store cannot make reading it recurse without end.
-const MAX_TIEFE: usize = 130;
 
 /// A store read at the start of a build, and what the build found and parsed.
 #[derive(Default)]
@@ -42,7 +37,7 @@ pub struct Vorrat {
 
 enum Eintrag {
     Alt(u128, Range<usize>),
-    Neu(u128, Vec<u8>),
+    Neu(u128, Kompakt),
 }
 
 fn kopf() -> String {
@@ -85,28 +80,23 @@ impl Vorrat {
         }
     }
 
-    /// [`Doc::parse`], with the value taken from the store when the text is there.
+    /// [`Doc::parse_kompakt`], with the value taken from the store when the text is there.
     pub fn parse(
         &self,
         file: Arc<SourceFile>,
         start: usize,
         end: usize,
-    ) -> Result<Doc, Box<Diagnostic>> {
+    ) -> Result<(Doc, Kompakt), Box<Diagnostic>> {
         let schluessel = xxh3_128(&file.text.as_bytes()[start..end]);
         if let Some(bereich) = self.index.get(&schluessel)
-            && let Some(value) = self.lesen(bereich.clone())
+            && let Some(wert) = self.lesen(bereich.clone())
         {
             self.merken(Eintrag::Alt(schluessel, bereich.clone()));
-            return Ok(Doc::aus_teilen(file, start, end, value));
+            return Ok((Doc::ohne_wert(file, start, end), wert));
         }
-        let doc = Doc::parse(file, start, end)?;
-        let mut bytes = vec![0; 8];
-        if schreiben(&doc.value, &mut bytes, 0).is_some() {
-            let summe = xxh3_64(&bytes[8..]);
-            bytes[..8].copy_from_slice(&summe.to_le_bytes());
-            self.merken(Eintrag::Neu(schluessel, bytes));
-        }
-        Ok(doc)
+        let (doc, wert) = Doc::parse_kompakt(file, start, end)?;
+        self.merken(Eintrag::Neu(schluessel, wert.clone()));
+        Ok((doc, wert))
     }
 
     fn merken(&self, eintrag: Eintrag) {
@@ -116,15 +106,13 @@ impl Vorrat {
     }
 
     /// The value stored in `bereich` (checksum, then bytes), if it reads back whole.
-    fn lesen(&self, bereich: Range<usize>) -> Option<Value> {
+    fn lesen(&self, bereich: Range<usize>) -> Option<Kompakt> {
         let roh = self.bytes.get(bereich)?;
         let (summe, daten) = roh.split_first_chunk::<8>()?;
         if u64::from_le_bytes(*summe) != xxh3_64(daten) {
             return None;
         }
-        let mut leser = Leser { rest: daten };
-        let value = leser.wert(0)?;
-        leser.rest.is_empty().then_some(value)
+        Kompakt::aus_bytes(daten)
     }
 
     /// Writes the documents this build used as the next build's store, unless they are
@@ -164,13 +152,25 @@ impl Vorrat {
             use std::io::Write;
             out.write_all(kopf().as_bytes())?;
             for e in &gebraucht {
-                let (k, daten) = match e {
-                    Eintrag::Alt(k, r) => (k, &bytes[r.clone()]),
-                    Eintrag::Neu(k, b) => (k, &b[..]),
-                };
-                out.write_all(&k.to_le_bytes())?;
-                out.write_all(&((daten.len() - 8) as u32).to_le_bytes())?;
-                out.write_all(daten)?;
+                match e {
+                    Eintrag::Alt(k, r) => {
+                        let daten = &bytes[r.clone()];
+                        out.write_all(&k.to_le_bytes())?;
+                        out.write_all(&((daten.len() - 8) as u32).to_le_bytes())?;
+                        out.write_all(daten)?;
+                    }
+                    Eintrag::Neu(k, wert) => {
+                        let daten = wert.bytes();
+                        // Longer values than a u32 counts are not stored.
+                        let Ok(len) = u32::try_from(daten.len()) else {
+                            continue;
+                        };
+                        out.write_all(&k.to_le_bytes())?;
+                        out.write_all(&len.to_le_bytes())?;
+                        out.write_all(&xxh3_64(daten).to_le_bytes())?;
+                        out.write_all(daten)?;
+                    }
+                }
             }
             out.flush()
         })();
@@ -179,129 +179,6 @@ impl Vorrat {
         {
             let _ = tmp.persist(datei);
         }
-    }
-}
-
-const NULL: u8 = 0;
-const FALSCH: u8 = 1;
-const WAHR: u8 = 2;
-const POSITIV: u8 = 3;
-const NEGATIV: u8 = 4;
-const KOMMA: u8 = 5;
-const TEXT: u8 = 6;
-const LISTE: u8 = 7;
-const FELDER: u8 = 8;
-
-/// Appends `v` to `out`; `None` for what is not stored (tags, which no content file
-/// uses, and depths serde_yaml refuses), whose document is then parsed every time.
-fn schreiben(v: &Value, out: &mut Vec<u8>, tiefe: usize) -> Option<()> {
-    if tiefe > MAX_TIEFE {
-        return None;
-    }
-    let laenge = |n: usize, out: &mut Vec<u8>| -> Option<()> {
-        out.extend(u32::try_from(n).ok()?.to_le_bytes());
-        Some(())
-    };
-    match v {
-        Value::Null => out.push(NULL),
-        Value::Bool(false) => out.push(FALSCH),
-        Value::Bool(true) => out.push(WAHR),
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                out.push(POSITIV);
-                out.extend(u.to_le_bytes());
-            } else if let Some(i) = n.as_i64() {
-                out.push(NEGATIV);
-                out.extend(i.to_le_bytes());
-            } else {
-                out.push(KOMMA);
-                out.extend(n.as_f64()?.to_bits().to_le_bytes());
-            }
-        }
-        Value::String(s) => {
-            out.push(TEXT);
-            laenge(s.len(), out)?;
-            out.extend(s.as_bytes());
-        }
-        Value::Sequence(items) => {
-            out.push(LISTE);
-            laenge(items.len(), out)?;
-            for item in items {
-                schreiben(item, out, tiefe + 1)?;
-            }
-        }
-        Value::Mapping(m) => {
-            out.push(FELDER);
-            laenge(m.len(), out)?;
-            for (k, v) in m {
-                schreiben(k, out, tiefe + 1)?;
-                schreiben(v, out, tiefe + 1)?;
-            }
-        }
-        Value::Tagged(_) => return None,
-    }
-    Some(())
-}
-
-struct Leser<'a> {
-    rest: &'a [u8],
-}
-
-impl Leser<'_> {
-    fn nimm<const N: usize>(&mut self) -> Option<[u8; N]> {
-        let (kopf, rest) = self.rest.split_first_chunk::<N>()?;
-        self.rest = rest;
-        Some(*kopf)
-    }
-
-    fn laenge(&mut self) -> Option<usize> {
-        Some(u32::from_le_bytes(self.nimm()?) as usize)
-    }
-
-    fn wert(&mut self, tiefe: usize) -> Option<Value> {
-        if tiefe > MAX_TIEFE {
-            return None;
-        }
-        let [art] = self.nimm()?;
-        Some(match art {
-            NULL => Value::Null,
-            FALSCH => Value::Bool(false),
-            WAHR => Value::Bool(true),
-            POSITIV => Value::Number(Number::from(u64::from_le_bytes(self.nimm()?))),
-            NEGATIV => Value::Number(Number::from(i64::from_le_bytes(self.nimm()?))),
-            KOMMA => Value::Number(Number::from(f64::from_bits(u64::from_le_bytes(
-                self.nimm()?,
-            )))),
-            TEXT => {
-                let n = self.laenge()?;
-                if self.rest.len() < n {
-                    return None;
-                }
-                let (text, rest) = self.rest.split_at(n);
-                self.rest = rest;
-                Value::String(std::str::from_utf8(text).ok()?.to_owned())
-            }
-            LISTE => {
-                let n = self.laenge()?;
-                // Every value takes at least a byte: a damaged length cannot reserve more.
-                let mut items = Vec::with_capacity(n.min(self.rest.len()));
-                for _ in 0..n {
-                    items.push(self.wert(tiefe + 1)?);
-                }
-                Value::Sequence(items)
-            }
-            FELDER => {
-                let n = self.laenge()?;
-                let mut m = Mapping::with_capacity(n.min(self.rest.len() / 2));
-                for _ in 0..n {
-                    let k = self.wert(tiefe + 1)?;
-                    let v = self.wert(tiefe + 1)?;
-                    m.insert(k, v);
-                }
-                Value::Mapping(m)
-            }
-            _ => return None,
-        })
     }
 }
 
@@ -325,27 +202,6 @@ mod tests {
     ];
 
     #[test]
-    fn every_value_reads_back_as_serde_yaml_parsed_it() {
-        for text in TEXTE {
-            let doc = Doc::parse(quelle(text), 0, text.len()).unwrap();
-            let mut bytes = Vec::new();
-            schreiben(&doc.value, &mut bytes, 0).unwrap();
-            let mut leser = Leser { rest: &bytes };
-            let zurueck = leser.wert(0).unwrap();
-            assert!(leser.rest.is_empty());
-            // NaN is not equal to itself: compare what serde_yaml would write.
-            assert_eq!(
-                serde_yaml::to_string(&zurueck).unwrap(),
-                serde_yaml::to_string(&doc.value).unwrap(),
-                "{text}"
-            );
-            if !text.contains("nan") {
-                assert_eq!(zurueck, doc.value, "{text}");
-            }
-        }
-    }
-
-    #[test]
     fn a_rebuild_takes_unchanged_texts_from_the_store_and_parses_changed_ones() {
         let dir = tempfile::tempdir().unwrap();
         let pfad = dir.path().join("yaml/dokumente");
@@ -358,9 +214,9 @@ mod tests {
         assert_eq!(zweiter.index.len(), TEXTE.len());
         let geaendert = "titel: \"Fest im Park\"\njahr: 2026\n";
         for text in TEXTE[..2].iter().chain([&geaendert]) {
-            let doc = zweiter.parse(quelle(text), 0, text.len()).unwrap();
-            let frisch = Doc::parse(quelle(text), 0, text.len()).unwrap();
-            assert_eq!(doc.value, frisch.value);
+            let (_, wert) = zweiter.parse(quelle(text), 0, text.len()).unwrap();
+            let (_, frisch) = Doc::parse(quelle(text), 0, text.len()).unwrap();
+            assert_eq!(wert.wert(), frisch);
         }
         let g = zweiter.gebraucht.lock().unwrap();
         assert!(matches!(g[0], Eintrag::Alt(..)) && matches!(g[1], Eintrag::Alt(..)));
@@ -406,10 +262,10 @@ mod tests {
         ] {
             std::fs::write(&pfad, &bytes).unwrap();
             let v = Vorrat::laden(&pfad);
-            let doc = v.parse(quelle(text), 0, text.len()).unwrap();
+            let (_, wert) = v.parse(quelle(text), 0, text.len()).unwrap();
             assert_eq!(
-                doc.value,
-                Doc::parse(quelle(text), 0, text.len()).unwrap().value
+                wert.wert(),
+                Doc::parse(quelle(text), 0, text.len()).unwrap().1
             );
             assert!(matches!(v.gebraucht.lock().unwrap()[0], Eintrag::Neu(..)));
         }
