@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Content, Output, routes};
-use crate::model::{Id, Meta, Portal, Stadtteil};
+use crate::model::{Id, Markdown, Portal, Stadtteil};
 
 /// Where the index files live.
 pub const ORDNER: &str = "suche/index/";
@@ -107,7 +107,7 @@ impl Art {
 }
 
 /// One searchable entry.
-struct Dok {
+struct Dok<'a> {
     art: Art,
     titel: String,
     /// Path of its page below the site root.
@@ -117,8 +117,10 @@ struct Dok {
     beispiel: bool,
     /// Short texts with their weight: title, number, names, fields.
     felder: Vec<(String, u8)>,
-    /// The body as plain text; only its start ([`TEXT_ZEICHEN`], what a result shows)
-    /// once its words are collected ([`postings`]).
+    /// The body, read as plain text only while its words are collected ([`postings`]).
+    quelle: Option<&'a Markdown>,
+    /// The start of the body as plain text ([`TEXT_ZEICHEN`], what a result shows), once
+    /// its words are collected.
     text: String,
     /// Strings whose exact match (without spaces and punctuation) puts the entry first.
     exakt: Vec<String>,
@@ -369,13 +371,6 @@ impl Klartext {
     }
 }
 
-fn text_von(meta: &Meta) -> String {
-    meta.text
-        .as_ref()
-        .map(|m| klartext(m.text()))
-        .unwrap_or_default()
-}
-
 fn namen(p: &Portal, ids: &[Id<Stadtteil>]) -> String {
     ids.iter()
         .map(|id| p[*id].name.as_str())
@@ -384,8 +379,8 @@ fn namen(p: &Portal, ids: &[Id<Stadtteil>]) -> String {
 }
 
 /// Every searchable entry, in document order.
-fn dokumente(p: &Portal) -> Vec<Dok> {
-    let mut docs: Vec<Dok> = Vec::new();
+fn dokumente(p: &Portal) -> Vec<Dok<'_>> {
+    let mut docs: Vec<Dok<'_>> = Vec::new();
     docs.par_extend(p.stadtteile.par_iter().enumerate().map(|(i, s)| {
         let id = Id::new(i);
         let mut felder = vec![(s.name.clone(), W_TITEL)];
@@ -407,7 +402,8 @@ fn dokumente(p: &Portal) -> Vec<Dok> {
             beispiel: s.meta.beispiel,
             exakt: exakt_schluessel(&s.name),
             felder,
-            text: text_von(&s.meta),
+            quelle: s.meta.text.as_ref(),
+            text: String::new(),
         }
     }));
     docs.par_extend(p.ags.par_iter().enumerate().map(|(i, a)| {
@@ -426,7 +422,8 @@ fn dokumente(p: &Portal) -> Vec<Dok> {
             beispiel: a.meta.beispiel,
             exakt: exakt_schluessel(&a.name),
             felder,
-            text: text_von(&a.meta),
+            quelle: a.meta.text.as_ref(),
+            text: String::new(),
         }
     }));
     docs.par_extend(p.vorlagen.par_iter().enumerate().map(|(i, v)| {
@@ -458,7 +455,8 @@ fn dokumente(p: &Portal) -> Vec<Dok> {
             beispiel: v.meta.beispiel,
             exakt,
             felder,
-            text: text_von(&v.meta),
+            quelle: v.meta.text.as_ref(),
+            text: String::new(),
         }
     }));
     docs.par_extend(p.foren.par_iter().enumerate().map(|(i, f)| {
@@ -481,7 +479,8 @@ fn dokumente(p: &Portal) -> Vec<Dok> {
             beispiel: f.meta.beispiel,
             exakt: exakt_schluessel(&f.titel),
             felder,
-            text: text_von(&f.meta),
+            quelle: f.meta.text.as_ref(),
+            text: String::new(),
         }
     }));
     docs.par_extend(p.seiten.par_iter().enumerate().map(|(i, s)| {
@@ -498,7 +497,8 @@ fn dokumente(p: &Portal) -> Vec<Dok> {
             beispiel: s.meta.beispiel,
             exakt: exakt_schluessel(&s.titel),
             felder,
-            text: text_von(&s.meta),
+            quelle: s.meta.text.as_ref(),
+            text: String::new(),
         }
     }));
     docs.par_extend(p.projekte.par_iter().enumerate().map(|(i, pr)| {
@@ -525,7 +525,8 @@ fn dokumente(p: &Portal) -> Vec<Dok> {
             beispiel: pr.meta.beispiel,
             exakt: exakt_schluessel(&pr.titel),
             felder,
-            text: text_von(&pr.meta),
+            quelle: pr.meta.text.as_ref(),
+            text: String::new(),
         }
     }));
     docs
@@ -589,11 +590,12 @@ fn merke(map: &mut Postings, k: &str, dok: u32, w: u8, text: bool) {
 }
 
 /// The keys of one document into `map`.
-fn sammle(map: &mut Postings, n: u32, d: &Dok) {
+/// Collects the words of document `n`, whose body is `text` as plain text.
+fn sammle(map: &mut Postings, n: u32, d: &Dok, text: &str) {
     for (text, g) in &d.felder {
         woerter(text, |k| merke(map, k, n, *g, false));
     }
-    woerter(&d.text, |k| merke(map, k, n, W_TEXT, true));
+    woerter(text, |k| merke(map, k, n, W_TEXT, true));
     for k in &d.exakt {
         merke(map, k, n, W_EXAKT, false);
     }
@@ -605,18 +607,19 @@ fn sammle(map: &mut Postings, n: u32, d: &Dok) {
     }
 }
 
-/// The postings of all documents, each list in document order. Each document keeps only
-/// the start of its text, which a result shows: the rest is let go as the postings grow
-/// (at 100,000 projects the texts and the postings are some 200 MB each).
+/// The postings of all documents, each list in document order. Each body is read as
+/// plain text only here, one at a time per core, and each document keeps only the start
+/// of it, which a result shows: at 100,000 projects the plain texts of all bodies are
+/// some 200 MB, as much as the postings.
 fn postings(docs: &mut [Dok]) -> Postings {
     docs.par_iter_mut()
         .enumerate()
         // Fewer, larger parts: each part's map holds most of the vocabulary.
         .with_min_len(512)
         .fold(Postings::default, |mut map, (n, d)| {
-            sammle(&mut map, n as u32, d);
-            d.text.truncate(kurz(&d.text, TEXT_ZEICHEN).len());
-            d.text.shrink_to_fit();
+            let text = d.quelle.map(|m| klartext(m.text())).unwrap_or_default();
+            sammle(&mut map, n as u32, d, &text);
+            d.text = kurz(&text, TEXT_ZEICHEN).to_owned();
             map
         })
         // Rayon keeps the order of the parts: `b` holds later documents than `a`.
