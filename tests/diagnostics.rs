@@ -1193,3 +1193,20 @@ fn links_into_the_oparl_export_are_checked_against_its_files() {
         )
     );
 }
+
+#[test]
+fn links_into_the_oparl_export_from_allowed_html_are_checked_too() {
+    // With `html_erlauben`, links in HTML are checked after sanitising, by another path
+    // than Markdown links: a link into the export waits for its files there as well.
+    let p = portal().file(
+        "portal.yaml",
+        &format!("{PORTAL_YAML}html_erlauben: true\n"),
+    );
+    let text = "---\ntitel: \"Kiezfest\"\njahr: 2025\nstadtteile: [sudenburg]\n---\n\
+                <p>Das <a href=\"/oparl/v1/system.json\">System</a> gibt es.</p>\n\n\
+                <p>Diese <a href=\"/oparl/v1/paper/gibt-es-nicht.json\">Vorlage</a> nicht.</p>\n";
+    let run = broken(&p, FEST_PATH, text);
+    let d = only_error(&run, "E027");
+    assert_message(&d, "'/oparl/v1/paper/gibt-es-nicht.json'");
+    assert_eq!(d.at().0, FEST_PATH);
+}
