@@ -91,6 +91,9 @@ pub struct Document {
     pub path: Vec<Seg>,
     /// The entity's mapping (or nothing, for an empty front matter).
     pub felder: Kompakt,
+    /// `entwurf: true`: read once here, because every run of `serve` selects all
+    /// documents by it, and finding a field in [`Kompakt`] means passing the others.
+    pub entwurf: bool,
     /// The Markdown body of a `.md` file.
     pub body: Option<Markdown>,
     /// The slug comes from the file name (not from a list entry).
@@ -603,6 +606,7 @@ fn read_entity_text(
             slug,
             doc: Arc::new(doc),
             path: vec![],
+            entwurf: ist_entwurf(&felder),
             felder,
             body: Some(body),
             slug_from_file: true,
@@ -633,6 +637,7 @@ fn read_entity_text(
                 slug,
                 doc,
                 path: vec![],
+                entwurf: ist_entwurf(&felder),
                 felder,
                 body: None,
                 slug_from_file: true,
@@ -672,6 +677,7 @@ fn read_entity_text(
                         slug,
                         doc: doc.clone(),
                         path,
+                        entwurf: ist_entwurf(&felder),
                         felder,
                         body: None,
                         slug_from_file: false,
@@ -702,6 +708,10 @@ fn read_entity_text(
             (vec![], vec![d])
         }
     }
+}
+
+fn ist_entwurf(felder: &Kompakt) -> bool {
+    felder.feld("entwurf") == Some(Value::Bool(true))
 }
 
 /// Reads a text file, refusing what no editor could have meant: more than

@@ -216,7 +216,7 @@ fn select(
             continue;
         }
         first_file.insert(&d.slug, d.file());
-        if !options.drafts && d.feld("entwurf") == Some(Value::Bool(true)) {
+        if !options.drafts && d.entwurf {
             table.exclude(&d.slug, Excluded::Entwurf);
             continue;
         }

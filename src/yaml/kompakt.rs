@@ -60,7 +60,7 @@ impl Kompakt {
     /// Bytes written by [`schreiben`], if they read back as exactly one value.
     pub(super) fn aus_bytes(bytes: &[u8]) -> Option<Kompakt> {
         let mut leser = Leser { rest: bytes };
-        leser.ueberspringen(0)?;
+        leser.ueberspringen(0, true)?;
         leser.rest.is_empty().then(|| Kompakt(bytes.into()))
     }
 
@@ -94,7 +94,7 @@ impl Kompakt {
             if leser.ist_text(key)? {
                 return leser.wert(1);
             }
-            leser.ueberspringen(1)?;
+            leser.ueberspringen(1, false)?;
         }
         None
     }
@@ -180,24 +180,30 @@ impl<'a> Leser<'a> {
         Some(u32::from_le_bytes(self.nimm()?) as usize)
     }
 
-    fn text(&mut self) -> Option<&'a str> {
+    /// The bytes of a text (its length, then its bytes).
+    fn roh(&mut self) -> Option<&'a [u8]> {
         let n = self.laenge()?;
         if self.rest.len() < n {
             return None;
         }
         let (text, rest) = self.rest.split_at(n);
         self.rest = rest;
-        std::str::from_utf8(text).ok()
+        Some(text)
     }
 
-    /// Reads the next value if it is the text `key`, else leaves it for the caller.
+    fn text(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.roh()?).ok()
+    }
+
+    /// Reads the next value, a key, and tells whether it is the text `key`. Passed over
+    /// unchecked: the bytes were checked when they were taken in.
     fn ist_text(&mut self, key: &str) -> Option<bool> {
         if self.rest.first() != Some(&TEXT) {
-            self.ueberspringen(1)?;
+            self.ueberspringen(1, false)?;
             return Some(false);
         }
         self.nimm::<1>()?;
-        Some(self.text()? == key)
+        Some(self.roh()? == key.as_bytes())
     }
 
     fn wert(&mut self, tiefe: usize) -> Option<Value> {
@@ -249,9 +255,10 @@ impl<'a> Leser<'a> {
         })
     }
 
-    /// Passes over the next value, checking it as [`Leser::wert`] would read it, without
-    /// making it.
-    fn ueberspringen(&mut self, tiefe: usize) -> Option<()> {
+    /// Passes over the next value without making it; with `pruefen`, checks it as
+    /// [`Leser::wert`] would read it (its texts UTF-8, its tags not empty), which bytes
+    /// from outside need and bytes already taken in do not.
+    fn ueberspringen(&mut self, tiefe: usize, pruefen: bool) -> Option<()> {
         if tiefe > MAX_TIEFE {
             return None;
         }
@@ -262,24 +269,28 @@ impl<'a> Leser<'a> {
                 self.nimm::<8>()?;
             }
             TEXT => {
-                self.text()?;
+                let text = self.roh()?;
+                if pruefen {
+                    std::str::from_utf8(text).ok()?;
+                }
             }
             LISTE => {
                 for _ in 0..self.laenge()? {
-                    self.ueberspringen(tiefe + 1)?;
+                    self.ueberspringen(tiefe + 1, pruefen)?;
                 }
             }
             FELDER => {
                 for _ in 0..self.laenge()? {
-                    self.ueberspringen(tiefe + 1)?;
-                    self.ueberspringen(tiefe + 1)?;
+                    self.ueberspringen(tiefe + 1, pruefen)?;
+                    self.ueberspringen(tiefe + 1, pruefen)?;
                 }
             }
             MARKE => {
-                if self.text()?.is_empty() {
+                let tag = self.roh()?;
+                if pruefen && (tag.is_empty() || std::str::from_utf8(tag).is_err()) {
                     return None;
                 }
-                self.ueberspringen(tiefe + 1)?;
+                self.ueberspringen(tiefe + 1, pruefen)?;
             }
             _ => return None,
         }
