@@ -18,7 +18,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Code, Diagnostic, Location, did_you_mean};
 use crate::model::{Datei, Markdown, SourceFile, TextOrigin};
 use crate::slug;
-use crate::yaml::{Art, Doc, Kompakt, Part, Seg, Vorrat};
+use crate::yaml::{Art, Doc, Geparst, Kompakt, Part, Seg, Vorrat};
 
 /// Content files larger than this are refused: no editor writes 20 MB of text by hand.
 pub const MAX_TEXT_FILE: u64 = 20 * 1024 * 1024;
@@ -580,10 +580,11 @@ fn read_entity_text(
             Ok(s) => s,
             Err(d) => return (vec![], vec![*d]),
         };
-        let (doc, felder) = match parse(file.clone(), split.yaml.start, split.yaml.end) {
-            Ok(d) => d,
-            Err(d) => return (vec![], vec![*d]),
-        };
+        let Geparst { doc, felder, .. } =
+            match parse(file.clone(), split.yaml.start, split.yaml.end) {
+                Ok(g) => g,
+                Err(d) => return (vec![], vec![*d]),
+            };
         if !matches!(felder.art(), Art::Felder | Art::Null) {
             let d = Diagnostic::new(
                 Code::FalscheStruktur,
@@ -623,12 +624,13 @@ fn read_entity_text(
         );
         return (vec![], vec![d]);
     }
-    let (doc, felder) = match parse(file.clone(), 0, file.text.len()) {
-        Ok((doc, felder)) => (Arc::new(doc), felder),
+    let (doc, felder, baum) = match parse(file.clone(), 0, file.text.len()) {
+        Ok(g) => (Arc::new(g.doc), g.felder, g.baum),
         Err(d) => return (vec![], vec![*d]),
     };
     let mut diags = Vec::new();
-    // A list's tree is made here once, to split it into its entries' own bytes.
+    // A list is split into its entries' own bytes from its tree (made again from the
+    // bytes if they came from the store).
     let wert = match felder.art() {
         Art::Felder => {
             let slug = file_slug(kind, stem, &rel_path, &mut diags);
@@ -645,7 +647,7 @@ fn read_entity_text(
             return (vec![document], diags);
         }
         Art::Null => Value::Null,
-        Art::Liste | Art::Anderes => felder.wert(),
+        Art::Liste | Art::Anderes => baum.unwrap_or_else(|| felder.wert()),
     };
     match &wert {
         Value::Sequence(items) => {

@@ -241,8 +241,8 @@ impl Portal {
         (0..T::count(self)).map(Id::new)
     }
 
-    /// Lets go of the content files' texts (and of the parsed YAML that texts from YAML
-    /// fields point into): a build needs them no more once its Markdown texts are
+    /// Lets go of the content files' texts (also where texts from YAML fields point into
+    /// their YAML document, which holds its file): a build needs them no more once its Markdown texts are
     /// rendered, and they are some 300 MB at 100,000 projects. Every entity keeps the
     /// path of its file; its text is empty from now on ([`Markdown::text`]). An entity
     /// shared with another portal (`serve` hands unchanged ones on) keeps its text.

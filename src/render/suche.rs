@@ -589,8 +589,7 @@ fn merke(map: &mut Postings, k: &str, dok: u32, w: u8, text: bool) {
     }
 }
 
-/// The keys of one document into `map`.
-/// Collects the words of document `n`, whose body is `text` as plain text.
+/// The keys of document `n` into `map`; its body is `text`, as plain text.
 fn sammle(map: &mut Postings, n: u32, d: &Dok, text: &str) {
     for (text, g) in &d.felder {
         woerter(text, |k| merke(map, k, n, *g, false));

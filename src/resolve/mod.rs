@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
 use crate::collate;
 use crate::config::Config;
@@ -398,12 +398,7 @@ fn read_all<T: Send + Sync>(
 /// Opens the fields of a document, given as made from their bytes
 /// ([`Document::fields`]; loading made sure they are a mapping or nothing).
 fn fields<'a>(d: &'a Document, wert: &'a Value, sink: &'a Sink) -> Fields<'a> {
-    static LEER: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::new);
-    let map = match wert {
-        Value::Mapping(m) => m,
-        _ => &LEER,
-    };
-    Fields::of_mapping(&d.doc, d.path.clone(), map, sink)
+    Fields::oder_leer(&d.doc, d.path.clone(), wert, sink)
 }
 
 /// Reads what every entity has: `beispiel`, `entwurf`, the body.

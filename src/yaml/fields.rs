@@ -309,22 +309,16 @@ impl<'a> Fields<'a> {
         value: &'a Value,
         sink: &'a Sink,
     ) -> Option<Self> {
-        let map = match value {
-            Value::Mapping(m) => m,
-            Value::Null => &EMPTY,
-            _ => return None,
-        };
-        Some(Fields {
-            doc,
-            path,
-            map,
-            sink,
-            asked: Vec::new(),
-        })
+        matches!(value, Value::Mapping(_) | Value::Null)
+            .then(|| Fields::oder_leer(doc, path, value, sink))
     }
 
-    /// A reader for `map`, which sits at `path` in `doc`.
-    pub fn of_mapping(doc: &'a Arc<Doc>, path: Vec<Seg>, map: &'a Mapping, sink: &'a Sink) -> Self {
+    /// [`Fields::new`], reading anything but a mapping as an empty one.
+    pub fn oder_leer(doc: &'a Arc<Doc>, path: Vec<Seg>, value: &'a Value, sink: &'a Sink) -> Self {
+        let map = match value {
+            Value::Mapping(m) => m,
+            _ => &EMPTY,
+        };
         Fields {
             doc,
             path,

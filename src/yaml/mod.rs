@@ -66,15 +66,19 @@ impl Doc {
         }
     }
 
-    /// [`Doc::parse`], the value kept as [`Kompakt`].
+    /// [`Doc::parse`], the value also as [`Kompakt`].
     pub fn parse_kompakt(
         file: Arc<SourceFile>,
         start: usize,
         end: usize,
-    ) -> Result<(Doc, Kompakt), Box<Diagnostic>> {
+    ) -> Result<Geparst, Box<Diagnostic>> {
         let (doc, value) = Doc::parse(file, start, end)?;
         match Kompakt::aus(&value) {
-            Some(k) => Ok((doc, k)),
+            Some(felder) => Ok(Geparst {
+                doc,
+                felder,
+                baum: Some(value),
+            }),
             // serde_yaml refuses such depths already; this is only for completeness.
             None => Err(Box::new(
                 Diagnostic::new(Code::YamlSyntax, "YAML ist zu tief verschachtelt")
@@ -110,6 +114,15 @@ impl Doc {
         let at = self.start + offset;
         Location::in_text(self.file.rel.as_str(), &self.file.text, at, at + len)
     }
+}
+
+/// A document as loading gets it: its value as [`Kompakt`], and also as serde_yaml's
+/// tree when its text was parsed just now rather than taken from the store, so that a
+/// YAML list is split from that tree instead of being read back from its bytes.
+pub struct Geparst {
+    pub doc: Doc,
+    pub felder: Kompakt,
+    pub baum: Option<Value>,
 }
 
 /// `text` as a YAML double-quoted string, for files quartier writes (`quartier new`).

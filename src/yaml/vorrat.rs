@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
-use super::{Doc, Kompakt};
+use super::{Doc, Geparst, Kompakt};
 use crate::diagnostics::Diagnostic;
 use crate::model::SourceFile;
 
@@ -86,17 +86,21 @@ impl Vorrat {
         file: Arc<SourceFile>,
         start: usize,
         end: usize,
-    ) -> Result<(Doc, Kompakt), Box<Diagnostic>> {
+    ) -> Result<Geparst, Box<Diagnostic>> {
         let schluessel = xxh3_128(&file.text.as_bytes()[start..end]);
         if let Some(bereich) = self.index.get(&schluessel)
             && let Some(wert) = self.lesen(bereich.clone())
         {
             self.merken(Eintrag::Alt(schluessel, bereich.clone()));
-            return Ok((Doc::ohne_wert(file, start, end), wert));
+            return Ok(Geparst {
+                doc: Doc::ohne_wert(file, start, end),
+                felder: wert,
+                baum: None,
+            });
         }
-        let (doc, wert) = Doc::parse_kompakt(file, start, end)?;
-        self.merken(Eintrag::Neu(schluessel, wert.clone()));
-        Ok((doc, wert))
+        let geparst = Doc::parse_kompakt(file, start, end)?;
+        self.merken(Eintrag::Neu(schluessel, geparst.felder.clone()));
+        Ok(geparst)
     }
 
     fn merken(&self, eintrag: Eintrag) {
@@ -214,7 +218,7 @@ mod tests {
         assert_eq!(zweiter.index.len(), TEXTE.len());
         let geaendert = "titel: \"Fest im Park\"\njahr: 2026\n";
         for text in TEXTE[..2].iter().chain([&geaendert]) {
-            let (_, wert) = zweiter.parse(quelle(text), 0, text.len()).unwrap();
+            let wert = zweiter.parse(quelle(text), 0, text.len()).unwrap().felder;
             let (_, frisch) = Doc::parse(quelle(text), 0, text.len()).unwrap();
             assert_eq!(wert.wert(), frisch);
         }
@@ -262,7 +266,7 @@ mod tests {
         ] {
             std::fs::write(&pfad, &bytes).unwrap();
             let v = Vorrat::laden(&pfad);
-            let (_, wert) = v.parse(quelle(text), 0, text.len()).unwrap();
+            let wert = v.parse(quelle(text), 0, text.len()).unwrap().felder;
             assert_eq!(
                 wert.wert(),
                 Doc::parse(quelle(text), 0, text.len()).unwrap().1
