@@ -1,7 +1,8 @@
 //! Where each Vorlage is mentioned: the reverse of the links Markdown texts make to
 //! Vorlagen (numbers in running text and links to a Vorlage's page or files, collected
 //! per text by the Markdown renderer). Built once from the rendered texts, in one pass
-//! over them, before the pages are rendered; the page of a Vorlage lists its entries
+//! over them, before the pages are rendered (in a build: before the pages other than the
+//! projects', which render their own texts); the page of a Vorlage lists its entries
 //! under "Erwähnt in".
 //!
 //! The content model has no field by which a project or forum names a Vorlage (a

@@ -71,7 +71,7 @@ fn projekt(cx: &Cx, id: Id<Projekt>) -> Inhalt {
         titel: cx.portal[id].titel.clone(),
         url: cx.absolute(&routes::projekt(cx.portal, id)),
         kategorie: "Projekt",
-        zusammenfassung: cx.texts.projekte[id.index()].teaser.clone(),
+        zusammenfassung: cx.texts.projekt(id).teaser.clone(),
     }
 }
 

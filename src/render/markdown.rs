@@ -46,6 +46,18 @@ pub struct Rendered {
     pub offen: Vec<(String, Diagnostic)>,
 }
 
+impl Rendered {
+    /// No text.
+    pub const LEER: Rendered = Rendered {
+        html: String::new(),
+        teaser: String::new(),
+        hat_code: false,
+        vorlagen: Vec::new(),
+        diagnostics: Vec::new(),
+        offen: Vec::new(),
+    };
+}
+
 /// Renders Markdown for one portal.
 pub struct MarkdownRenderer<'a> {
     pub portal: &'a Portal,

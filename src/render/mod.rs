@@ -2,7 +2,8 @@
 //!
 //! First every page is planned (so links in Markdown can be checked against the complete
 //! list of pages before anything is rendered), then every Markdown body is rendered once,
-//! then the pages are rendered with the theme's templates.
+//! then the pages are rendered with the theme's templates. A build renders the projects'
+//! bodies with their pages, which it renders first ([`Site::render_alles`]).
 
 pub mod bilder;
 mod daten;
@@ -69,6 +70,23 @@ pub trait Ziel: Sync {
     fn abgeben(&self, output: Output);
 }
 
+/// Hands files on to another `Ziel`, noting the size of each one made as bytes.
+struct Vermessen<'a> {
+    ziel: &'a dyn Ziel,
+    groessen: Mutex<Vec<(String, u64)>>,
+}
+
+impl Ziel for Vermessen<'_> {
+    fn abgeben(&self, output: Output) {
+        if let Content::Bytes(b) = &output.content
+            && let Ok(mut groessen) = self.groessen.lock()
+        {
+            groessen.push((output.path.clone(), b.len() as u64));
+        }
+        self.ziel.abgeben(output);
+    }
+}
+
 /// Keeps the files: what `serve` answers requests from.
 impl Ziel for Mutex<Vec<Output>> {
     fn abgeben(&self, output: Output) {
@@ -78,7 +96,8 @@ impl Ziel for Mutex<Vec<Output>> {
     }
 }
 
-/// Every Markdown body of the portal, rendered once, by entity index.
+/// Every Markdown body of the portal, rendered once, by entity index. In a build,
+/// `projekte` is empty until the project pages have rendered them ([`Texts::projekt`]).
 #[derive(Default)]
 pub struct Texts {
     // Shared, so that `serve` lends the texts of unchanged files to the next version.
@@ -94,6 +113,13 @@ pub struct Texts {
 }
 
 impl Texts {
+    /// A project's text; empty while a build's project pages are still rendering them
+    /// ([`Site::render_alles`]).
+    pub fn projekt(&self, id: Id<Projekt>) -> &Rendered {
+        static LEER: Rendered = Rendered::LEER;
+        self.projekte.get(id.index()).map_or(&LEER, |r| &**r)
+    }
+
     fn all(&self) -> impl Iterator<Item = &Rendered> {
         self.stadtteile
             .iter()
@@ -158,13 +184,26 @@ impl Cx<'_> {
             .clone()
     }
 
-    /// The HTML of a project's text, for its page: taken in a build (the page is
-    /// rendered once), copied otherwise.
-    pub fn projekt_html(&self, id: Id<Projekt>) -> String {
-        match self.site.projekt_html.get(id.index()) {
-            Some(html) => std::mem::take(&mut *html.lock().unwrap_or_else(|e| e.into_inner())),
-            None => self.texts.projekte[id.index()].html.clone(),
-        }
+    /// A project's text for its page: its HTML, and the rest of it. In a build the page
+    /// renders it now, once, and leaves the rest for the pages after it
+    /// ([`Site::render_alles`]); otherwise it was rendered with every other text.
+    pub fn projekt_text(&self, id: Id<Projekt>) -> (String, Arc<Rendered>) {
+        let Some(fach) = self.site.projekt_texte.get(id.index()) else {
+            let r = self
+                .texts
+                .projekte
+                .get(id.index())
+                .cloned()
+                .unwrap_or_default();
+            return (r.html.clone(), r);
+        };
+        let p = self.portal;
+        let Some(text) = &p[id].meta.text else {
+            return (String::new(), fach.get_or_init(Arc::default).clone());
+        };
+        let mut r = self.markdown.render(text, &routes::projekt(p, id), "");
+        let html = std::mem::take(&mut r.html);
+        (html, fach.get_or_init(|| Arc::new(r)).clone())
     }
 
     /// The template values project entries share.
@@ -176,6 +215,17 @@ impl Cx<'_> {
     pub fn erzeugt(&self) -> &Erzeugt {
         &self.site.daten().1
     }
+}
+
+/// When the projects' Markdown texts are rendered.
+#[derive(Debug, Clone, Copy)]
+enum Projekttexte {
+    /// With every other text, when the site is made: `serve` renders pages as they are
+    /// asked for, in any order.
+    Vorab,
+    /// By each project's page: a build renders every page once, the project pages
+    /// first, so no more than a few projects' HTML is held at a time.
+    MitDerSeite,
 }
 
 /// Where the PDFs of the Vorlagen come from.
@@ -214,10 +264,11 @@ pub struct Site {
     projekt_eintraege: Vec<OnceLock<tera::Value>>,
     /// What those entries share, made when the first entry is.
     geteilt: OnceLock<views::Geteilt>,
-    /// In a build ([`Site::render_alles`]), the HTML of each project's text, moved out of
-    /// `texts`: its page takes it, so the texts of all projects (a third of a GB at
-    /// 100,000) are not held until the lists are rendered. Empty otherwise.
-    projekt_html: Vec<Mutex<String>>,
+    /// In a build ([`Site::render_alles`]), where each project page leaves its text but
+    /// the HTML, rendered by the page itself: the HTML of every project's text at once
+    /// was a third of a GB at 100,000 projects. `texts.projekte` is empty until the
+    /// project pages are done. Empty otherwise.
+    projekt_texte: Vec<OnceLock<Arc<Rendered>>>,
     /// Problems found in the Markdown texts (broken links, …).
     diagnostics: Vec<Diagnostic>,
 }
@@ -251,7 +302,7 @@ impl Site {
             }
             PdfQuelle::Fertig(_) => (Bilder::keine(&portal), Vec::new()),
         };
-        let mut site = Site::mit_bildern(portal, theme, pdfs, bilder, vorher);
+        let mut site = Site::mit_bildern(portal, theme, pdfs, bilder, vorher, Projekttexte::Vorab);
         site.diagnostics.extend(diags);
         site
     }
@@ -263,6 +314,7 @@ impl Site {
         pdfs: PdfQuelle,
         bilder: Bilder,
         vorher: Option<&Site>,
+        projekttexte: Projekttexte,
     ) -> Site {
         let p = &*portal;
         let plan = pages::plan(p);
@@ -313,13 +365,17 @@ impl Site {
             bilder: &bilder,
         };
         let frueher = vorher.filter(|v| v.pfade == pfade && v.routes == routes);
-        let texts = render_texts(p, &markdown, frueher);
+        let texts = render_texts(p, &markdown, frueher, projekttexte);
         let diagnostics = texts
             .all()
             .flat_map(|r| r.diagnostics.iter().cloned())
             .collect();
         let erwaehnungen = Erwaehnungen::new(p, &texts);
         let projekt_eintraege = p.projekte.iter().map(|_| OnceLock::new()).collect();
+        let projekt_texte = match projekttexte {
+            Projekttexte::Vorab => Vec::new(),
+            Projekttexte::MitDerSeite => p.projekte.iter().map(|_| OnceLock::new()).collect(),
+        };
         Site {
             plan,
             pfade,
@@ -333,7 +389,7 @@ impl Site {
             daten: OnceLock::new(),
             projekt_eintraege,
             geteilt: OnceLock::new(),
-            projekt_html: Vec::new(),
+            projekt_texte,
             diagnostics,
             theme,
             portal,
@@ -461,86 +517,97 @@ impl Site {
     }
 
     /// Renders every page and file into `ziel`, each file as soon as it is ready: the
-    /// project pages, then the data files and the OParl export, then the other pages
-    /// and files. Lets go of the portal's texts first. Diagnostics are broken links in
-    /// Markdown and template errors.
+    /// project pages (each with its text), then the data files and the OParl export,
+    /// then the other pages and files. Lets go of the portal's texts after the project
+    /// pages. Diagnostics are broken links in Markdown and template errors.
     fn render_alles(mut self, ziel: &dyn Ziel) -> Vec<Diagnostic> {
         let mut diagnostics = self.diagnostics.clone();
+        // Two lists rather than two filters over the plan, cut into small pieces: rayon
+        // splits a range into about two pieces per core by length, and a piece holding the
+        // costly pages (a Stadtteil's map and lists take 3 ms, a project page 20 µs) left
+        // one core rendering them alone while the other waited.
+        let (projekte, andere): (Vec<usize>, Vec<usize>) =
+            (0..self.plan.len()).partition(|i| matches!(self.plan[*i], Page::Projekt(_)));
+        // Project pages first, each rendering its own text (see `projekt_texte`).
+        diagnostics.par_extend(
+            projekte
+                .into_par_iter()
+                .with_max_len(64)
+                .flat_map_iter(|i| self.seite_abgeben(i, ziel)),
+        );
+        let texte = std::mem::take(&mut self.projekt_texte);
+        if !texte.is_empty() {
+            self.texts.projekte = texte
+                .into_iter()
+                .map(|t| t.into_inner().unwrap_or_default())
+                .collect();
+            diagnostics.extend(
+                self.texts
+                    .projekte
+                    .iter()
+                    .flat_map(|r| r.diagnostics.iter().cloned()),
+            );
+            self.erwaehnungen = Erwaehnungen::new(&self.portal, &self.texts);
+        }
         // Every text is rendered: the sources are needed no more (some 300 MB at 100,000
         // projects; the Vorlagen's sources for download are copies of their own).
         if let Some(p) = Arc::get_mut(&mut self.portal) {
             p.texte_freigeben();
         }
-        // Project pages first, each taking its text's HTML: the lists rendered after them
-        // then have that memory for their entries.
-        self.projekt_html = self
-            .texts
-            .projekte
-            .iter_mut()
-            .map(|r| match Arc::get_mut(r) {
-                Some(r) => Mutex::new(std::mem::take(&mut r.html)),
-                None => Mutex::new(r.html.clone()),
-            })
-            .collect();
-        let seite = |(page, path): (&Page, &String)| match self.render_seite(page) {
-            Ok((html, diags)) => {
-                ziel.abgeben(Output {
-                    path: routes::file_of(path),
-                    content: Content::Bytes(html),
-                });
-                diags
-            }
-            Err(d) => vec![*d],
-        };
-        // Two lists rather than two filters over the plan, cut into small pieces: rayon
-        // splits a range into about two pieces per core by length, and a piece holding the
-        // costly pages (a Stadtteil's map and lists take 3 ms, a project page 20 µs) left
-        // one core rendering them alone while the other waited.
-        let (projekte, andere): (Vec<_>, Vec<_>) = self
-            .plan
-            .iter()
-            .zip(&self.pfade)
-            .partition(|(page, _)| matches!(page, Page::Projekt(_)));
-        diagnostics.par_extend(
-            projekte
-                .into_par_iter()
-                .with_max_len(64)
-                .flat_map_iter(seite),
-        );
-        // Only now the data files and the OParl export, when neither the texts' sources
-        // nor the project texts' HTML are held beside them, and before `/daten/`, which
-        // shows their sizes.
+        // Only now the data files and the OParl export, when the texts' sources are not
+        // held beside them, and before `/daten/`, which shows their sizes.
         diagnostics.extend(self.daten_abgeben(ziel));
-        diagnostics.par_extend(andere.into_par_iter().with_max_len(4).flat_map_iter(seite));
+        diagnostics.par_extend(
+            andere
+                .into_par_iter()
+                .with_max_len(4)
+                .flat_map_iter(|i| self.seite_abgeben(i, ziel)),
+        );
         let (weitere, diags) = self.weitere_mit(Vec::new());
         weitere.into_par_iter().for_each(|o| ziel.abgeben(o));
         diagnostics.extend(diags);
         diagnostics
     }
 
+    /// Renders page `i` of the plan into `ziel`.
+    fn seite_abgeben(&self, i: usize, ziel: &dyn Ziel) -> Vec<Diagnostic> {
+        match self.render_seite(&self.plan[i]) {
+            Ok((html, diags)) => {
+                ziel.abgeben(Output {
+                    path: routes::file_of(&self.pfade[i]),
+                    content: Content::Bytes(html),
+                });
+                diags
+            }
+            Err(d) => vec![*d],
+        }
+    }
+
     /// Makes the data files and the OParl export and hands each file to `ziel`. Returns
     /// their sizes, for `/daten/`.
     fn daten_machen(&self, ziel: &dyn Ziel) -> Erzeugt {
         let p = &*self.portal;
-        let abgeben = |outputs: Vec<Output>| -> Vec<(String, u64)> {
-            let groessen = outputs
-                .iter()
-                .filter_map(|o| match &o.content {
-                    Content::Bytes(b) => Some((o.path.clone(), b.len() as u64)),
-                    _ => None,
-                })
-                .collect();
-            outputs.into_par_iter().for_each(|o| ziel.abgeben(o));
-            groessen
+        let vermessen = Vermessen {
+            ziel,
+            groessen: Mutex::new(Vec::new()),
         };
         // The data files go out while the export is still being made: at 100,000
         // projects they are 100 MB that would otherwise wait beside it.
-        let (daten, (oparl, umfang)) = rayon::join(
-            || abgeben(daten::outputs(p)),
-            || oparl::outputs(p, self.pdfs(), &self.bilder),
+        let ((), umfang) = rayon::join(
+            || {
+                daten::outputs(p)
+                    .into_par_iter()
+                    .for_each(|o| vermessen.abgeben(o))
+            },
+            || oparl::abgeben(p, self.pdfs(), &self.bilder, &vermessen),
         );
         Erzeugt {
-            groessen: daten.into_iter().chain(abgeben(oparl)).collect(),
+            groessen: vermessen
+                .groessen
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .into_iter()
+                .collect(),
             oparl: umfang,
         }
     }
@@ -583,6 +650,7 @@ pub fn render(
         PdfQuelle::Fertig(pdfs),
         bilder,
         None,
+        Projekttexte::MitDerSeite,
     )
     .render_alles(ziel)
 }
@@ -590,7 +658,12 @@ pub fn render(
 /// Renders every Markdown text of the portal. A text whose source file was not read
 /// again since `frueher` (the same `Arc`) is taken from there; the caller makes sure the
 /// pages and files, which links are checked against, are the same.
-fn render_texts(p: &Portal, md: &MarkdownRenderer, frueher: Option<&Site>) -> Texts {
+fn render_texts(
+    p: &Portal,
+    md: &MarkdownRenderer,
+    frueher: Option<&Site>,
+    projekttexte: Projekttexte,
+) -> Texts {
     fn each<T: Entity + Sync>(
         p: &Portal,
         md: &MarkdownRenderer,
@@ -620,7 +693,10 @@ fn render_texts(p: &Portal, md: &MarkdownRenderer, frueher: Option<&Site>) -> Te
     Texts {
         stadtteile: each(p, md, routes::stadtteil, |x| &x.meta, f(|t| &t.stadtteile)),
         ags: each(p, md, routes::ag, |x| &x.meta, f(|t| &t.ags)),
-        projekte: each(p, md, routes::projekt, |x| &x.meta, f(|t| &t.projekte)),
+        projekte: match projekttexte {
+            Projekttexte::Vorab => each(p, md, routes::projekt, |x| &x.meta, f(|t| &t.projekte)),
+            Projekttexte::MitDerSeite => Vec::new(),
+        },
         foren: each(p, md, routes::forum, |x| &x.meta, f(|t| &t.foren)),
         vorlagen: each(p, md, routes::vorlage, |x| &x.meta, f(|t| &t.vorlagen)),
         seiten: each(p, md, routes::seite, |x| &x.meta, f(|t| &t.seiten)),

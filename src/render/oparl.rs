@@ -33,7 +33,7 @@ use serde_json::{Map, Value, json};
 
 use super::bilder::Bilder;
 use super::pdf::Pdfs;
-use super::{Content, Output, format, routes, views};
+use super::{Content, Output, Ziel, format, routes, views};
 use crate::model::{Ag, Datei, Forum, Id, Portal, Protokoll, Stadtteil, Vorlage};
 use crate::slug::slugify;
 
@@ -92,28 +92,19 @@ pub const TYPEN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Writes the export.
-pub fn outputs(p: &Portal, pdfs: &Pdfs, bilder: &Bilder) -> (Vec<Output>, Umfang) {
+/// Makes the export and hands each of its files to `ziel`.
+pub fn abgeben(p: &Portal, pdfs: &Pdfs, bilder: &Bilder, ziel: &dyn Ziel) -> Umfang {
     let mut e = Export::new(p, bilder);
     e.build(pdfs);
-    let mut umfang = Umfang {
-        anzahl: e.anzahl.clone(),
-        mit_flaechen: e.mit_flaechen,
-        ..Umfang::default()
-    };
-    let outputs: Vec<Output> = e
-        .schreiben()
-        .into_iter()
-        .map(|(path, bytes)| {
-            umfang.dateien += 1;
-            umfang.bytes += bytes.len() as u64;
-            Output {
-                path,
-                content: Content::Bytes(bytes),
-            }
-        })
-        .collect();
-    (outputs, umfang)
+    let anzahl = e.anzahl.clone();
+    let mit_flaechen = e.mit_flaechen;
+    let (dateien, bytes) = e.schreiben(ziel);
+    Umfang {
+        anzahl,
+        dateien,
+        bytes,
+        mit_flaechen,
+    }
 }
 
 /// The earliest and latest date of an object (for `created` and `modified`).
@@ -949,80 +940,92 @@ impl<'a> Export<'a> {
         self.listen.push((stamm.to_string(), eintraege));
     }
 
-    /// Every file of the export: the objects (the Organizations serialised now) and the
-    /// list pages, put together from the objects' bytes (so nothing is serialised twice).
-    fn schreiben(mut self) -> Vec<(String, Vec<u8>)> {
+    /// Hands every file of the export to `ziel`: the list pages as they are made, put
+    /// together from the objects' bytes (so nothing is serialised twice), then each
+    /// object's own file (the Organizations serialised now). The pages repeat every
+    /// object, so they are not all held at once beside the objects. Returns how many
+    /// files and bytes were handed on.
+    fn schreiben(mut self, ziel: &dyn Ziel) -> (usize, u64) {
         self.einbettbar = HashMap::new();
-        let mut out: Vec<(String, Vec<u8>)> = std::mem::take(&mut self.dateien)
+        let objekte: Vec<(String, Vec<u8>)> = std::mem::take(&mut self.dateien)
             .into_par_iter()
             .map(|(path, o)| match o {
                 Objekt::Offen(v) => (path, serde_json::to_vec(&v).unwrap_or_default()),
                 Objekt::Fertig(bytes) => (path, bytes),
             })
             .collect();
-        let mut seiten: Vec<(String, Vec<u8>)> = self
+        let abgeben = |(path, mut bytes): (String, Vec<u8>)| {
+            bytes.push(b'\n');
+            let n = bytes.len() as u64;
+            ziel.abgeben(Output {
+                path,
+                content: Content::Bytes(bytes),
+            });
+            (1, n)
+        };
+        let summe = |a: (usize, u64), b: (usize, u64)| (a.0 + b.0, a.1 + b.1);
+        let seiten = self
             .listen
             .par_iter()
-            .flat_map_iter(|(stamm, eintraege)| self.seiten(stamm, eintraege, &out))
-            .collect();
-        out.append(&mut seiten);
-        for (_, bytes) in &mut out {
-            bytes.push(b'\n');
-        }
-        out
+            .flat_map_iter(|(stamm, eintraege)| self.seiten(stamm, eintraege, &objekte))
+            .map(abgeben)
+            .reduce(|| (0, 0), summe);
+        let objekte = objekte
+            .into_par_iter()
+            .map(abgeben)
+            .reduce(|| (0, 0), summe);
+        summe(seiten, objekte)
     }
 
-    /// The pages of one list.
-    fn seiten(
-        &self,
-        stamm: &str,
-        eintraege: &[usize],
-        objekte: &[(String, Vec<u8>)],
-    ) -> Vec<(String, Vec<u8>)> {
+    /// The pages of one list, each made when it is asked for.
+    fn seiten<'s>(
+        &'s self,
+        stamm: &'s str,
+        eintraege: &'s [usize],
+        objekte: &'s [(String, Vec<u8>)],
+    ) -> impl Iterator<Item = (String, Vec<u8>)> + 's {
         let anzahl = eintraege.len().div_ceil(PRO_SEITE).max(1);
-        let datei = |n: usize| {
+        let datei = move |n: usize| {
             if n == 1 {
                 format!("{stamm}.json")
             } else {
                 format!("{stamm}-{n}.json")
             }
         };
-        let url = |n: usize| self.oparl(&datei(n));
-        (1..=anzahl)
-            .map(|n| {
-                let mut links = Map::new();
-                links.insert("first".into(), json!(url(1)));
-                if n > 1 {
-                    links.insert("prev".into(), json!(url(n - 1)));
+        let url = move |n: usize| self.oparl(&datei(n));
+        (1..=anzahl).map(move |n| {
+            let mut links = Map::new();
+            links.insert("first".into(), json!(url(1)));
+            if n > 1 {
+                links.insert("prev".into(), json!(url(n - 1)));
+            }
+            links.insert("self".into(), json!(url(n)));
+            if n < anzahl {
+                links.insert("next".into(), json!(url(n + 1)));
+            }
+            links.insert("last".into(), json!(url(anzahl)));
+            let pagination = json!({
+                "totalElements": eintraege.len(),
+                "elementsPerPage": PRO_SEITE,
+                "currentPage": n,
+                "totalPages": anzahl,
+            });
+            let mut bytes = b"{\"data\":[".to_vec();
+            let start = (n - 1) * PRO_SEITE;
+            let ende = (start + PRO_SEITE).min(eintraege.len());
+            for (k, i) in eintraege[start..ende].iter().enumerate() {
+                if k > 0 {
+                    bytes.push(b',');
                 }
-                links.insert("self".into(), json!(url(n)));
-                if n < anzahl {
-                    links.insert("next".into(), json!(url(n + 1)));
-                }
-                links.insert("last".into(), json!(url(anzahl)));
-                let pagination = json!({
-                    "totalElements": eintraege.len(),
-                    "elementsPerPage": PRO_SEITE,
-                    "currentPage": n,
-                    "totalPages": anzahl,
-                });
-                let mut bytes = b"{\"data\":[".to_vec();
-                let start = (n - 1) * PRO_SEITE;
-                let ende = (start + PRO_SEITE).min(eintraege.len());
-                for (k, i) in eintraege[start..ende].iter().enumerate() {
-                    if k > 0 {
-                        bytes.push(b',');
-                    }
-                    bytes.extend_from_slice(&objekte[*i].1);
-                }
-                bytes.extend_from_slice(b"],\"links\":");
-                bytes.extend(serde_json::to_vec(&links).unwrap_or_default());
-                bytes.extend_from_slice(b",\"pagination\":");
-                bytes.extend(serde_json::to_vec(&pagination).unwrap_or_default());
-                bytes.push(b'}');
-                (format!("{WURZEL}{}", datei(n)), bytes)
-            })
-            .collect()
+                bytes.extend_from_slice(&objekte[*i].1);
+            }
+            bytes.extend_from_slice(b"],\"links\":");
+            bytes.extend(serde_json::to_vec(&links).unwrap_or_default());
+            bytes.extend_from_slice(b",\"pagination\":");
+            bytes.extend(serde_json::to_vec(&pagination).unwrap_or_default());
+            bytes.push(b'}');
+            (format!("{WURZEL}{}", datei(n)), bytes)
+        })
     }
 }
 

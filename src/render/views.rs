@@ -229,7 +229,7 @@ pub fn projekt_kurz(cx: &Cx, id: Id<Projekt>) -> ProjektKurz {
         status: p.status.map(|s| s.bezeichnung()),
         status_code: p.status.map(|s| s.code()),
         ziele: p.ziele.iter().map(|z| geteilt.ziel(*z)).collect(),
-        teaser: cx.texts.projekte[id.index()].teaser.clone(),
+        teaser: cx.texts.projekt(id).teaser.clone(),
         beispiel: p.meta.beispiel,
         bild: p
             .bilder

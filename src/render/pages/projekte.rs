@@ -260,7 +260,7 @@ struct ProjektView {
 pub fn seite(cx: &Cx, id: Id<Projekt>) -> Built {
     let p = cx.portal;
     let x = &p[id];
-    let text = &cx.texts.projekte[id.index()];
+    let (html, text) = cx.projekt_text(id);
     let kurz = projekt_kurz(cx, id);
     let data = Seite {
         projekt: ProjektView {
@@ -292,7 +292,7 @@ pub fn seite(cx: &Cx, id: Id<Projekt>) -> Built {
                 .enumerate()
                 .map(|(i, b)| bild_view(cx, b, SIZES_TEXT, i > 0))
                 .collect(),
-            text: Some(cx.projekt_html(id)).filter(|h| !h.is_empty()),
+            text: Some(html).filter(|h| !h.is_empty()),
             beispiel: x.meta.beispiel,
         },
     };
