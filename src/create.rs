@@ -293,7 +293,7 @@ pub fn create(root: &Path, req: &Request, heute: Date) -> Result<PathBuf, Box<Di
         ));
     }
     passende_optionen(req)?;
-    let loaded = load::load(root, &[]);
+    let loaded = load::load(root, &[], None);
     let mut slugs: HashMap<Kind, Vec<String>> = HashMap::new();
     for d in &loaded.documents {
         slugs.entry(d.kind).or_default().push(d.slug.clone());

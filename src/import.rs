@@ -271,7 +271,7 @@ pub fn projekte(root: &Path, auftrag: &Auftrag) -> Result<Ergebnis, Vec<Diagnost
     }
 
     // What the portal already has.
-    let loaded = load::load(root, &[]);
+    let loaded = load::load(root, &[], None);
     let mut stadtteile: HashMap<String, String> = HashMap::new();
     let mut ags: HashMap<String, String> = HashMap::new();
     let mut vergeben: HashSet<String> = HashSet::new();

@@ -174,14 +174,8 @@ fn run(options: &Options, write_output: bool) -> Report {
     };
     let out = options.out_dir();
     let out_ok = write_output
-        && match check_out_dir(root, &out) {
-            Ok(()) => match write::pruefen(&out) {
-                Ok(()) => true,
-                Err(e) => {
-                    report.diagnostics.push(schreibfehler(e));
-                    false
-                }
-            },
+        && match ausgabe_pruefen(root, &out) {
+            Ok(()) => true,
             Err(d) => {
                 report.diagnostics.push(*d);
                 false
@@ -210,11 +204,11 @@ fn run(options: &Options, write_output: bool) -> Report {
     let loaded = if out_ok {
         let ort = yaml::Vorrat::ort(root);
         let vorrat = yaml::Vorrat::laden(&ort);
-        let loaded = load::load_mit_vorrat(root, grenzen.as_slice(), &vorrat);
+        let loaded = load::load(root, grenzen.as_slice(), Some(&vorrat));
         vorrat.speichern(&ort);
         loaded
     } else {
-        load::load(root, grenzen.as_slice())
+        load::load(root, grenzen.as_slice(), None)
     };
     lap(&mut report, "laden");
     // Without a usable portal.yaml the content is still checked, with a stand-in
@@ -351,6 +345,13 @@ fn finish(mut report: Report, started: Instant) -> Report {
     report.diagnostics.sort();
     report.duration = started.elapsed();
     report
+}
+
+/// Whether a build may write to `out`: a folder outside the portal's sources
+/// ([`check_out_dir`]) that is empty or quartier's own ([`write::pruefen`]).
+fn ausgabe_pruefen(root: &Path, out: &Path) -> Result<(), Box<Diagnostic>> {
+    check_out_dir(root, out)?;
+    write::pruefen(out).map_err(|e| Box::new(schreibfehler(e)))
 }
 
 /// The output folder must not contain the portal or lie inside its sources: the swap

@@ -546,7 +546,7 @@ fn portal_bauen(root: &Path) -> Vec<Diagnostic> {
         .as_ref()
         .and_then(|c| c.karte.grenzen.as_deref())
         .map(|g| g.trim_start_matches("./"));
-    let loaded = load::load(root, grenzen.as_slice());
+    let loaded = load::load(root, grenzen.as_slice(), None);
     let config = config.unwrap_or_else(Config::ersatz);
     let options = resolve::Options {
         drafts: false,

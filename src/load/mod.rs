@@ -137,18 +137,10 @@ pub struct Loaded {
 
 /// Reads the content folder of the portal at `root`. `extra` names files outside
 /// `dateien/` and `daten/` that `portal.yaml` refers to (the boundaries file), relative
-/// to `content/`; they are loaded as files rather than reported as ignored.
-pub fn load(root: &Path, extra: &[&str]) -> Loaded {
-    load_aus(root, extra, None)
-}
-
-/// [`load`] for a build: a YAML document whose text is in `vorrat` (unchanged since the
-/// last build) is taken from there instead of being parsed again.
-pub fn load_mit_vorrat(root: &Path, extra: &[&str], vorrat: &Vorrat) -> Loaded {
-    load_aus(root, extra, Some(vorrat))
-}
-
-fn load_aus(root: &Path, extra: &[&str], vorrat: Option<&Vorrat>) -> Loaded {
+/// to `content/`; they are loaded as files rather than reported as ignored. With a
+/// `vorrat` (a build), a YAML document whose text is in it (unchanged since the last
+/// build) is taken from there instead of being parsed again.
+pub fn load(root: &Path, extra: &[&str], vorrat: Option<&Vorrat>) -> Loaded {
     let mut gelesen = Gelesen::default();
     if let Err(loaded) = lesen(root, extra, &mut gelesen, vorrat) {
         return loaded;
