@@ -1026,6 +1026,27 @@ fn configuration_errors_exit_with_2_even_with_content_errors() {
 // ---------------------------------------------------------------------------------------
 
 #[test]
+fn a_failing_project_template_does_not_hide_the_problems_of_project_texts() {
+    // A build renders a project's text with the project's page: when that page's
+    // template fails, the text's problems are reported all the same.
+    let p = portal();
+    let text = "---\ntitel: \"Kiezfest\"\njahr: 2025\nstadtteile: [sudenburg]\n---\n\
+                Ein Fest in [Sudenburg](/stadtteile/sudenbrug/) für alle.\n";
+    let run = rebuild_after(&p, |p| {
+        p.write(FEST_PATH, text);
+        p.write(
+            "themes/default/templates/projekt.html",
+            "{% extends \"base.html\" %}{% block inhalt %}{{ projekt.nicht_da.x }}{% endblock inhalt %}",
+        );
+    });
+    run.assert_code(2);
+    assert_message(&run.one("K004"), "nicht_da");
+    let d = run.one("E027");
+    assert_message(&d, "'/stadtteile/sudenbrug/'");
+    assert_eq!(d.at(), (FEST_PATH, 6, 13));
+}
+
+#[test]
 fn every_problem_of_a_run_is_reported() {
     let p = portal().file(
         "content/ags/ag-sudenburg.md",

@@ -197,11 +197,7 @@ impl Cx<'_> {
                 .unwrap_or_default();
             return (r.html.clone(), r);
         };
-        let p = self.portal;
-        let Some(text) = &p[id].meta.text else {
-            return (String::new(), fach.get_or_init(Arc::default).clone());
-        };
-        let mut r = self.markdown.render(text, &routes::projekt(p, id), "");
+        let mut r = self.site.projekt_text_rendern(id);
         let html = std::mem::take(&mut r.html);
         (html, fach.get_or_init(|| Arc::new(r)).clone())
     }
@@ -537,10 +533,17 @@ impl Site {
         );
         let texte = std::mem::take(&mut self.projekt_texte);
         if !texte.is_empty() {
-            self.texts.projekte = texte
+            // A page that failed before it came to its text left none: its text is
+            // rendered here, so that its problems are reported and the lists have it.
+            let texte = texte
                 .into_iter()
-                .map(|t| t.into_inner().unwrap_or_default())
+                .enumerate()
+                .map(|(i, t)| {
+                    t.into_inner()
+                        .unwrap_or_else(|| Arc::new(self.projekt_text_rendern(Id::new(i))))
+                })
                 .collect();
+            self.texts.projekte = texte;
             diagnostics.extend(
                 self.texts
                     .projekte
@@ -567,6 +570,15 @@ impl Site {
         weitere.into_par_iter().for_each(|o| ziel.abgeben(o));
         diagnostics.extend(diags);
         diagnostics
+    }
+
+    /// Renders the text of project `id` (an empty one if it has none).
+    fn projekt_text_rendern(&self, id: Id<Projekt>) -> Rendered {
+        let p = &*self.portal;
+        match &p[id].meta.text {
+            Some(text) => self.cx().markdown.render(text, &routes::projekt(p, id), ""),
+            None => Rendered::default(),
+        }
     }
 
     /// Renders page `i` of the plan into `ziel`.
