@@ -260,10 +260,10 @@ pub struct Site {
     projekt_eintraege: Vec<OnceLock<tera::Value>>,
     /// What those entries share, made when the first entry is.
     geteilt: OnceLock<views::Geteilt>,
-    /// In a build ([`Site::render_alles`]), where each project page leaves its text but
-    /// the HTML, rendered by the page itself: the HTML of every project's text at once
-    /// was a third of a GB at 100,000 projects. `texts.projekte` is empty until the
-    /// project pages are done. Empty otherwise.
+    /// In a build ([`Site::render_alles`]), each project's text without its HTML, left
+    /// here by the project's page, which renders it (the HTML of every project's text
+    /// at once was a third of a GB at 100,000 projects); moved to `texts.projekte` when
+    /// the project pages are done. Empty in `serve`, which renders every text ahead.
     projekt_texte: Vec<OnceLock<Arc<Rendered>>>,
     /// Problems found in the Markdown texts (broken links, …).
     diagnostics: Vec<Diagnostic>,
