@@ -197,7 +197,11 @@ impl Cx<'_> {
                 .unwrap_or_default();
             return (r.html.clone(), r);
         };
-        let mut r = self.site.projekt_text_rendern(id);
+        let p = self.portal;
+        let mut r = match &p[id].meta.text {
+            Some(text) => self.markdown.render(text, &routes::projekt(p, id), ""),
+            None => Rendered::default(),
+        };
         let html = std::mem::take(&mut r.html);
         (html, fach.get_or_init(|| Arc::new(r)).clone())
     }
@@ -533,17 +537,12 @@ impl Site {
         );
         let texte = std::mem::take(&mut self.projekt_texte);
         if !texte.is_empty() {
-            // A page that failed before it came to its text left none: its text is
-            // rendered here, so that its problems are reported and the lists have it.
-            let texte = texte
+            // Every project page has left its text: a page's data is made before anything
+            // about it can fail (`pages::render`).
+            self.texts.projekte = texte
                 .into_iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    t.into_inner()
-                        .unwrap_or_else(|| Arc::new(self.projekt_text_rendern(Id::new(i))))
-                })
+                .map(|t| t.into_inner().unwrap_or_default())
                 .collect();
-            self.texts.projekte = texte;
             diagnostics.extend(
                 self.texts
                     .projekte
@@ -570,15 +569,6 @@ impl Site {
         weitere.into_par_iter().for_each(|o| ziel.abgeben(o));
         diagnostics.extend(diags);
         diagnostics
-    }
-
-    /// Renders the text of project `id` (an empty one if it has none).
-    fn projekt_text_rendern(&self, id: Id<Projekt>) -> Rendered {
-        let p = &*self.portal;
-        match &p[id].meta.text {
-            Some(text) => self.cx().markdown.render(text, &routes::projekt(p, id), ""),
-            None => Rendered::default(),
-        }
     }
 
     /// Renders page `i` of the plan into `ziel`.
