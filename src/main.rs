@@ -181,7 +181,6 @@ fn main() -> ExitCode {
         // a time (more kernel time, ~10 % more peak memory). `serve`, which allocates
         // little per change, is quicker with them. Where this fails, nothing changes.
         let _ = rustix::thread::disable_transparent_huge_pages(true);
-        quartier::speicher::freies_bald_zurueckgeben();
     }
     let code = match cli.command {
         Command::Build {

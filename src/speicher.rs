@@ -30,23 +30,6 @@ pub fn resident() -> Option<(u64, u64)> {
     Some((feld("VmRSS:")?, feld("VmHWM:")?))
 }
 
-/// mimalloc's option `mi_option_purge_delay` (its number in `mimalloc.h` of mimalloc 3;
-/// `libmimalloc-sys` names only some of the options).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Lets mimalloc return freed memory to the system after 50 ms instead of its default
-/// of a second. A build's stages each free hundreds of MB at 100,000 projects; with a
-/// second's delay much of what one stage had freed was still resident while the next
-/// one peaked (1.08–1.12 GB at the peak instead of 0.98 GB), for 2–4 % more time at
-/// that size and none measurable at 10,000 projects (see `docs/performance.md`).
-/// `MIMALLOC_PURGE_DELAY` in the environment still decides, for measurements.
-pub fn freies_bald_zurueckgeben() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: sets an option mimalloc reads atomically; every value is valid for it.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 50) };
-    }
-}
-
 static BELEGT: AtomicUsize = AtomicUsize::new(0);
 static SPITZE: AtomicUsize = AtomicUsize::new(0);
 
@@ -126,24 +109,6 @@ mod tests {
         let (jetzt, spitze) = resident().expect("/proc/self/status on Linux");
         assert!(jetzt > 0);
         assert!(spitze >= jetzt);
-    }
-
-    #[test]
-    fn the_purge_delay_is_set_on_mimallocs_option_of_that_name() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-            return;
-        }
-        // SAFETY: reads an option.
-        let vorher = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        // The number names the option of mimalloc 3 with its default of a second (a new
-        // version that numbers its options differently fails here).
-        assert_eq!(vorher, 1000);
-        freies_bald_zurueckgeben();
-        // SAFETY: as above.
-        assert_eq!(
-            unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) },
-            50
-        );
     }
 
     #[test]
