@@ -243,9 +243,10 @@ impl Portal {
 
     /// Lets go of the content files' texts (also where texts from YAML fields point into
     /// their YAML document, which holds its file): a build needs them no more once its
-    /// Markdown texts are rendered, and they are some 300 MB at 100,000 projects. Every entity keeps the
-    /// path of its file; its text is empty from now on ([`Markdown::text`]). An entity
-    /// shared with another portal (`serve` hands unchanged ones on) keeps its text.
+    /// Markdown texts are rendered, and they are some 300 MB at 100,000 projects. Every
+    /// entity keeps the path of its file; its text is empty from now on
+    /// ([`Markdown::text`]). An entity shared with another portal (`serve` hands
+    /// unchanged ones on) keeps its text.
     pub fn texte_freigeben(&mut self) {
         // Entities of one file share one empty stand-in, as they shared the file.
         let mut leer: HashMap<*const SourceFile, Arc<SourceFile>> = HashMap::new();
