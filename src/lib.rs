@@ -11,6 +11,7 @@
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s in German, for editors.
 
+pub mod ablage;
 pub mod ci;
 pub mod collate;
 pub mod config;
@@ -34,6 +35,7 @@ pub mod write;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -220,7 +222,7 @@ fn run(options: &Options, write_output: bool) -> Report {
     };
     let (mut portal, diags) = resolve::resolve(config, loaded, &resolve_options);
     if let Some(lauf) = staende {
-        portal.staende = std::sync::Arc::new(lauf.ernten());
+        portal.staende = Arc::new(lauf.ernten());
     }
     report.diagnostics.extend(diags);
     lap(&mut report, "auflösen");
@@ -282,12 +284,19 @@ fn run(options: &Options, write_output: bool) -> Report {
     }
     lap(&mut report, "suche");
     // Rendering runs even after errors: it checks the links in every text and the theme.
+    // Code blocks highlighted by the last build are taken from its store (`check` reads
+    // it too, and writes nothing).
+    let code_ort = render::highlight::Codevorrat::ort(root);
+    let code = Arc::new(render::highlight::Codevorrat::laden(&code_ort));
     match render::load_theme(root, &portal) {
         Ok(theme) => {
-            let diags = render::render(portal, theme, pdfs, bilder, &ziel);
+            let diags = render::render(portal, theme, pdfs, bilder, code.clone(), &ziel);
             report.diagnostics.extend(diags);
         }
         Err(diags) => report.diagnostics.extend(diags),
+    }
+    if out_ok && let Some(code) = Arc::into_inner(code) {
+        code.speichern(&code_ort);
     }
     report.pages = ziel.seiten.into_inner();
     report.files = ziel.dateien.into_inner();

@@ -24,6 +24,7 @@ use crate::load::{self, Document, Kind, Loaded};
 use crate::model::{Markdown, Portal, SourceFile, TextOrigin};
 use crate::render::Ziel as _;
 use crate::render::bilder::Bilder;
+use crate::render::highlight::Codevorrat;
 use crate::render::markdown::MarkdownRenderer;
 use crate::render::routes::Routes;
 use crate::resolve;
@@ -245,10 +246,12 @@ pub fn markdown(data: &[u8]) {
         routes.add(pfad);
     }
     let bilder = Bilder::keine(portal);
+    let code = Codevorrat::leer();
     let renderer = MarkdownRenderer {
         portal,
         routes: &routes,
         bilder: &bilder,
+        code: &code,
     };
     let rel = "content/seiten/fuzz.md";
     let md = Markdown {
@@ -571,7 +574,14 @@ fn portal_bauen(root: &Path) -> Vec<Diagnostic> {
     let bilder = Bilder::keine(&portal);
     match theme(root, &portal) {
         Ok(theme) => {
-            diagnostics.extend(crate::render::render(portal, theme, pdfs, bilder, &ziel));
+            diagnostics.extend(crate::render::render(
+                portal,
+                theme,
+                pdfs,
+                bilder,
+                Arc::new(Codevorrat::leer()),
+                &ziel,
+            ));
         }
         Err(diags) => diagnostics.extend(diags),
     }

@@ -428,6 +428,49 @@ fn a_rebuild_takes_unchanged_yaml_from_the_store_and_reads_changed_files_anew() 
 }
 
 #[test]
+fn a_rebuild_takes_highlighted_code_from_the_store() {
+    let p = TestPortal::new();
+    let seite = |code: &str| md("titel: \"Anleitung\"\n", &format!("```yaml\n{code}\n```\n"));
+    let page =
+        |p: &TestPortal| std::fs::read_to_string(p.public().join("anleitung/index.html")).unwrap();
+    p.write("content/seiten/anleitung.md", &seite("titel: Fest"));
+    p.cli_build(&[]).assert_code(0);
+    let store = p.root().join(".quartier-cache/code/bloecke");
+    assert!(store.is_file(), "a build keeps its highlighted code blocks");
+    let erste = page(&p);
+    assert!(erste.contains("class=\"c-"), "{erste}");
+    // The same block again, taken from the store: the same page.
+    p.cli_build(&[]).assert_code(0);
+    assert_eq!(page(&p), erste);
+    // A changed block is highlighted anew, and the store then holds only that one.
+    p.write("content/seiten/anleitung.md", &seite("titel: Markt"));
+    p.cli_build(&[]).assert_code(0);
+    assert!(page(&p).contains("Markt") && !page(&p).contains("Fest"));
+    let gespeichert = std::fs::read(&store).unwrap();
+    assert!(
+        !gespeichert.windows(4).any(|w| w == b"Fest"),
+        "a block no page shows any more is dropped"
+    );
+    // A damaged store is no store; what a build writes with it is what one without writes.
+    let mut kaputt = gespeichert.clone();
+    let n = kaputt.len();
+    kaputt[n - 10] ^= 0x20;
+    std::fs::write(&store, &kaputt).unwrap();
+    p.cli_build(&[]).assert_code(0);
+    let mit = snapshot(&p.public());
+    std::fs::remove_file(&store).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ohne = dir.path().join("ohne");
+    p.cli_build(&["--out", ohne.to_str().unwrap()])
+        .assert_code(0);
+    assert_eq!(mit, snapshot(&ohne));
+    // `check` reads the store but writes none.
+    std::fs::remove_file(&store).unwrap();
+    p.cli_check().assert_code(0);
+    assert!(!store.exists());
+}
+
+#[test]
 fn build_reports_what_it_wrote() {
     let p = TestPortal::new();
     let run = p.cli_build(&[]);

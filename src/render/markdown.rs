@@ -64,6 +64,8 @@ pub struct MarkdownRenderer<'a> {
     pub routes: &'a Routes,
     /// The processed photos: an image pointing at one becomes a `<picture>`.
     pub bilder: &'a Bilder,
+    /// Code blocks highlighted by an earlier build.
+    pub code: &'a highlight::Codevorrat,
 }
 
 /// `I0264/09`, `I 0126/09`, `DS0123/24`, `A0171/22`; a space only after a single letter
@@ -566,7 +568,7 @@ impl<'a> State<'_, 'a> {
             return;
         };
         let highlighted = (!lang.is_empty())
-            .then(|| highlight::highlight(&code, &lang))
+            .then(|| self.r.code.highlight(&code, &lang))
             .flatten();
         let class = if lang.is_empty() {
             String::new()

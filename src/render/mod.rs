@@ -10,7 +10,7 @@ mod daten;
 mod erwaehnungen;
 mod feeds;
 pub mod format;
-mod highlight;
+pub mod highlight;
 mod jsonld;
 pub mod kalender;
 pub mod karte;
@@ -258,6 +258,7 @@ pub struct Site {
     pdfs: OnceLock<Pdfs>,
     pdf_cache: Option<PathBuf>,
     bilder: Bilder,
+    code: Arc<highlight::Codevorrat>,
     daten: OnceLock<Daten>,
     /// Each project's entry in the lists of projects, made when a page first lists it:
     /// a project is on five or more lists, and a template value is shared, not copied.
@@ -302,7 +303,28 @@ impl Site {
             }
             PdfQuelle::Fertig(_) => (Bilder::keine(&portal), Vec::new()),
         };
-        let mut site = Site::mit_bildern(portal, theme, pdfs, bilder, vorher, Projekttexte::Vorab);
+        // `serve` reads the code blocks of the last build once; syntect keeps what it
+        // compiled for the rest of the process anyway.
+        let code = match (vorher, &pdfs) {
+            (Some(v), _) => v.code.clone(),
+            // The PDF cache is `<root>/.quartier-cache/pdf`.
+            (None, PdfQuelle::Bei(cache)) => {
+                Arc::new(match cache.parent().and_then(Path::parent) {
+                    Some(root) => highlight::Codevorrat::laden(&highlight::Codevorrat::ort(root)),
+                    None => highlight::Codevorrat::leer(),
+                })
+            }
+            (None, PdfQuelle::Fertig(_)) => Arc::new(highlight::Codevorrat::leer()),
+        };
+        let mut site = Site::mit_bildern(
+            portal,
+            theme,
+            pdfs,
+            bilder,
+            code,
+            vorher,
+            Projekttexte::Vorab,
+        );
         site.diagnostics.extend(diags);
         site
     }
@@ -313,6 +335,7 @@ impl Site {
         theme: Arc<Theme>,
         pdfs: PdfQuelle,
         bilder: Bilder,
+        code: Arc<highlight::Codevorrat>,
         vorher: Option<&Site>,
         projekttexte: Projekttexte,
     ) -> Site {
@@ -363,6 +386,7 @@ impl Site {
             portal: p,
             routes: &routes,
             bilder: &bilder,
+            code: &code,
         };
         let frueher = vorher.filter(|v| v.pfade == pfade && v.routes == routes);
         let texts = render_texts(p, &markdown, frueher, projekttexte);
@@ -386,6 +410,7 @@ impl Site {
             pdfs,
             pdf_cache,
             bilder,
+            code,
             daten: OnceLock::new(),
             projekt_eintraege,
             geteilt: OnceLock::new(),
@@ -412,6 +437,7 @@ impl Site {
                 portal: &self.portal,
                 routes: &self.routes,
                 bilder: &self.bilder,
+                code: &self.code,
             },
         }
     }
@@ -637,13 +663,14 @@ impl Site {
 }
 
 /// Renders the whole portal into `ziel`; `pdfs` are the generated PDFs of the Vorlagen
-/// and `bilder` the processed photos (none of either for `check`). Diagnostics are broken
-/// links in Markdown and template errors.
+/// and `bilder` the processed photos (none of either for `check`), `code` the code blocks
+/// highlighted before. Diagnostics are broken links in Markdown and template errors.
 pub fn render(
     portal: impl Into<Arc<Portal>>,
     theme: impl Into<Arc<Theme>>,
     pdfs: Pdfs,
     bilder: Bilder,
+    code: Arc<highlight::Codevorrat>,
     ziel: &dyn Ziel,
 ) -> Vec<Diagnostic> {
     Site::mit_bildern(
@@ -651,6 +678,7 @@ pub fn render(
         theme.into(),
         PdfQuelle::Fertig(pdfs),
         bilder,
+        code,
         None,
         Projekttexte::MitDerSeite,
     )

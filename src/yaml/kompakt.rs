@@ -64,10 +64,6 @@ impl Kompakt {
         leser.rest.is_empty().then(|| Kompakt(bytes.into()))
     }
 
-    pub(super) fn bytes(&self) -> &[u8] {
-        &self.0
-    }
-
     pub fn art(&self) -> Art {
         match self.0.first() {
             Some(&NULL) => Art::Null,
@@ -101,6 +97,13 @@ impl Kompakt {
 }
 
 /// Shows the value, as the tree did.
+/// The bytes the store of parsed YAML keeps ([`super::Vorrat`]).
+impl AsRef<[u8]> for Kompakt {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 impl std::fmt::Debug for Kompakt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.wert().fmt(f)
@@ -330,7 +333,7 @@ mod tests {
             if !text.contains("nan") {
                 assert_eq!(zurueck, wert, "{text}");
             }
-            assert!(Kompakt::aus_bytes(k.bytes()).is_some(), "{text}");
+            assert!(Kompakt::aus_bytes(k.as_ref()).is_some(), "{text}");
         }
     }
 
@@ -356,7 +359,7 @@ mod tests {
     #[test]
     fn damaged_bytes_are_refused() {
         let k = Kompakt::aus(&geparst(TEXTE[2])).unwrap();
-        let bytes = k.bytes();
+        let bytes = k.as_ref();
         // Cut anywhere, or with a byte too many, they are not one value any more.
         for n in 0..bytes.len() {
             assert!(Kompakt::aus_bytes(&bytes[..n]).is_none(), "cut at {n}");

@@ -8,45 +8,22 @@
 //! used by the build of the same quartier with the same dependencies (its header names
 //! a hash of `Cargo.lock`): what serde_yaml makes of a text cannot differ.
 //!
-//! The store lives in `.quartier-cache/yaml/dokumente`: a header line, then per document
-//! the hash of its text (16 bytes), the length of its value's bytes (4 bytes), a
-//! checksum of those bytes (8 bytes) and the bytes. It is written to a temporary name
-//! and renamed, and anything that does not read back (a damaged store, a bad checksum)
-//! counts as not found: the text is parsed as if there were no store.
+//! The store lives in `.quartier-cache/yaml/dokumente` (its format: [`crate::ablage`]);
+//! anything that does not read back counts as not found, and the text is parsed as if
+//! there were no store.
 
-use std::collections::HashMap;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
+use xxhash_rust::xxh3::xxh3_128;
 
 use super::{Doc, Geparst, Kompakt};
+use crate::ablage::{self, Ablage};
 use crate::diagnostics::Diagnostic;
 use crate::model::SourceFile;
 
 /// A store read at the start of a build, and what the build found and parsed.
-#[derive(Default)]
-pub struct Vorrat {
-    bytes: Vec<u8>,
-    /// Where each document's value is in `bytes`.
-    index: HashMap<u128, Range<usize>, foldhash::fast::RandomState>,
-    /// The documents this build used, for the next build's store.
-    gebraucht: Mutex<Vec<Eintrag>>,
-}
-
-enum Eintrag {
-    Alt(u128, Range<usize>),
-    Neu(u128, Kompakt),
-}
-
-fn kopf() -> String {
-    let lock = xxh3_64(include_bytes!("../../Cargo.lock"));
-    format!(
-        "quartier-yaml 1 {} {lock:016x}\n",
-        env!("CARGO_PKG_VERSION")
-    )
-}
+pub struct Vorrat(Ablage<Kompakt>);
 
 impl Vorrat {
     /// Where the portal at `root` keeps its store.
@@ -56,28 +33,7 @@ impl Vorrat {
 
     /// Reads the store at `datei`; a missing or damaged one is an empty store.
     pub fn laden(datei: &Path) -> Vorrat {
-        let bytes = std::fs::read(datei).unwrap_or_default();
-        let mut index = HashMap::default();
-        if let Some(mut rest) = bytes.strip_prefix(kopf().as_bytes()) {
-            let mut at = bytes.len() - rest.len();
-            while let Some((eintrag, nach)) = rest.split_first_chunk::<20>() {
-                let schluessel = u128::from_le_bytes(eintrag[..16].try_into().unwrap_or_default());
-                let len = u32::from_le_bytes(eintrag[16..].try_into().unwrap_or_default()) as usize;
-                // The checksum (8 bytes) comes before the value.
-                if nach.len() < 8 + len {
-                    break;
-                }
-                let von = at + 20;
-                index.insert(schluessel, von..von + 8 + len);
-                rest = &nach[8 + len..];
-                at = von + 8 + len;
-            }
-        }
-        Vorrat {
-            bytes,
-            index,
-            gebraucht: Mutex::new(Vec::new()),
-        }
+        Vorrat(Ablage::laden(datei, ablage::kopf("yaml 1")))
     }
 
     /// [`Doc::parse_kompakt`], with the value taken from the store when the text is there.
@@ -88,10 +44,7 @@ impl Vorrat {
         end: usize,
     ) -> Result<Geparst, Box<Diagnostic>> {
         let schluessel = xxh3_128(&file.text.as_bytes()[start..end]);
-        if let Some(bereich) = self.index.get(&schluessel)
-            && let Some(wert) = self.lesen(bereich.clone())
-        {
-            self.merken(Eintrag::Alt(schluessel, bereich.clone()));
+        if let Some(wert) = self.0.nehmen(schluessel, Kompakt::aus_bytes) {
             return Ok(Geparst {
                 doc: Doc::ohne_wert(file, start, end),
                 felder: wert,
@@ -99,90 +52,14 @@ impl Vorrat {
             });
         }
         let geparst = Doc::parse_kompakt(file, start, end)?;
-        self.merken(Eintrag::Neu(schluessel, geparst.felder.clone()));
+        self.0.ablegen(schluessel, geparst.felder.clone());
         Ok(geparst)
     }
 
-    fn merken(&self, eintrag: Eintrag) {
-        if let Ok(mut g) = self.gebraucht.lock() {
-            g.push(eintrag);
-        }
-    }
-
-    /// The value stored in `bereich` (checksum, then bytes), if it reads back whole.
-    fn lesen(&self, bereich: Range<usize>) -> Option<Kompakt> {
-        let roh = self.bytes.get(bereich)?;
-        let (summe, daten) = roh.split_first_chunk::<8>()?;
-        if u64::from_le_bytes(*summe) != xxh3_64(daten) {
-            return None;
-        }
-        Kompakt::aus_bytes(daten)
-    }
-
-    /// Writes the documents this build used as the next build's store, unless they are
-    /// exactly the ones it read. Errors are ignored: without a store the next build
-    /// parses every text.
+    /// Writes the documents this build used as the next build's store (see
+    /// [`Ablage::speichern`]).
     pub fn speichern(self, datei: &Path) {
-        let Vorrat {
-            bytes,
-            index,
-            gebraucht,
-        } = self;
-        let mut gebraucht = gebraucht.into_inner().unwrap_or_default();
-        // A text in several files is stored once.
-        gebraucht.sort_by_key(|e| match e {
-            Eintrag::Alt(k, _) | Eintrag::Neu(k, _) => *k,
-        });
-        gebraucht.dedup_by_key(|e| match e {
-            Eintrag::Alt(k, _) | Eintrag::Neu(k, _) => *k,
-        });
-        let unveraendert = gebraucht.len() == index.len()
-            && gebraucht.iter().all(|e| matches!(e, Eintrag::Alt(..)));
-        if unveraendert {
-            return;
-        }
-        let Some(ordner) = datei.parent() else {
-            return;
-        };
-        if std::fs::create_dir_all(ordner).is_err() {
-            return;
-        }
-        let Ok(tmp) = tempfile::NamedTempFile::new_in(ordner) else {
-            return;
-        };
-        // Written as it goes: at 100,000 projects the store is 80 MB.
-        let mut out = std::io::BufWriter::new(tmp);
-        let geschrieben = (|| -> std::io::Result<()> {
-            use std::io::Write;
-            out.write_all(kopf().as_bytes())?;
-            for e in &gebraucht {
-                match e {
-                    Eintrag::Alt(k, r) => {
-                        let daten = &bytes[r.clone()];
-                        out.write_all(&k.to_le_bytes())?;
-                        out.write_all(&((daten.len() - 8) as u32).to_le_bytes())?;
-                        out.write_all(daten)?;
-                    }
-                    Eintrag::Neu(k, wert) => {
-                        let daten = wert.bytes();
-                        // Longer values than a u32 counts are not stored.
-                        let Ok(len) = u32::try_from(daten.len()) else {
-                            continue;
-                        };
-                        out.write_all(&k.to_le_bytes())?;
-                        out.write_all(&len.to_le_bytes())?;
-                        out.write_all(&xxh3_64(daten).to_le_bytes())?;
-                        out.write_all(daten)?;
-                    }
-                }
-            }
-            out.flush()
-        })();
-        if geschrieben.is_ok()
-            && let Ok(tmp) = out.into_inner()
-        {
-            let _ = tmp.persist(datei);
-        }
+        self.0.speichern(datei);
     }
 }
 
@@ -215,23 +92,23 @@ mod tests {
         }
         erster.speichern(&pfad);
         let zweiter = Vorrat::laden(&pfad);
-        assert_eq!(zweiter.index.len(), TEXTE.len());
+        assert_eq!(zweiter.0.gelesen(), TEXTE.len());
         let geaendert = "titel: \"Fest im Park\"\njahr: 2026\n";
         for text in TEXTE[..2].iter().chain([&geaendert]) {
             let wert = zweiter.parse(quelle(text), 0, text.len()).unwrap().felder;
             let (_, frisch) = Doc::parse(quelle(text), 0, text.len()).unwrap();
             assert_eq!(wert.wert(), frisch);
         }
-        let g = zweiter.gebraucht.lock().unwrap();
-        assert!(matches!(g[0], Eintrag::Alt(..)) && matches!(g[1], Eintrag::Alt(..)));
-        assert!(
-            matches!(g[2], Eintrag::Neu(..)),
+        assert_eq!(zweiter.0.aus_der_ablage(0), Some(true));
+        assert_eq!(zweiter.0.aus_der_ablage(1), Some(true));
+        assert_eq!(
+            zweiter.0.aus_der_ablage(2),
+            Some(false),
             "the changed text is parsed"
         );
-        drop(g);
         // The next store holds what this build used, and nothing else.
         zweiter.speichern(&pfad);
-        assert_eq!(Vorrat::laden(&pfad).index.len(), 3);
+        assert_eq!(Vorrat::laden(&pfad).0.gelesen(), 3);
         // A store that does not change is not written again.
         let vorher = std::fs::metadata(&pfad).unwrap().modified().unwrap();
         let dritter = Vorrat::laden(&pfad);
@@ -271,7 +148,7 @@ mod tests {
                 wert.wert(),
                 Doc::parse(quelle(text), 0, text.len()).unwrap().1
             );
-            assert!(matches!(v.gebraucht.lock().unwrap()[0], Eintrag::Neu(..)));
+            assert_eq!(v.0.aus_der_ablage(0), Some(false));
         }
         let falsch = "titel: [offen\n";
         let v = Vorrat::laden(&pfad);
