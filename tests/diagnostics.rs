@@ -472,6 +472,35 @@ fn wrong_types() {
     assert_hint(&bool_field, "true");
 }
 
+/// YAML reads `2.400` as 2.4: without the check the page said 2,40 € for 2,400 €.
+#[test]
+fn a_thousands_point_in_an_amount_is_an_error_not_cents() {
+    let p = portal();
+    let text = "---\n\
+                titel: \"Kiezfest\"\n\
+                jahr: 2025\n\
+                stadtteile: [sudenburg]\n\
+                beteiligte: 1.200\n\
+                foerdersumme: 2.400\n\
+                ---\n";
+    let run = broken(&p, FEST_PATH, text);
+    run.assert_code(1);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
+    let summe = &errors[1];
+    assert_eq!(summe.code, "E014");
+    assert_message(summe, "'2.400' ist mit Tausenderpunkt geschrieben");
+    assert_eq!(summe.at(), (FEST_PATH, 6, 15));
+    assert_hint(summe, "2400");
+    assert_hint(&errors[0], "1200");
+    // Cents are still cents.
+    let text = text.replace("2.400", "2.40").replace("1.200", "12");
+    p.write(FEST_PATH, &text);
+    p.cli_build(&[]).assert_code(0);
+    let page = std::fs::read_to_string(p.public().join("projekte/2025/kiezfest/index.html"));
+    assert!(page.unwrap().contains("2,40 €"));
+}
+
 #[test]
 fn invalid_dates() {
     let p = portal();

@@ -82,6 +82,11 @@ pub fn describe(v: &Value) -> String {
 /// A type that can be read from one YAML value.
 pub trait FromYaml: Sized {
     fn from_yaml(v: &Value) -> Result<Self, Problem>;
+
+    /// Whether a number like `2.400` is a thousands separator typed the German way
+    /// rather than decimals (for counts, and amounts in euro, whose decimals are cents),
+    /// and what to add to the hint then.
+    const OHNE_TAUSENDERPUNKT: Option<&'static str> = None;
 }
 
 impl FromYaml for String {
@@ -116,12 +121,16 @@ fn integer(v: &Value) -> Result<i64, Problem> {
 }
 
 impl FromYaml for i64 {
+    const OHNE_TAUSENDERPUNKT: Option<&'static str> = Some("");
+
     fn from_yaml(v: &Value) -> Result<Self, Problem> {
         integer(v)
     }
 }
 
 impl FromYaml for i32 {
+    const OHNE_TAUSENDERPUNKT: Option<&'static str> = Some("");
+
     fn from_yaml(v: &Value) -> Result<Self, Problem> {
         let n = integer(v)?;
         i32::try_from(n)
@@ -130,6 +139,8 @@ impl FromYaml for i32 {
 }
 
 impl FromYaml for u64 {
+    const OHNE_TAUSENDERPUNKT: Option<&'static str> = Some("");
+
     fn from_yaml(v: &Value) -> Result<Self, Problem> {
         let n = integer(v)?;
         u64::try_from(n).map_err(|_| {
@@ -203,10 +214,16 @@ impl FromYaml for Date {
                 }
             });
         if !shape_ok {
-            let hint = german_date(s).map_or_else(
-                || "Schreiben Sie Daten als JJJJ-MM-TT, z. B. 2009-11-24.".to_string(),
-                |iso| format!("Schreiben Sie das Datum als JJJJ-MM-TT: {iso}"),
-            );
+            // Only a date that exists is offered: `31.02.2020` is more than a matter of form.
+            let hint = match german_date(s) {
+                Some(iso) if iso.parse::<Date>().is_ok() => {
+                    format!("Schreiben Sie das Datum als JJJJ-MM-TT: {iso}")
+                }
+                Some(_) => "Diesen Tag gibt es nicht: prüfen Sie Monat und Tag, und schreiben \
+                            Sie Daten als JJJJ-MM-TT, z. B. 2009-11-24."
+                    .to_string(),
+                None => "Schreiben Sie Daten als JJJJ-MM-TT, z. B. 2009-11-24.".to_string(),
+            };
             return Err(
                 Problem::new(Code::UngueltigesDatum, format!("ungültiges Datum '{s}'")).hint(hint),
             );
@@ -255,6 +272,9 @@ impl FromYaml for Time {
 }
 
 impl FromYaml for Euro {
+    const OHNE_TAUSENDERPUNKT: Option<&'static str> =
+        Some(" Cent stehen nach einem Dezimalpunkt: 1500.50.");
+
     fn from_yaml(v: &Value) -> Result<Self, Problem> {
         let amount = match v {
             Value::Number(n) => n.as_f64().filter(|f| f.is_finite()),
@@ -414,7 +434,41 @@ impl<'a> Fields<'a> {
 
     pub fn opt<T: FromYaml>(&mut self, key: &'static str) -> Option<T> {
         let v = self.raw(key)?;
+        if let Some(zusatz) = T::OHNE_TAUSENDERPUNKT
+            && let Some(p) = self.tausenderpunkt(key, v, zusatz)
+        {
+            self.report(key, p);
+            return None;
+        }
         T::from_yaml(v).map_err(|p| self.report(key, p)).ok()
+    }
+
+    /// `foerdersumme: 2.400` is read by YAML as 2.4, and would be shown as 2,40 €: a
+    /// number whose text has groups of three digits after points is a problem for a
+    /// count or an amount in euro (see [`FromYaml::OHNE_TAUSENDERPUNKT`]).
+    fn tausenderpunkt(&self, key: &str, v: &Value, zusatz: &str) -> Option<Problem> {
+        let Value::Number(n) = v else {
+            return None;
+        };
+        if n.is_i64() || n.is_u64() {
+            return None;
+        }
+        let text = self.doc.quelltext(&self.sub(key))?.trim();
+        let mut gruppen = text.split('.');
+        let vorne = gruppen.next()?;
+        let passt = (1..=3).contains(&vorne.len())
+            && vorne.bytes().all(|b| b.is_ascii_digit())
+            && gruppen.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        passt.then(|| {
+            Problem::new(
+                Code::UngueltigerWert,
+                format!("'{text}' ist mit Tausenderpunkt geschrieben"),
+            )
+            .hint(format!(
+                "Schreiben Sie Zahlen ohne Tausenderpunkt: {}.{zusatz}",
+                text.replace('.', "")
+            ))
+        })
     }
 
     pub fn req<T: FromYaml>(&mut self, key: &'static str) -> Option<T> {
@@ -617,6 +671,33 @@ mod tests {
     }
 
     #[test]
+    fn a_thousands_point_in_a_count_or_an_amount_is_a_problem() {
+        let (d, value) = doc(
+            "foerdersumme: 2.400\nbeteiligte: 1.500\nzwei: 2.40\ngross: 1.000.000\nlat: 52.123\nsumme: 12.5\n",
+        );
+        let sink = Sink::default();
+        let mut f = Fields::new(&d, vec![], &value, &sink).unwrap();
+        assert_eq!(f.opt::<Euro>("foerdersumme"), None);
+        assert_eq!(f.opt::<u64>("beteiligte"), None);
+        assert_eq!(f.opt::<Euro>("zwei"), Some(Euro::from_cents(240)));
+        assert_eq!(f.opt::<Euro>("gross"), None);
+        // Not for coordinates, and not for amounts with cents.
+        assert_eq!(f.opt::<f64>("lat"), Some(52.123));
+        assert_eq!(f.opt::<Euro>("summe"), Some(Euro::from_cents(1250)));
+        let diags = sink.into_inner();
+        assert_eq!(diags.len(), 3, "{diags:?}");
+        let erste = &diags[0];
+        assert_eq!(erste.location.as_ref().unwrap().line, 1);
+        assert!(erste.message.contains("'2.400'"), "{erste}");
+        assert!(erste.hint.as_deref().unwrap().contains("2400"), "{erste}");
+        assert_eq!(
+            diags[1].hint.as_deref(),
+            Some("Schreiben Sie Zahlen ohne Tausenderpunkt: 1500.")
+        );
+        assert!(diags[2].hint.as_deref().unwrap().contains("1000000"));
+    }
+
+    #[test]
     fn reads_times_and_amounts() {
         assert_eq!(
             Time::from_yaml(&Value::String("18:00".into())).unwrap(),
@@ -636,5 +717,12 @@ mod tests {
         assert!(Euro::from_yaml(&serde_yaml::from_str("-5").unwrap()).is_err());
         let p = Date::from_yaml(&Value::String("2025-02-30".into())).unwrap_err();
         assert_eq!(p.code, Code::UngueltigesDatum);
+        // A German date is offered in ISO form only when the day exists.
+        let p = Date::from_yaml(&Value::String("24.11.2009".into())).unwrap_err();
+        assert!(p.hint.unwrap().contains("2009-11-24"));
+        let p = Date::from_yaml(&Value::String("31.02.2020".into())).unwrap_err();
+        let hint = p.hint.unwrap();
+        assert!(!hint.contains("2020-02-31"), "{hint}");
+        assert!(hint.contains("Diesen Tag gibt es nicht"), "{hint}");
     }
 }

@@ -107,6 +107,13 @@ impl Doc {
         self.positions.get_or_init(|| Positions::build(self.text()))
     }
 
+    /// The text of the value at `path` as the editor typed it (a scalar's, without its
+    /// quotes); `None` where it has no position of its own.
+    pub fn quelltext(&self, path: &[Seg]) -> Option<&str> {
+        let e = self.positions().exakt(path)?;
+        self.text().get(e.0..e.0 + e.1)
+    }
+
     /// Where the key or value at `path` is, for a diagnostic. Falls back to the nearest
     /// enclosing node that has a position.
     pub fn locate(&self, path: &[Seg], part: Part) -> Location {

@@ -41,6 +41,11 @@ impl Positions {
         Positions { nodes: b.nodes }
     }
 
+    /// The byte offset and length of the value at `path` itself.
+    pub fn exakt(&self, path: &[Seg]) -> Option<(usize, usize)> {
+        self.nodes.get(path).map(|e| e.value)
+    }
+
     /// The byte offset and length of the node at `path`, or of its nearest ancestor.
     pub fn find(&self, path: &[Seg], part: Part) -> Option<(usize, usize)> {
         (0..=path.len()).rev().find_map(|n| {
