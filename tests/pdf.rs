@@ -266,6 +266,32 @@ fn markdown_features_reach_the_pdf_as_text() {
     );
 }
 
+/// A PDF is passed on without the page that marks a made-up Vorlage as an example.
+#[test]
+fn the_pdf_of_an_example_vorlage_says_it_is_made_up() {
+    let p = portal_mit_vorlage();
+    let site = p.build().ok();
+    let pdf = site.out.join("vorlagen/ds0123-24/DS0123-24.pdf");
+    assert!(!text_of(&pdf).contains("Beispiel"));
+    p.write(
+        "content/vorlagen/ds0123-24.md",
+        &(VORLAGE.replacen("---\n", "---\nbeispiel: true\n", 1)
+            + &"Ein Absatz, damit die Vorlage mehr als eine Seite hat.\n\n".repeat(60)),
+    );
+    p.build().ok();
+    let text = text_of(&pdf);
+    assert!(
+        dicht(&text).contains(&dicht(
+            "Beispieldaten: Diese Vorlage ist erfunden. Sie zeigt, wie das Portal funktioniert, und ist kein Dokument der Verwaltung."
+        )),
+        "{text}"
+    );
+    // In the header of every page after the first, which has the letterhead.
+    let seiten = text.split('\u{c}').filter(|s| !s.trim().is_empty()).count();
+    assert!(seiten > 1, "{text}");
+    assert_eq!(text.matches("Beispiel · ").count(), seiten - 1, "{text}");
+}
+
 #[test]
 fn pdfs_are_cached_by_content_and_rebuilt_when_the_vorlage_changes() {
     let p = portal_mit_vorlage();

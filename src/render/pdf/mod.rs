@@ -26,7 +26,7 @@ use inhalt::{Lauf, Stil, Text};
 use satz::{GROESSE, RECHTS, Setzer, ZEILE};
 
 /// Changes whenever the layout changes, so cached PDFs of an older layout are not reused.
-const LAYOUT: &str = "quartier-pdf-1";
+const LAYOUT: &str = "quartier-pdf-2";
 
 /// A generated PDF: in the cache (copied from there when written, so a build of many
 /// Vorlagen does not hold them all in memory), or in memory when there is no cache.
@@ -169,6 +169,10 @@ impl Pdfs {
     }
 }
 
+/// What the PDF of a made-up Vorlage says about itself (the pages say the same).
+const BEISPIEL: &str = "Diese Vorlage ist erfunden. Sie zeigt, wie das Portal funktioniert, \
+                        und ist kein Dokument der Verwaltung.";
+
 /// The PDF of one Vorlage, or why there is none.
 struct Ergebnis {
     pdf: Result<PdfDatei, Diagnostic>,
@@ -268,6 +272,21 @@ fn dokument(portal: &Portal, id: Id<Vorlage>) -> Result<Vec<u8>, String> {
     s.zeile_frei(stadt, Stil::FETT, 17.0, 22.0);
     s.zeile_frei("– Der Oberbürgermeister –", Stil::NORMAL, GROESSE, ZEILE);
     s.abstand(14.0);
+    // A PDF travels without the page around it: a made-up Vorlage under the city's
+    // letterhead says so itself, on its first lines and in every page's header.
+    if v.meta.beispiel {
+        s.absatz(&[
+            Lauf {
+                stil: Stil::FETT,
+                text: "Beispieldaten: ".into(),
+            },
+            Lauf {
+                stil: Stil::NORMAL,
+                text: BEISPIEL.into(),
+            },
+        ]);
+        s.abstand(4.0);
+    }
 
     // Dezernat, Amt, Datum, Öffentlichkeitsstatus.
     let kopf: Vec<Text> = ["Dezernat", "Amt", "Datum", "Öffentlichkeitsstatus"]
@@ -344,7 +363,12 @@ fn dokument(portal: &Portal, id: Id<Vorlage>) -> Result<Vec<u8>, String> {
         thema: v.thema.clone(),
         autor: stadt.clone(),
         datum: v.datum,
-        kopfzeile: format!("{stadt} · {} {}", v.art.bezeichnung(), v.nummer),
+        kopfzeile: format!(
+            "{}{stadt} · {} {}",
+            if v.meta.beispiel { "Beispiel · " } else { "" },
+            v.art.bezeichnung(),
+            v.nummer
+        ),
     };
     ausgabe::schreiben(&satz, &angaben)
 }
