@@ -71,6 +71,7 @@ pub enum Code {
     FlaecheOhneStadtteil,
     AusserhalbDesStadtteils,
     SkriptInDatei,
+    GrenzenOhneQuelle,
 }
 
 impl Code {
@@ -119,6 +120,7 @@ impl Code {
             FlaecheOhneStadtteil => "W010",
             AusserhalbDesStadtteils => "W011",
             SkriptInDatei => "W012",
+            GrenzenOhneQuelle => "W013",
         }
     }
 

@@ -407,6 +407,73 @@ fn a_boundaries_file_in_content_daten_is_published_unchanged() {
     );
 }
 
+/// The boundaries' licence wants them attributed on every map: without a
+/// `grenzen_hinweis` the maps would show them with no source at all.
+#[test]
+fn boundaries_without_an_attribution_are_a_warning() {
+    let p = portal().file(
+        "portal.yaml",
+        &format!("{PORTAL_YAML}karte:\n  grenzen: geo/grenzen.geojson\n"),
+    );
+    let run = p.cli_build(&[]);
+    run.assert_code(0);
+    let w = run.one("W013");
+    assert!(
+        w.message.contains("'karte.grenzen_hinweis' fehlt"),
+        "{}",
+        w.raw
+    );
+    assert_eq!(w.at(), ("portal.yaml", 5, 12));
+    assert!(
+        w.hint().contains("© OpenStreetMap-Mitwirkende, ODbL"),
+        "{}",
+        w.raw
+    );
+    // With the attribution, no warning.
+    p.write("portal.yaml", &portal_yaml(""));
+    let run = p.cli_build(&[]);
+    assert!(
+        run.warnings().iter().all(|w| w.code != "W013"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A portal of a few Stadtteile with the boundaries of the whole city gets one warning
+/// for the areas it has no Stadtteil for, not dozens.
+#[test]
+fn many_areas_without_a_stadtteil_are_one_warning() {
+    // Sudenburg's and Buckau's squares, and five more east of them.
+    let mut features: Vec<String> = GRENZEN
+        .lines()
+        .skip(3)
+        .take(2)
+        .map(|l| l.trim().trim_end_matches(',').to_string())
+        .collect();
+    for i in 0..5 {
+        let x = 11.62 + f64::from(i) * 0.01;
+        features.push(format!(
+            r#"{{"type": "Feature", "properties": {{"name": "Fläche {i}"}}, "geometry": {{"type": "Polygon", "coordinates": [[[{x}, 52.10], [{x2}, 52.10], [{x2}, 52.11], [{x}, 52.11], [{x}, 52.10]]]}}}}"#,
+            x2 = x + 0.01
+        ));
+    }
+    let grenzen = format!(
+        "{{\"type\": \"FeatureCollection\", \"features\": [\n{}\n]}}\n",
+        features.join(",\n")
+    );
+    let p = portal().file(GRENZEN_PATH, &grenzen);
+    let run = p.cli_build(&[]);
+    run.assert_code(0);
+    let w = run.one("W010");
+    assert!(
+        w.message
+            == "5 Flächen gehören zu keinem Stadtteil: Fläche 0, Fläche 1, Fläche 2, Fläche 3, Fläche 4",
+        "{}",
+        w.raw
+    );
+    assert_eq!(w.at().1, 4, "{}", w.raw);
+}
+
 #[test]
 fn a_content_file_may_not_take_the_name_of_a_generated_data_file() {
     let p = portal().file("content/daten/projekte.geojson", "{}\n");

@@ -877,3 +877,107 @@ fn percent_encoded_links_to_existing_files_resolve() {
     let href = hrefs(page.one("main .text")).remove(0);
     assert_eq!(percent_decode(&href), "/gwa/dateien/Übersicht Plan.pdf");
 }
+
+// ---------------------------------------------------------------------------------------
+// Figures nobody gave, and the start page of a portal without an introduction
+// ---------------------------------------------------------------------------------------
+
+fn projekt(slug: &str, jahr: i32, stadtteil: &str, extra: &str) -> (String, String) {
+    (
+        format!("content/projekte/{slug}.md"),
+        format!(
+            "---\ntitel: \"{slug}\"\njahr: {jahr}\nstadtteile: [{stadtteil}]\n{extra}---\nText.\n"
+        ),
+    )
+}
+
+/// The contract's start page says what Gemeinwesenarbeit is, also when the portal has
+/// no `einleitung` of its own.
+#[test]
+fn the_start_page_says_what_gemeinwesenarbeit_is_without_an_introduction() {
+    let p = TestPortal::new();
+    let site = p.build().ok();
+    let start = site.page("/");
+    let einleitung: Vec<String> = start
+        .select(".start-kopf .einleitung")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(einleitung.len(), 1, "{einleitung:?}");
+    assert!(
+        einleitung[0].starts_with("Gemeinwesenarbeit ermutigt"),
+        "{einleitung:?}"
+    );
+    assert!(einleitung[0].contains("Arbeitsgruppen Gemeinwesenarbeit"));
+    // A portal's own introduction takes its place.
+    let p = TestPortal::new();
+    p.write(
+        "portal.yaml",
+        &format!("{PORTAL_YAML}einleitung: \"Unser eigener Text.\"\n"),
+    );
+    let start = p.build().ok().page("/");
+    let text = start.main_text();
+    assert!(text.contains("Unser eigener Text."), "{text}");
+    assert!(!text.contains("Gemeinwesenarbeit ermutigt"), "{text}");
+}
+
+/// A total nobody gave is not 0: the year's table shows a dash ("keine Angabe"), and the
+/// start page leaves the figure out.
+#[test]
+fn figures_nobody_gave_are_not_shown_as_zero() {
+    let mut p = TestPortal::new();
+    for (rel, text) in [
+        projekt(
+            "mit-zahlen",
+            2026,
+            "sudenburg",
+            "foerdersumme: 1500\nbeteiligte: 40\n",
+        ),
+        projekt("ohne-zahlen", 2026, "buckau", ""),
+    ] {
+        p = p.file(&rel, &text);
+    }
+    let site = p.build().ok();
+    let jahr = site.page("/projekte/2026/");
+    let zeilen: Vec<String> = jahr
+        .select("#Nach-Stadtteilen ~ .tabelle tbody tr")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(zeilen.len(), 2, "{zeilen:?}");
+    let buckau = zeilen.iter().find(|z| z.starts_with("Buckau")).unwrap();
+    assert_eq!(buckau.matches("keine Angabe").count(), 2, "{buckau}");
+    assert!(!buckau.contains("0,00"), "{buckau}");
+    let sudenburg = zeilen.iter().find(|z| z.starts_with("Sudenburg")).unwrap();
+    assert!(
+        sudenburg.contains("1.500,00 €") && sudenburg.contains("40"),
+        "{sudenburg}"
+    );
+    let summe = text(jahr.select("#Nach-Stadtteilen ~ .tabelle tfoot tr")[0]);
+    assert!(
+        summe.contains("1.500,00 €") && !summe.contains("keine Angabe"),
+        "{summe}"
+    );
+    let zahlen = text(site.page("/").select("dl.zahlen")[0]);
+    assert!(
+        zahlen.contains("Förderung") && zahlen.contains("Beteiligte"),
+        "{zahlen}"
+    );
+
+    // Without any figure at all, the start page names none.
+    let p = TestPortal::new().file(
+        &projekt("ohne-zahlen", 2026, "buckau", "").0,
+        &projekt("ohne-zahlen", 2026, "buckau", "").1,
+    );
+    let site = p.build().ok();
+    let zahlen = text(site.page("/").select("dl.zahlen")[0]);
+    assert!(
+        !zahlen.contains("Förderung") && !zahlen.contains("Beteiligte"),
+        "{zahlen}"
+    );
+    let summe = text(
+        site.page("/projekte/2026/")
+            .select("#Nach-Stadtteilen ~ .tabelle tfoot tr")[0],
+    );
+    assert_eq!(summe.matches("keine Angabe").count(), 2, "{summe}");
+}

@@ -15,6 +15,9 @@ use crate::model::{Datei, Karte, Stadtteil};
 
 use super::FileTable;
 
+/// From this many areas without a Stadtteil on, they are reported in one warning.
+const GRUPPE: usize = 5;
+
 /// A feature of the boundaries file with an area.
 struct Flaeche {
     nummer: Option<String>,
@@ -114,17 +117,61 @@ pub fn read(
         }
         je_stadtteil.push(treffer.map(|i| flaechen[i].form.clone()));
     }
-    for (f, _) in flaechen.iter().zip(&vergeben).filter(|(_, v)| !**v) {
-        let genannt = f
-            .name
-            .clone()
-            .or_else(|| f.nummer.clone())
-            .unwrap_or_else(|| "ohne Namen".into());
-        let namen = stadtteile.iter().map(|s| s.name.as_str());
+    let uebrig: Vec<(&Flaeche, String)> = flaechen
+        .iter()
+        .zip(&vergeben)
+        .filter(|(_, v)| !**v)
+        .map(|(f, _)| {
+            let genannt = f
+                .name
+                .clone()
+                .or_else(|| f.nummer.clone())
+                .unwrap_or_else(|| "ohne Namen".into());
+            (f, genannt)
+        })
+        .collect();
+    match uebrig.as_slice() {
+        // A portal of a few Stadtteile with the boundaries of the whole city: one
+        // warning, not one for each of the dozens of other areas.
+        [(erste, genannt), weitere @ ..] if weitere.len() + 1 >= GRUPPE => {
+            let namen: Vec<&str> = uebrig.iter().map(|(_, n)| n.as_str()).collect();
+            diags.push(
+                Diagnostic::new(
+                    Code::FlaecheOhneStadtteil,
+                    format!(
+                        "{} Flächen gehören zu keinem Stadtteil: {}",
+                        uebrig.len(),
+                        namen.join(", ")
+                    ),
+                )
+                .at(Location::in_text(&rel, &text, erste.stelle, erste.stelle + genannt.len()))
+                .hint("Sie werden auf den Karten nicht gezeigt. Legen Sie die Stadtteile in content/stadtteile/ an oder entfernen Sie die Flächen aus der Datei."),
+            );
+        }
+        _ => {
+            for (f, genannt) in &uebrig {
+                let namen = stadtteile.iter().map(|s| s.name.as_str());
+                diags.push(
+                    Diagnostic::new(Code::FlaecheOhneStadtteil, format!("Fläche '{genannt}' gehört zu keinem Stadtteil"))
+                        .at(Location::in_text(&rel, &text, f.stelle, f.stelle + genannt.len()))
+                        .hint(did_you_mean(genannt, namen).unwrap_or_else(|| "Legen Sie den Stadtteil in content/stadtteile/ an oder entfernen Sie die Fläche.".into())),
+                );
+            }
+        }
+    }
+    if config
+        .karte
+        .grenzen_hinweis
+        .as_deref()
+        .is_none_or(|h| h.trim().is_empty())
+    {
         diags.push(
-            Diagnostic::new(Code::FlaecheOhneStadtteil, format!("Fläche '{genannt}' gehört zu keinem Stadtteil"))
-                .at(Location::in_text(&rel, &text, f.stelle, f.stelle + genannt.len()))
-                .hint(did_you_mean(&genannt, namen).unwrap_or_else(|| "Legen Sie den Stadtteil in content/stadtteile/ an oder entfernen Sie die Fläche.".into())),
+            Diagnostic::new(
+                Code::GrenzenOhneQuelle,
+                "portal.yaml, Feld 'karte.grenzen_hinweis' fehlt: die Karten nennen nicht, woher die Grenzen stammen",
+            )
+            .at(config.locate(&["karte", "grenzen"]))
+            .hint("Die Lizenz von Grenzdaten verlangt meist eine Quellenangabe bei jeder Karte, für Daten aus OpenStreetMap etwa: grenzen_hinweis: \"Stadtteilgrenzen: © OpenStreetMap-Mitwirkende, ODbL\""),
         );
     }
     Some(Karte {

@@ -1,9 +1,11 @@
 use serde::Serialize;
 
 use super::Built;
-use crate::model::{Ag, Euro, Forum, Id, Projekt, Vorlage};
+use crate::model::{Ag, Forum, Id, Projekt, Vorlage};
 use crate::render::karte::{self, KarteView};
-use crate::render::views::{TerminView, VorlageKurz, kommende_termine, mit_beispiel, vorlage_kurz};
+use crate::render::views::{
+    TerminView, VorlageKurz, kommende_termine, mit_beispiel, summen, vorlage_kurz,
+};
 use crate::render::{Cx, format, routes};
 
 #[derive(Serialize)]
@@ -23,8 +25,9 @@ struct Zahlen {
     stadtteile: usize,
     ags: usize,
     projekte: String,
-    foerdersumme: String,
-    beteiligte: String,
+    /// `None` where no project has the figure: an unknown total is not 0.
+    foerdersumme: Option<String>,
+    beteiligte: Option<String>,
     jahre: Option<String>,
 }
 
@@ -54,8 +57,8 @@ pub fn build(cx: &Cx) -> Built {
         .take(NEUESTE_VORLAGEN)
         .map(|id| vorlage_kurz(cx, id))
         .collect();
-    let summe: Euro = p.projekte.iter().filter_map(|x| x.foerdersumme).sum();
-    let beteiligte: u64 = p.projekte.iter().filter_map(|x| x.beteiligte).sum();
+    let alle: Vec<Id<Projekt>> = p.ids().collect();
+    let summen = summen(p, &alle);
     let jahre = match (
         p.index.projekte_by_jahr.keys().next(),
         p.index.projekte_by_jahr.keys().next_back(),
@@ -77,8 +80,8 @@ pub fn build(cx: &Cx) -> Built {
             stadtteile: p.stadtteile.len(),
             ags: p.ags.len(),
             projekte: format::zahl(p.projekte.len() as u64),
-            foerdersumme: format::euro(summe),
-            beteiligte: format::zahl(beteiligte),
+            foerdersumme: summen.hat_foerdersumme.then_some(summen.foerdersumme),
+            beteiligte: summen.hat_beteiligte.then_some(summen.beteiligte),
             jahre,
         },
         links: Links {
