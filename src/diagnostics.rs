@@ -52,6 +52,9 @@ pub enum Code {
     BildFehler,
     // References
     UnbekannterVerweis,
+    /// A reference to an entity whose own file has an error: that error is reported,
+    /// the reference is not (see [`crate::resolve::Excluded::Defekt`]).
+    Folgefehler,
     DoppelterSlug,
     DateiFehlt,
     DateiAusserhalb,
@@ -102,6 +105,7 @@ impl Code {
             PdfFehler => "E029",
             BildFehler => "E030",
             UnbekannterVerweis => "E020",
+            Folgefehler => "E019",
             DoppelterSlug => "E021",
             DateiFehlt => "E022",
             DateiAusserhalb => "E023",

@@ -193,6 +193,7 @@ pub fn yaml_eintraege(data: &[u8]) {
     documents.sort_by_key(|d| d.kind);
     let loaded = Loaded {
         documents,
+        defekt: Vec::new(),
         dateien: Vec::new(),
         diagnostics: diags,
     };

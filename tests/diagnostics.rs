@@ -472,6 +472,54 @@ fn wrong_types() {
     assert_hint(&bool_field, "true");
 }
 
+/// A broken Stadtteil, AG or page file is one error, in that file: the entries that
+/// refer to it are not reported as referring to something unknown as well (nor is an
+/// impressum page whose file is broken a configuration error).
+#[test]
+fn a_broken_file_is_one_error_not_one_for_every_reference_to_it() {
+    let p = portal()
+        .file(
+            "content/ags/ag-sudenburg.yaml",
+            "name: \"AG Sudenburg\"\nstadtteile: [sudenburg]\n",
+        )
+        .file(
+            "content/projekte/fest-2.md",
+            "---\ntitel: \"Fest 2\"\njahr: 2025\nstadtteile: [sudenburg]\nag: ag-sudenburg\n---\n",
+        )
+        .file(
+            "content/seiten/impressum.md",
+            "---\ntitel: \"Impressum\"\n---\nText\n",
+        )
+        .file(
+            "portal.yaml",
+            &format!("{PORTAL_YAML}impressum: impressum\n"),
+        );
+    for (rel, kaputt, code) in [
+        (
+            "content/stadtteile/sudenburg.yaml",
+            "\tname: \"Sudenburg\"\n",
+            "E001",
+        ),
+        ("content/ags/ag-sudenburg.yaml", "", "E004"),
+        ("content/seiten/impressum.md", "titel: Impressum\n", "E002"),
+    ] {
+        let vorher = p.read(rel);
+        let run = broken(&p, rel, kaputt);
+        let d = only_error(&run, code);
+        assert_eq!(d.file.as_deref(), Some(rel), "{}", d.raw);
+        assert!(run.warnings().is_empty(), "{}", run.stderr);
+        p.write(rel, &vorher);
+    }
+    // A reference to a Stadtteil that does not exist at all is still an error.
+    let run = broken(
+        &p,
+        "content/projekte/fest-2.md",
+        "---\ntitel: \"Fest 2\"\njahr: 2025\nstadtteile: [sudenburk]\n---\n",
+    );
+    let d = only_error(&run, "E020");
+    assert_hint(&d, "meinten Sie 'sudenburg'?");
+}
+
 /// YAML reads `2.400` as 2.4: without the check the page said 2,40 € for 2,400 €.
 #[test]
 fn a_thousands_point_in_an_amount_is_an_error_not_cents() {

@@ -407,6 +407,31 @@ fn a_boundaries_file_in_content_daten_is_published_unchanged() {
     );
 }
 
+/// A Stadtteil whose file is broken: one error in that file, and neither its shape
+/// (W010) nor its projects' places (E017, "outside the city") are reported besides.
+#[test]
+fn a_broken_stadtteil_file_is_one_error_also_for_the_map() {
+    let p = portal().file(
+        "content/projekte/singen.md",
+        &projekt("Singen", "buckau", 100, Some((52.105, 11.615))),
+    );
+    p.cli_build(&[]).assert_code(0);
+    p.write("content/stadtteile/buckau.yaml", "name: \"Buckau\n");
+    let run = p.cli_build(&[]);
+    run.assert_code(1);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert_eq!(
+        errors[0].file.as_deref(),
+        Some("content/stadtteile/buckau.yaml")
+    );
+    assert!(
+        run.warnings().iter().all(|w| !w.message.contains("Buckau")),
+        "{}",
+        run.stderr
+    );
+}
+
 /// The boundaries' licence wants them attributed on every map: without a
 /// `grenzen_hinweis` the maps would show them with no source at all.
 #[test]

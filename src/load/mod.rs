@@ -130,6 +130,9 @@ impl Document {
 pub struct Loaded {
     /// Documents in a stable order: by type, then path, then position in a list.
     pub documents: Vec<Document>,
+    /// Entity files that gave no document for an error in them, by the slug their file
+    /// name gives: a reference to one is not reported as unknown as well.
+    pub defekt: Vec<(Kind, String)>,
     /// Files under `content/dateien/` and `content/daten/`, by path.
     pub dateien: Vec<Datei>,
     pub diagnostics: Vec<Diagnostic>,
@@ -152,14 +155,30 @@ pub fn load(root: &Path, extra: &[&str], vorrat: Option<&Vorrat>) -> Loaded {
         diagnostics: walk.diagnostics,
         ..Loaded::default()
     };
-    for (_, path) in &walk.entity_files {
+    for (kind, path) in &walk.entity_files {
         if let Some((_, docs, diags)) = gelesen.dateien.remove(path.as_os_str()) {
+            loaded.defekt.extend(defekt(*kind, path, &docs, &diags));
             loaded.documents.extend(docs);
             loaded.diagnostics.extend(diags);
         }
     }
     loaded.documents.sort_by_key(|d| d.kind);
     loaded
+}
+
+/// The slug of an entity file that gave no document because of an error in it (a list
+/// file's entries cannot be known then; its name stands in for them).
+fn defekt(
+    kind: Kind,
+    path: &Path,
+    docs: &[Document],
+    diags: &[Diagnostic],
+) -> Option<(Kind, String)> {
+    if !docs.is_empty() || !diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    let stem = path.file_stem()?.to_str()?;
+    slug::is_valid(stem).then(|| (kind, stem.to_string()))
 }
 
 /// The entity files an earlier run read, for `serve`: a file whose size and time of
@@ -301,8 +320,9 @@ pub fn load_mit(root: &Path, extra: &[&str], gelesen: &mut Gelesen) -> Loaded {
         diagnostics: walk.diagnostics.clone(),
         ..Loaded::default()
     };
-    for (_, path) in &walk.entity_files {
+    for (kind, path) in &walk.entity_files {
         if let Some((_, docs, diags)) = gelesen.dateien.get(path.as_os_str()) {
+            loaded.defekt.extend(defekt(*kind, path, docs, diags));
             loaded.documents.extend(docs.iter().cloned());
             loaded.diagnostics.extend(diags.iter().cloned());
         }

@@ -39,6 +39,7 @@ pub(super) struct Kontext {
     pub ags: Vec<DocKey>,
     pub dateien: Vec<Datei>,
     pub grenzen: Option<String>,
+    pub defekt: Vec<(Kind, String)>,
     pub drafts: bool,
     pub heute: Date,
 }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic, Location, did_you_mean};
+use crate::load::Kind;
 use crate::model::{Id, Index, Portal};
 
 /// First path segments the generator writes itself; a page may not take them.
@@ -37,7 +38,7 @@ pub const GENERATED_FILES: &[&str] = &[
     "daten/index.html",
 ];
 
-pub fn check(portal: &Portal, diags: &mut Vec<Diagnostic>) {
+pub fn check(portal: &Portal, defekt: &[(Kind, String)], diags: &mut Vec<Diagnostic>) {
     for datei in &portal.dateien {
         if GENERATED_FILES.contains(&datei.pfad.as_str()) {
             diags.push(
@@ -78,8 +79,10 @@ pub fn check(portal: &Portal, diags: &mut Vec<Diagnostic>) {
         ("leichte_sprache", &config.leichte_sprache),
     ];
     for (key, slug) in page_refs {
+        // A page whose file is broken has its own error.
         if let Some(slug) = slug
             && !seiten.contains(&slug.as_str())
+            && !defekt.iter().any(|(k, s)| *k == Kind::Seite && s == slug)
         {
             diags.push(
                 Diagnostic::new(

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Location, did_you_mean};
-use crate::load::MAX_TEXT_FILE;
+use crate::load::{Kind, MAX_TEXT_FILE};
 use crate::model::{Datei, Karte, Stadtteil};
 
 use super::FileTable;
@@ -30,6 +30,7 @@ struct Flaeche {
 pub fn read(
     config: &Config,
     stadtteile: &[Arc<Stadtteil>],
+    defekt: &[(Kind, String)],
     dateien: &[Datei],
     table: &FileTable,
     diags: &mut Vec<Diagnostic>,
@@ -121,6 +122,15 @@ pub fn read(
         .iter()
         .zip(&vergeben)
         .filter(|(_, v)| !**v)
+        // The shape of a Stadtteil whose file is broken: that file has its error.
+        .filter(|(f, _)| {
+            !f.name.as_deref().is_some_and(|n| {
+                let slug = crate::slug::slugify(n);
+                defekt
+                    .iter()
+                    .any(|(k, s)| *k == Kind::Stadtteil && *s == slug)
+            })
+        })
         .map(|(f, _)| {
             let genannt = f
                 .name

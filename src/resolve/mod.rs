@@ -73,6 +73,7 @@ pub fn resolve_mit(
 ) -> (Portal, Vec<Diagnostic>) {
     let Loaded {
         documents,
+        defekt,
         dateien,
         diagnostics: mut diags,
     } = loaded;
@@ -92,6 +93,7 @@ pub fn resolve_mit(
         ags: keys_of(Kind::Ag),
         dateien: dateien.clone(),
         grenzen: config.karte.grenzen.clone(),
+        defekt: defekt.clone(),
         drafts: options.drafts,
         heute: options.heute,
     });
@@ -101,6 +103,9 @@ pub fn resolve_mit(
         let (docs, table) = select(kind, docs, options, &mut diags);
         let docs = sort(kind, docs, gemerkt);
         let mut table = table;
+        for (_, slug) in defekt.iter().filter(|(k, _)| *k == kind) {
+            table.exclude(slug, Excluded::Defekt);
+        }
         for d in &docs {
             table.push(&d.slug);
         }
@@ -123,7 +128,14 @@ pub fn resolve_mit(
         &mut diags,
         &mut g.stadtteile,
     );
-    cx.karte = karte::read(&config, &stadtteile, &dateien, &cx.dateien, &mut diags);
+    cx.karte = karte::read(
+        &config,
+        &stadtteile,
+        &defekt,
+        &dateien,
+        &cx.dateien,
+        &mut diags,
+    );
     let ags = read_all(docs(Kind::Ag), &cx, ag::read, &mut diags, &mut g.ags);
     let projekte = read_all(
         docs(Kind::Projekt),
@@ -168,7 +180,7 @@ pub fn resolve_mit(
         index: Default::default(),
         staende: Default::default(),
     };
-    index::check(&portal, &mut diags);
+    index::check(&portal, &defekt, &mut diags);
     portal.index = index::build(&portal);
     (portal, diags)
 }
@@ -385,6 +397,11 @@ fn read_all<T: Send + Sync>(
     let mut all = Vec::with_capacity(docs.len());
     let mut neu = Vec::new();
     for (i, (entity, found, fresh)) in results.into_iter().enumerate() {
+        // A reference to an entity whose file is broken: that file's error says it all.
+        let found: Vec<Diagnostic> = found
+            .into_iter()
+            .filter(|d| d.code != Code::Folgefehler)
+            .collect();
         if fresh {
             neu.push((i, entity.clone(), found.clone()));
         }

@@ -75,7 +75,11 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
         o.finish();
         Ort { adresse, koordinaten }
     });
-    if let (Some(karte), Some(k)) = (&cx.karte, ort.as_ref().and_then(|o| o.koordinaten)) {
+    // Where a Stadtteil's file is broken, its shape has no Stadtteil, and the place
+    // would seem to lie outside the city.
+    if let (Some(karte), Some(k)) = (&cx.karte, ort.as_ref().and_then(|o| o.koordinaten))
+        && !f.hat_folgefehler()
+    {
         check_ort(&f, cx, karte, k, &stadtteile);
     }
     let mut ziele = f.list_with("ziele", |v, _| choice(v, &Ziel::ALLE));

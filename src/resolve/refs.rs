@@ -14,6 +14,8 @@ use crate::yaml::{FromYaml, Problem};
 pub enum Excluded {
     Entwurf,
     NichtOeffentlich,
+    /// Its file has an error (reported there) and gave no entity.
+    Defekt,
 }
 
 /// The slugs of one entity type.
@@ -72,6 +74,16 @@ impl SlugTable {
         }
         if let Some(why) = self.excluded.get(wanted) {
             let (message, hint) = match why {
+                Excluded::Defekt => {
+                    return Err(Problem::new(
+                        Code::Folgefehler,
+                        format!(
+                            "{} '{wanted}' kann wegen eines Fehlers in {} Datei nicht gelesen werden",
+                            self.label,
+                            if self.feminine { "ihrer" } else { "seiner" }
+                        ),
+                    ));
+                }
                 Excluded::Entwurf => (
                     format!(
                         "{} '{wanted}' ist ein Entwurf und wird nicht verlinkt",

@@ -386,6 +386,15 @@ impl<'a> Fields<'a> {
         self.sink.borrow().iter().filter(|d| d.is_error()).count()
     }
 
+    /// Whether the document refers to an entity whose own file is broken (such
+    /// references are not reported, see [`Code::Folgefehler`]).
+    pub fn hat_folgefehler(&self) -> bool {
+        self.sink
+            .borrow()
+            .iter()
+            .any(|d| d.code == Code::Folgefehler)
+    }
+
     pub fn push(&self, d: Diagnostic) {
         self.sink.borrow_mut().push(d);
     }
