@@ -75,6 +75,7 @@ pub enum Code {
     AusserhalbDesStadtteils,
     SkriptInDatei,
     GrenzenOhneQuelle,
+    JahrInDerZukunft,
 }
 
 impl Code {
@@ -125,6 +126,7 @@ impl Code {
             AusserhalbDesStadtteils => "W011",
             SkriptInDatei => "W012",
             GrenzenOhneQuelle => "W013",
+            JahrInDerZukunft => "W014",
         }
     }
 

@@ -520,6 +520,22 @@ fn a_broken_file_is_one_error_not_one_for_every_reference_to_it() {
     assert_hint(&d, "meinten Sie 'sudenburg'?");
 }
 
+/// Next year's projects may be entered already; a year after that is most likely a typo.
+#[test]
+fn a_funding_year_far_in_the_future_is_a_warning() {
+    let p = portal();
+    let fest = |jahr: &str| FEST.replace("jahr: 2025", &format!("jahr: {jahr}"));
+    let run = broken(&p, FEST_PATH, &fest("2027"));
+    run.assert_code(0);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let run = broken(&p, FEST_PATH, &fest("2062"));
+    run.assert_code(0);
+    let w = run.one("W014");
+    assert_message(&w, "das Förderjahr 2062 liegt in der Zukunft");
+    assert_eq!(w.at(), (FEST_PATH, 3, 7));
+    assert_hint(&w, "bis 2027");
+}
+
 /// YAML reads `2.400` as 2.4: without the check the page said 2,40 € for 2,400 €.
 #[test]
 fn a_thousands_point_in_an_amount_is_an_error_not_cents() {

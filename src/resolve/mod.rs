@@ -50,6 +50,8 @@ pub struct Context {
     /// The Stadtteil boundaries, once the Stadtteile are read: projects check their
     /// coordinates against them.
     pub karte: Option<Karte>,
+    /// The day of the build (`--heute`), for dates that cannot be right yet.
+    pub heute: Date,
 }
 
 /// Reads and links all documents.
@@ -117,6 +119,7 @@ pub fn resolve_mit(
         ags: tables.remove(&Kind::Ag).unwrap_or_default(),
         dateien: FileTable::new(&dateien),
         karte: None,
+        heute: options.heute,
     };
 
     let docs = |k: Kind| groups.get(&k).map(Vec::as_slice).unwrap_or_default();

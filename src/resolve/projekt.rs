@@ -23,6 +23,21 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
             )
             .at(f.locate("jahr", Part::Value)),
         );
+    } else if let Some(j) = jahr
+        && j > i32::from(cx.heute.year()) + 1
+    {
+        // Next year's projects may be planned already; later ones are a typo.
+        f.push(
+            Diagnostic::new(
+                Code::JahrInDerZukunft,
+                format!("Feld 'jahr': das Förderjahr {j} liegt in der Zukunft"),
+            )
+            .at(f.locate("jahr", Part::Value))
+            .hint(format!(
+                "Projekte stehen im Jahr ihrer Förderung; eingetragen werden können sie bis {}.",
+                i32::from(cx.heute.year()) + 1
+            )),
+        );
     }
     let stadtteile = stadtteil_refs(&mut f, cx, "stadtteile", true);
     let ag = f.value_with("ag", |v, _| cx.ags.resolve(v));
