@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 
+mod befehlszeile;
+
 use quartier::create::{self, Typ};
 use quartier::render::format;
 
@@ -24,7 +26,7 @@ static ALLOCATOR: quartier::speicher::Zaehlend<mimalloc::MiMalloc> =
 
 /// Baut ein Transparenzportal zur Gemeinwesenarbeit aus Markdown und YAML.
 #[derive(Parser)]
-#[command(name = "quartier", version, about, disable_help_subcommand = true)]
+#[command(name = "quartier", version, disable_help_subcommand = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -174,7 +176,19 @@ enum Import {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = befehlszeile::meldung(&e);
+            // Help and version go to stdout with 0, usage errors to stderr with 2.
+            if e.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
     if matches!(cli.command, Command::Build { .. } | Command::Check { .. }) {
         // A build frees and reuses memory at a high rate; with transparent huge pages
         // every region the allocator handed back was faulted in again and zeroed 2 MB at

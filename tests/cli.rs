@@ -562,6 +562,76 @@ fn usage_errors_exit_with_2() {
     );
 }
 
+/// Editors meet usage errors too: they are German, like the diagnostics, with a hint and
+/// the help of the command they called.
+#[test]
+fn usage_errors_and_help_are_german() {
+    let run = quartier(&["build", "--zeitn"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "Fehler: unbekannte Angabe '--zeitn'\n  = Hinweis: meinten Sie '--zeiten'?"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("Mehr dazu: quartier build --help"),
+        "{}",
+        run.stderr
+    );
+    let run = quartier(&["new", "projekt", "Fest", "--jahr", "zwanzig"]);
+    assert!(
+        run.stderr
+            .contains("ungültiger Wert 'zwanzig' für '--jahr <JAHR>'")
+            && run
+                .stderr
+                .contains("erwartet wird eine Jahreszahl wie 2026"),
+        "{}",
+        run.stderr
+    );
+    let run = quartier(&["check", "--format", "xml"]);
+    assert!(
+        run.stderr.contains("möglich sind: text, github"),
+        "{}",
+        run.stderr
+    );
+    for args in [vec!["--help"], vec!["build", "--help"], vec!["new", "-h"]] {
+        let run = quartier(&args);
+        assert_eq!(run.code, 0);
+        for englisch in [
+            "Usage",
+            "Options",
+            "Commands",
+            "Print help",
+            "[OPTIONS]",
+            "default:",
+        ] {
+            assert!(
+                !run.stdout.contains(englisch),
+                "{args:?}: {englisch}\n{}",
+                run.stdout
+            );
+        }
+        assert!(run.stdout.contains("Aufruf: quartier"), "{}", run.stdout);
+    }
+    for args in [
+        vec!["frobnicate"],
+        vec!["build", "--gibtsnicht"],
+        vec!["build", "--heute", "25.11.2026"],
+        vec!["new", "seite"],
+        vec!["serve", "--port", "abc"],
+    ] {
+        let run = quartier(&args);
+        assert!(
+            run.stderr.starts_with("Fehler: "),
+            "{args:?}:\n{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("error:"), "{args:?}:\n{}", run.stderr);
+    }
+}
+
 #[test]
 fn help_and_version_exit_with_0() {
     let run = quartier(&["--help"]);
