@@ -166,6 +166,14 @@ fn unclosed_quote_points_at_where_the_quote_opens() {
     assert_eq!(d.at(), (FEST_PATH, 2, 8));
     assert_eq!(pos(text, "\"Kiezfest"), (2, 8));
     assert_hint(&d, "Anführungszeichen");
+    // With more quotes further down, YAML reads on to the next one and stumbles lines
+    // later; the error is still where the quote opened.
+    p.write(FEST_PATH, FEST);
+    let text = "---\ntitel: \"Kiezfest\njahr: 2025\nstadtteile: [sudenburg]\ntraeger: \"Verein\"\nbeteiligte: 5\n---\nText\n";
+    let run = broken(&p, FEST_PATH, text);
+    let d = only_error(&run, "E001");
+    assert_message(&d, "Anführungszeichen werden nicht geschlossen");
+    assert_eq!(d.at(), (FEST_PATH, 2, 8));
 }
 
 #[test]

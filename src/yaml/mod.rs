@@ -198,6 +198,71 @@ fn zu_tief_in_klammern(text: &str) -> Option<usize> {
     None
 }
 
+/// A quoted value that goes wrong on its own line (see [`anfuehrung_vor`]).
+#[derive(Debug, PartialEq)]
+enum Anfuehrung {
+    /// The quote at this offset is not closed on its line.
+    Offen(usize),
+    /// The quote at this offset closes the value, and more text follows (`'Ludwig's Verein'`).
+    TextDahinter(usize),
+}
+
+/// The first value before offset `bis` that begins with a quote and goes wrong on its
+/// line. Editors write one value per line: a quote still open at the end of it is
+/// almost always a missing one (YAML itself would read on to the next quote).
+fn anfuehrung_vor(text: &str, bis: usize) -> Option<Anfuehrung> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if offset > bis {
+            break;
+        }
+        let zeile = line.trim_end_matches(['\n', '\r']);
+        let ohne_einzug = zeile.trim_start();
+        let einzug = zeile.len() - ohne_einzug.len();
+        // The value of `feld: wert` or of a list entry `- wert`.
+        let wert_ab = if let Some(rest) = ohne_einzug.strip_prefix("- ") {
+            Some(einzug + 2 + (rest.len() - rest.trim_start().len()))
+        } else if !ohne_einzug.starts_with('#') {
+            ohne_einzug.find(": ").map(|p| {
+                let rest = &ohne_einzug[p + 2..];
+                einzug + p + 2 + (rest.len() - rest.trim_start().len())
+            })
+        } else {
+            None
+        };
+        if let Some(ab) = wert_ab
+            && let Some(q @ (b'"' | b'\'')) = zeile.as_bytes().get(ab).copied()
+        {
+            let b = zeile.as_bytes();
+            let mut i = ab + 1;
+            let mut zu = None;
+            while i < b.len() {
+                match b[i] {
+                    b'\\' if q == b'"' => i += 1,
+                    b'\'' if q == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
+                    c if c == q => {
+                        zu = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            match zu {
+                None => return Some(Anfuehrung::Offen(offset + ab)),
+                Some(z) => {
+                    let danach = zeile[z + 1..].trim_start();
+                    if !danach.is_empty() && !danach.starts_with('#') {
+                        return Some(Anfuehrung::TextDahinter(offset + z));
+                    }
+                }
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// The index of the next line break from `i` (or the end).
 fn memchr_newline(bytes: &[u8], i: usize) -> usize {
     bytes[i..]
@@ -264,6 +329,28 @@ fn syntax_error(
             "Anführungszeichen werden nicht geschlossen".into(),
             Some("Setzen Sie am Ende des Werts das passende Anführungszeichen.".into()),
         )
+    } else if (detail.starts_with("did not find expected key")
+        || detail.starts_with("could not find expected ':'"))
+        && let Some(anfuehrung) = anfuehrung_vor(text, at)
+    {
+        // A quote left open makes YAML read on to the next quote, lines later, and stumble
+        // there; the cause is where the quote opened.
+        match anfuehrung {
+            Anfuehrung::Offen(i) => {
+                at = i;
+                (
+                    "Anführungszeichen werden nicht geschlossen".into(),
+                    Some("Setzen Sie am Ende des Werts das passende Anführungszeichen.".into()),
+                )
+            }
+            Anfuehrung::TextDahinter(i) => {
+                at = i;
+                (
+                    "Text nach dem schließenden Anführungszeichen".into(),
+                    Some("Ein Apostroph in einem Wert in einfachen Anführungszeichen wird verdoppelt ('Ludwig''s Verein'); oder setzen Sie den Wert in doppelte Anführungszeichen.".into()),
+                )
+            }
+        }
     } else if detail.starts_with("did not find expected key")
         || detail.starts_with("could not find expected ':'")
     {
@@ -400,6 +487,32 @@ mod tests {
         let (_, value) = Doc::parse(file(&text), 0, text.len()).unwrap();
         assert!(value.get("d").is_some());
         assert_eq!(zu_tief_in_klammern(&"[".repeat(127)), None);
+    }
+
+    #[test]
+    fn a_quote_left_open_is_found_where_it_opens_not_where_yaml_stumbles() {
+        for (text, zeile, spalte, teil) in [
+            (
+                "titel: \"Kiezfest 2026\njahr: 2026\ntraeger: \"Verein\"\nbeteiligte: 5\n",
+                1,
+                8,
+                "nicht geschlossen",
+            ),
+            (
+                "titel: Fest\ntraeger: 'Ludwig's Verein'\njahr: 2026\n",
+                2,
+                17,
+                "Text nach dem schließenden",
+            ),
+        ] {
+            let err = Doc::parse(file(text), 0, text.len()).unwrap_err();
+            let loc = err.location.as_ref().unwrap();
+            assert_eq!((loc.line, loc.column), (zeile, spalte), "{err}");
+            assert!(err.message.contains(teil), "{err}");
+        }
+        // Quotes that close, escaped quotes and doubled apostrophes are no problem.
+        let gut = "a: \"x \\\" y\"\nb: 'Ludwig''s'\nc: \"z\" # Kommentar\n- \"w\"\n";
+        assert_eq!(anfuehrung_vor(gut, gut.len()), None);
     }
 
     #[test]
