@@ -259,7 +259,7 @@ fn run(options: &Options, write_output: bool) -> Report {
         match vorab.unwrap_or_else(|| write::Ausgabe::oeffnen(&out, Some(&cache))) {
             Ok(a) => Some(a),
             Err(e) => {
-                report.diagnostics.push(schreibfehler(e));
+                report.diagnostics.push(schreibfehler(root, e));
                 None
             }
         }
@@ -312,7 +312,7 @@ fn run(options: &Options, write_output: bool) -> Report {
     lap(&mut report, "schreiben");
     match written {
         Ok(()) => report.written = Some(out),
-        Err(e) => report.diagnostics.push(schreibfehler(e)),
+        Err(e) => report.diagnostics.push(schreibfehler(root, e)),
     }
     finish(report, started)
 }
@@ -336,13 +336,25 @@ impl render::Ziel for Zaehler<'_> {
     }
 }
 
-fn schreibfehler(e: write::WriteError) -> Diagnostic {
+fn schreibfehler(root: &Path, e: write::WriteError) -> Diagnostic {
+    if let write::WriteError::Lesen(quelle, grund) = &e {
+        let rel = quelle.strip_prefix(root).unwrap_or(quelle);
+        let text = format!(
+            "die Datei kann nicht gelesen werden: {}",
+            write::io_text(grund)
+        );
+        return Diagnostic::new(Code::DateiUnlesbar, text)
+            .at(Location::file(rel.to_string_lossy().into_owned()))
+            .hint("Prüfen Sie die Zugriffsrechte der Datei.");
+    }
     let hint = match e {
         write::WriteError::Fremd(_) => {
             "Wählen Sie mit --out einen leeren oder von quartier erzeugten Ordner."
         }
         write::WriteError::Belegt(_) => "Warten Sie, bis der andere Build fertig ist.",
-        write::WriteError::Io(..) => "Prüfen Sie Schreibrechte und freien Speicherplatz.",
+        write::WriteError::Io(..) | write::WriteError::Lesen(..) => {
+            "Prüfen Sie Schreibrechte und freien Speicherplatz."
+        }
         write::WriteError::Pfad(_) => {
             "Benennen Sie die Datei um, aus der dieser Pfad entsteht (nur Buchstaben, Ziffern, '-', '_' und '.'); bleibt der Fehler, melden Sie ihn bitte."
         }
@@ -360,7 +372,7 @@ fn finish(mut report: Report, started: Instant) -> Report {
 /// ([`check_out_dir`]) that is empty or quartier's own ([`write::pruefen`]).
 fn ausgabe_pruefen(root: &Path, out: &Path) -> Result<(), Box<Diagnostic>> {
     check_out_dir(root, out)?;
-    write::pruefen(out).map_err(|e| Box::new(schreibfehler(e)))
+    write::pruefen(out).map_err(|e| Box::new(schreibfehler(root, e)))
 }
 
 /// The output folder must not contain the portal or lie inside its sources: the swap

@@ -46,6 +46,8 @@ pub enum WriteError {
     /// Another build is writing to the same output right now.
     Belegt(PathBuf),
     Io(PathBuf, io::Error),
+    /// A file to be copied into the output (an editor's attachment) cannot be read.
+    Lesen(PathBuf, io::Error),
     /// An output path that is absolute or would leave the output folder (a bug, or a
     /// file name crafted to escape): nothing is written.
     Pfad(String),
@@ -65,7 +67,20 @@ impl std::fmt::Display for WriteError {
                 p.display()
             ),
             WriteError::Io(p, e) => {
-                write!(f, "'{}' kann nicht geschrieben werden: {e}", p.display())
+                write!(
+                    f,
+                    "'{}' kann nicht geschrieben werden: {}",
+                    p.display(),
+                    io_text(e)
+                )
+            }
+            WriteError::Lesen(p, e) => {
+                write!(
+                    f,
+                    "'{}' kann nicht gelesen werden: {}",
+                    p.display(),
+                    io_text(e)
+                )
             }
             WriteError::Pfad(p) => write!(
                 f,
@@ -77,6 +92,22 @@ impl std::fmt::Display for WriteError {
 
 fn io_err(p: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |e| WriteError::Io(p.to_path_buf(), e)
+}
+
+fn lese_err(p: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |e| WriteError::Lesen(p.to_path_buf(), e)
+}
+
+/// The system's reason in German where editors and IT meet it most; the rest as the
+/// system says it.
+pub fn io_text(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "keine Berechtigung".into(),
+        io::ErrorKind::NotFound => "nicht vorhanden".into(),
+        io::ErrorKind::StorageFull => "kein Speicherplatz mehr frei".into(),
+        io::ErrorKind::ReadOnlyFilesystem => "das Dateisystem ist schreibgeschützt".into(),
+        _ => e.to_string(),
+    }
 }
 
 /// Whether quartier may write to `out`: the output folder and its staging folder are
@@ -490,8 +521,10 @@ fn copy_if_changed(
 /// Whether the old file at `target` (of `old_len` bytes, if there is one) holds exactly
 /// the bytes of `src`.
 fn kopie_gleich(target: &Path, src: &Path, old_len: Option<u64>) -> Result<bool, WriteError> {
-    let len = std::fs::metadata(src).map_err(io_err(src))?.len();
-    Ok(old_len == Some(len) && gleich(target, File::open(src).map_err(io_err(src))?))
+    // Opened first: a file that cannot be read is the editor's problem, not the output's.
+    let quelle = File::open(src).map_err(lese_err(src))?;
+    let len = quelle.metadata().map_err(lese_err(src))?.len();
+    Ok(old_len == Some(len) && gleich(target, quelle))
 }
 
 /// Bytes compared at a time: old files are read in pieces, never whole.
@@ -1018,5 +1051,32 @@ mod tests {
         let err = write(dir.path(), &[page("index.html", "x")]).unwrap_err();
         assert!(matches!(err, WriteError::Fremd(_)));
         assert!(dir.path().join("wichtig.txt").exists());
+    }
+
+    /// An attachment that cannot be read is the editor's problem: reported as reading its
+    /// file, not as writing the output.
+    #[test]
+    fn a_source_that_cannot_be_read_is_a_reading_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let quelle = dir.path().join("content/dateien/fehlt.pdf");
+        let err = write(
+            &out,
+            &[Output {
+                path: "dateien/fehlt.pdf".into(),
+                content: Content::Copy(quelle.clone()),
+            }],
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, WriteError::Lesen(p, _) if *p == quelle),
+            "{err}"
+        );
+        assert!(
+            err.to_string()
+                .ends_with("kann nicht gelesen werden: nicht vorhanden"),
+            "{err}"
+        );
+        assert!(!out.exists(), "nothing published");
     }
 }
