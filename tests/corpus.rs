@@ -437,6 +437,59 @@ fn a_link_inside_the_portal_is_fine() {
     );
 }
 
+/// A link whose target is gone, or that leads back to itself, is said as such (it used
+/// to be "points out of content/").
+#[test]
+fn dangling_and_circular_links_are_named_for_what_they_are() {
+    let dir = basis();
+    let seiten = dir.path().join("content/seiten");
+    std::fs::create_dir_all(&seiten).unwrap();
+    std::os::unix::fs::symlink("gibtsnicht.md", seiten.join("kaputt.md")).unwrap();
+    std::os::unix::fs::symlink("b.md", seiten.join("a.md")).unwrap();
+    std::os::unix::fs::symlink("a.md", seiten.join("b.md")).unwrap();
+    let mut e = Erwartung::fehler(
+        1,
+        "E007",
+        "content/seiten/kaputt.md",
+        "symbolischer Link zeigt auf eine Datei, die es nicht gibt",
+    );
+    e.fehler.extend(
+        Erwartung::fehler(
+            1,
+            "E007",
+            "content/seiten/a.md",
+            "symbolischer Link führt im Kreis",
+        )
+        .fehler,
+    );
+    e.fehler.extend(
+        Erwartung::fehler(
+            1,
+            "E007",
+            "content/seiten/b.md",
+            "symbolischer Link führt im Kreis",
+        )
+        .fehler,
+    );
+    assert_pruefen(dir.path(), &e);
+}
+
+#[test]
+fn a_link_to_a_folder_inside_content_is_a_warning_not_silence() {
+    let dir = basis();
+    std::fs::create_dir_all(dir.path().join("content/projekte/2025")).unwrap();
+    std::os::unix::fs::symlink("2025", dir.path().join("content/projekte/alt")).unwrap();
+    let run = quartier_in(None, &["check", "--root", dir.path().to_str().unwrap()]);
+    run.assert_code(0);
+    let w = run.one("W003");
+    assert!(
+        w.message.contains("symbolischer Link auf einen Ordner"),
+        "{}",
+        w.raw
+    );
+    assert_eq!(w.file.as_deref(), Some("content/projekte/alt"));
+}
+
 #[test]
 fn a_50_mb_markdown_file_is_refused_with_its_size() {
     let dir = basis();

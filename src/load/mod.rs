@@ -420,19 +420,33 @@ fn durchsuchen(root: &Path, content: &Path, extra: &[&str]) -> Walk {
         }
         let path = entry.path();
         if entry.path_is_symlink() {
-            let inside = path
-                .canonicalize()
-                .map(|target| target.starts_with(&canonical_content))
-                .unwrap_or(false);
-            if !inside {
-                walk.diagnostics.push(
+            let problem = match path.canonicalize() {
+                Ok(target) if !target.starts_with(&canonical_content) => Some(
                     Diagnostic::new(Code::DateiAusserhalb, "symbolischer Link zeigt aus dem Ordner content/ hinaus")
-                        .at(Location::file(rel(root, path)))
                         .hint("Legen Sie die Datei selbst in den Ordner content/, statt auf sie zu verlinken; Links dürfen nur auf Dateien in content/ zeigen."),
-                );
-                if entry.file_type().is_dir() {
-                    walker.skip_current_dir();
-                }
+                ),
+                // The walk does not follow links to folders (they could lead in circles).
+                Ok(target) if target.is_dir() => Some(
+                    Diagnostic::new(Code::UnbekannterOrdner, "symbolischer Link auf einen Ordner wird nicht gelesen")
+                        .hint("Verschieben Sie den Ordner an diese Stelle, statt auf ihn zu verlinken."),
+                ),
+                Ok(_) => None,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(
+                    Diagnostic::new(Code::DateiUnlesbar, "symbolischer Link zeigt auf eine Datei, die es nicht gibt")
+                        .hint("Legen Sie die Datei selbst an diese Stelle oder löschen Sie den Link."),
+                ),
+                // ELOOP: links that lead back to themselves.
+                Err(e) if e.raw_os_error() == Some(40) => Some(
+                    Diagnostic::new(Code::DateiUnlesbar, "symbolischer Link führt im Kreis")
+                        .hint("Der Link zeigt über andere Links wieder auf sich selbst: ersetzen Sie ihn durch die Datei."),
+                ),
+                Err(_) => Some(
+                    Diagnostic::new(Code::DateiUnlesbar, "das Ziel des symbolischen Links kann nicht gelesen werden")
+                        .hint("Prüfen Sie die Zugriffsrechte; oder legen Sie die Datei selbst an diese Stelle."),
+                ),
+            };
+            if let Some(d) = problem {
+                walk.diagnostics.push(d.at(Location::file(rel(root, path))));
                 continue;
             }
         }

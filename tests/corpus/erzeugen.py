@@ -98,7 +98,7 @@ case('vorlage-dateiname',{'content/vorlagen/i0246-09.md':'---\nnummer: "I0264/09
 case('seite-reservierter-pfad',{'content/seiten/projekte.md':'---\ntitel: "Projekte"\n---\nText\n'},'fehler: E025 content/seiten/projekte.md | /projekte/\n')
 case('link-ins-leere',{P:proj(body='Siehe [Plan](/dateien/plam.pdf).\n')},'fehler: E027 '+P+':6:7 | \n')
 case('portal-yaml-fehlt',{},'entfernen: portal.yaml\nexit: 2\nfehler: K001 | keine portal.yaml\n')
-case('portal-yaml-syntax',{'portal.yaml':'titel: "Testportal\nstadt: "Teststadt"\n'},'exit: 2\nfehler: K002 portal.yaml:2:9 | \n')
+case('portal-yaml-syntax',{'portal.yaml':'titel: "Testportal\nstadt: "Teststadt"\n'},'exit: 2\nfehler: K002 portal.yaml:1:8 | nicht geschlossen\n')
 case('portal-yaml-liste',{'portal.yaml':'- eine Liste\n'},'exit: 2\nfehler: K002 portal.yaml:1:1 | \n')
 case('portal-yaml-base-url',{'portal.yaml':'titel: "T"\nstadt: "S"\nbase_url: "example.org/gwa/"\n'},'exit: 2\nfehler: K002 portal.yaml:3:11 | \'example.org/gwa/\'\n')
 case('theme-unbekannt',{'portal.yaml':'titel: "T"\nstadt: "S"\nbase_url: "https://example.org/gwa/"\ntheme: schick\n'},'exit: 2\nfehler: K003 portal.yaml:4:8 | \'schick\'\n')
