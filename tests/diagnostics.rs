@@ -433,6 +433,19 @@ fn empty_required_field_points_at_its_key() {
     assert_eq!(d.at(), (FEST_PATH, 2, 1));
 }
 
+/// A misspelt required field: the error points at the misspelt line and says the
+/// right name, instead of "missing" at the top of the file.
+#[test]
+fn a_misspelt_required_field_is_shown_where_it_is() {
+    let p = portal();
+    let text = "---\ntitel: \"Kiezfest\"\njahr: 2025\nstadteile: [sudenburg]\n---\n";
+    let run = broken(&p, FEST_PATH, text);
+    let d = only_error(&run, "E010");
+    assert_message(&d, "Pflichtfeld 'stadtteile' fehlt");
+    assert_eq!(d.at(), (FEST_PATH, 4, 1));
+    assert_hint(&d, "Das Feld heißt 'stadtteile', nicht 'stadteile'.");
+}
+
 #[test]
 fn wrong_types() {
     let p = portal();

@@ -312,7 +312,12 @@ impl Ausgabe {
                 Content::Bytes(b) => self.write_if_changed(&target, b, alt),
                 Content::Static(b) => self.write_if_changed(&target, b, alt),
                 Content::Copy(src) => copy_if_changed(&self.staging, &target, src, old_len),
-                Content::Cached(src) => link_if_changed(&self.staging, &target, src, old_len),
+                // quartier's own cache, not an editor's file: a problem of the output.
+                Content::Cached(src) => link_if_changed(&self.staging, &target, src, old_len)
+                    .map_err(|e| match e {
+                        WriteError::Lesen(p, e) => WriteError::Io(p, e),
+                        e => e,
+                    }),
             }
         } else {
             Err(WriteError::Pfad(o.path.clone()))

@@ -12,7 +12,7 @@ use jiff::civil::{Date, Time};
 use serde_yaml::{Mapping, Value};
 
 use super::{Doc, Part, Seg};
-use crate::diagnostics::{Code, Diagnostic, Location, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, Location, closest, did_you_mean};
 use crate::model::Euro;
 
 /// Where the readers of one document put their diagnostics.
@@ -426,18 +426,35 @@ impl<'a> Fields<'a> {
 
     pub fn missing(&self, key: &str) {
         let present = self.has(key);
-        let (message, loc) = if present {
-            (
+        // `stadteile:` for `stadtteile:`: the field is there, misspelt (the unknown key
+        // gets its own warning too); the error then points at it.
+        let vertippt = (!present)
+            .then(|| {
+                let keys = self.map.keys().filter_map(|k| k.as_str());
+                closest(key, keys.filter(|k| *k != key))
+            })
+            .flatten();
+        let (message, loc, hint) = match (present, vertippt) {
+            (true, _) => (
                 format!("Pflichtfeld '{key}' ist leer"),
                 self.locate(key, Part::Key),
-            )
-        } else {
-            (format!("Pflichtfeld '{key}' fehlt"), self.locate_self())
+                format!("Ergänzen Sie eine Zeile '{key}: …'."),
+            ),
+            (false, Some(k)) => (
+                format!("Pflichtfeld '{key}' fehlt"),
+                self.locate(k, Part::Key),
+                format!("Das Feld heißt '{key}', nicht '{k}'."),
+            ),
+            (false, None) => (
+                format!("Pflichtfeld '{key}' fehlt"),
+                self.locate_self(),
+                format!("Ergänzen Sie eine Zeile '{key}: …'."),
+            ),
         };
         self.push(
             Diagnostic::new(Code::PflichtfeldFehlt, message)
                 .at(loc)
-                .hint(format!("Ergänzen Sie eine Zeile '{key}: …'.")),
+                .hint(hint),
         );
     }
 
