@@ -82,7 +82,9 @@ fn befehl(_e: &Error) -> String {
     befehl
 }
 
-/// What a value of the option `arg` (`--jahr <JAHR>`) has to look like.
+/// What a value of the option `arg` (`--jahr <JAHR>`) has to look like, for the options
+/// whose values the standard library reads (its reasons are English); quartier's own
+/// (`--betrag`, `<TYP>`) give their reason in German.
 fn erwartet(arg: &str) -> Option<&'static str> {
     let name = arg.split_whitespace().next()?;
     Some(match name {
@@ -90,7 +92,7 @@ fn erwartet(arg: &str) -> Option<&'static str> {
         "--heute" | "--datum" => "ein Datum als JJJJ-MM-TT, z. B. 2026-11-25",
         "--port" => "eine Zahl von 0 bis 65535",
         "--bind" => "eine IP-Adresse wie 127.0.0.1",
-        "--projekte" | "--seed" | "--betrag" | "--teilnehmende" => "eine Zahl",
+        "--projekte" | "--seed" | "--teilnehmende" | "--gegruendet" => "eine ganze Zahl",
         _ => return None,
     })
 }

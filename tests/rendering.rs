@@ -981,3 +981,27 @@ fn figures_nobody_gave_are_not_shown_as_zero() {
     );
     assert_eq!(summe.matches("keine Angabe").count(), 2, "{summe}");
 }
+
+/// Editors' files keep their names, spaces and umlauts included; a link to one is a
+/// valid URL, percent-encoded once, however the editor wrote it.
+#[test]
+fn links_to_files_with_spaces_and_umlauts_are_percent_encoded_once() {
+    let p = TestPortal::new()
+        .file("content/dateien/Plan neu ä.pdf", "%PDF-1.4\n%%EOF\n")
+        .file(
+            "content/seiten/plaene.md",
+            "---\ntitel: \"Pläne\"\n---\n[So](</dateien/Plan neu ä.pdf>) und [so](/dateien/Plan%20neu%20%C3%A4.pdf).\n",
+        );
+    let site = p.build().ok();
+    assert!(site.exists("dateien/Plan neu ä.pdf"));
+    let seite = site.page("plaene/");
+    let hrefs: Vec<String> = hrefs(seite.select("main")[0])
+        .into_iter()
+        .filter(|h| h.contains("Plan"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        vec!["/gwa/dateien/Plan%20neu%20%C3%A4.pdf"; 2],
+        "{hrefs:?}"
+    );
+}

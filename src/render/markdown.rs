@@ -839,14 +839,15 @@ impl<'a> State<'_, 'a> {
     /// `path` may be percent-encoded (`Plan%20neu.pdf`); the result keeps its spelling.
     fn existing(&self, path: &str) -> Option<String> {
         let routes = self.r.routes;
+        // Decoded: the path of the file, which `Routes::href` encodes again.
         let decoded = decode(path);
         if routes.contains_file(&super::routes::file_of(&decoded)) {
-            return Some(path.to_string());
+            return Some(decoded);
         }
         let with_slash = format!("{decoded}/");
         routes
             .contains_file(&super::routes::file_of(&with_slash))
-            .then(|| format!("{path}/"))
+            .then_some(with_slash)
     }
 
     fn raw_html(&mut self, html: CowStr<'a>, range: &Range<usize>) {

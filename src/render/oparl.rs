@@ -492,12 +492,18 @@ impl<'a> Export<'a> {
                     let v = b.groesste();
                     m.insert("mimeType".into(), json!("image/jpeg"));
                     m.insert("size".into(), json!(v.jpeg_groesse));
-                    m.insert("accessUrl".into(), json!(self.url(&kodiert(&v.jpeg))));
+                    m.insert(
+                        "accessUrl".into(),
+                        json!(self.url(&routes::kodiert(&v.jpeg))),
+                    );
                 }
                 _ => {
                     m.insert("mimeType".into(), json!(d.mime_typ()));
                     m.insert("size".into(), json!(d.groesse));
-                    m.insert("accessUrl".into(), json!(self.url(&kodiert(&d.pfad))));
+                    m.insert(
+                        "accessUrl".into(),
+                        json!(self.url(&routes::kodiert(&d.pfad))),
+                    );
                 }
             }
             if !papers.is_empty() {
@@ -1090,17 +1096,6 @@ fn consultation_pfad(vorlage: &str, g: &Gremium, s: &Beratungsschritt) -> String
     )
 }
 
-/// A path of the site as a URL path: spaces, umlauts and the like percent-encoded.
-fn kodiert(path: &str) -> String {
-    const MENGE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~')
-        .remove(b'/');
-    percent_encoding::utf8_percent_encode(path, MENGE).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1108,7 +1103,7 @@ mod tests {
     #[test]
     fn paths_are_percent_encoded() {
         assert_eq!(
-            kodiert("dateien/Plan neu ä.pdf"),
+            routes::kodiert("dateien/Plan neu ä.pdf"),
             "dateien/Plan%20neu%20%C3%A4.pdf"
         );
     }

@@ -139,9 +139,10 @@ impl Routes {
         !self.files.contains(file) && self.bereiche.iter().any(|b| file.starts_with(b.as_str()))
     }
 
-    /// `/gwa/` + path.
+    /// `/gwa/` + path, as a URL: a file name with a space or an umlaut (editors' files
+    /// keep their names) is percent-encoded, as an `href` must be.
     pub fn href(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        format!("{}{}", self.base, kodiert(path))
     }
 
     pub fn base(&self) -> &str {
@@ -154,4 +155,15 @@ impl Routes {
             .iter()
             .map(|f| f.strip_suffix("index.html").unwrap_or(f).to_string())
     }
+}
+
+/// A path of the site as a URL path: spaces, umlauts and the like percent-encoded.
+pub fn kodiert(path: &str) -> String {
+    const MENGE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    percent_encoding::utf8_percent_encode(path, MENGE).to_string()
 }
