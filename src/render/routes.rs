@@ -140,9 +140,11 @@ impl Routes {
     }
 
     /// `/gwa/` + path, as a URL: a file name with a space or an umlaut (editors' files
-    /// keep their names) is percent-encoded, as an `href` must be.
+    /// keep their names) is percent-encoded, as an `href` must be; an anchor (`#…`) or
+    /// query after the path is kept as it is.
     pub fn href(&self, path: &str) -> String {
-        format!("{}{}", self.base, kodiert(path))
+        let (pfad, rest) = path.split_at(path.find(['#', '?']).unwrap_or(path.len()));
+        format!("{}{}{rest}", self.base, kodiert(pfad))
     }
 
     pub fn base(&self) -> &str {
@@ -166,4 +168,27 @@ pub fn kodiert(path: &str) -> String {
         .remove(b'~')
         .remove(b'/');
     percent_encoding::utf8_percent_encode(path, MENGE).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_encode_the_path_and_keep_anchors_and_queries() {
+        let r = Routes::new("/gwa/");
+        assert_eq!(
+            r.href("dateien/Plan neu ä.pdf"),
+            "/gwa/dateien/Plan%20neu%20%C3%A4.pdf"
+        );
+        assert_eq!(
+            r.href("ags/ag-x/#Sitzung-2026-10-13"),
+            "/gwa/ags/ag-x/#Sitzung-2026-10-13"
+        );
+        assert_eq!(r.href("suche/?q=fest"), "/gwa/suche/?q=fest");
+        assert_eq!(
+            r.href("stadtteile/sudenburg/"),
+            "/gwa/stadtteile/sudenburg/"
+        );
+    }
 }
