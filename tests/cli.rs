@@ -412,19 +412,23 @@ fn a_rebuild_takes_unchanged_yaml_from_the_store_and_reads_changed_files_anew() 
     p.cli_build(&[]).assert_code(0);
     assert!(page(&p).contains("Zweite Fassung"));
     assert!(std::fs::metadata(&store).unwrap().len() > 100);
-    // What a build with the store writes is what a build without one writes.
     p.cli_build(&[]).assert_code(0);
+    gleich_mit_und_ohne(&p, &store);
+}
+
+/// What a build with the store at `store` wrote (into `public/`) is what a build without
+/// one writes; and `check` writes none.
+fn gleich_mit_und_ohne(p: &TestPortal, store: &Path) {
     let mit = snapshot(&p.public());
-    std::fs::remove_file(&store).unwrap();
+    std::fs::remove_file(store).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let ohne = dir.path().join("ohne");
     p.cli_build(&["--out", ohne.to_str().unwrap()])
         .assert_code(0);
     assert_eq!(mit, snapshot(&ohne));
-    // `check` writes nothing, also no store.
-    std::fs::remove_file(&store).unwrap();
+    std::fs::remove_file(store).unwrap();
     p.cli_check().assert_code(0);
-    assert!(!store.exists());
+    assert!(!store.exists(), "check writes no store");
 }
 
 #[test]
@@ -457,17 +461,7 @@ fn a_rebuild_takes_highlighted_code_from_the_store() {
     kaputt[n - 10] ^= 0x20;
     std::fs::write(&store, &kaputt).unwrap();
     p.cli_build(&[]).assert_code(0);
-    let mit = snapshot(&p.public());
-    std::fs::remove_file(&store).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let ohne = dir.path().join("ohne");
-    p.cli_build(&["--out", ohne.to_str().unwrap()])
-        .assert_code(0);
-    assert_eq!(mit, snapshot(&ohne));
-    // `check` reads the store but writes none.
-    std::fs::remove_file(&store).unwrap();
-    p.cli_check().assert_code(0);
-    assert!(!store.exists());
+    gleich_mit_und_ohne(&p, &store);
 }
 
 #[test]
