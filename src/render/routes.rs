@@ -144,7 +144,12 @@ impl Routes {
     /// query after the path is kept as it is.
     pub fn href(&self, path: &str) -> String {
         let (pfad, rest) = path.split_at(path.find(['#', '?']).unwrap_or(path.len()));
-        format!("{}{}{rest}", self.base, kodiert(pfad))
+        // Written straight into the link: a page has hundreds of them.
+        let mut href = String::with_capacity(self.base.len() + path.len());
+        href.push_str(&self.base);
+        href.extend(percent_encoding::utf8_percent_encode(pfad, URL_PFAD));
+        href.push_str(rest);
+        href
     }
 
     pub fn base(&self) -> &str {
@@ -159,15 +164,17 @@ impl Routes {
     }
 }
 
+/// What a URL path keeps as it is: letters, digits, `-._~` and `/`.
+const URL_PFAD: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// A path of the site as a URL path: spaces, umlauts and the like percent-encoded.
 pub fn kodiert(path: &str) -> String {
-    const MENGE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~')
-        .remove(b'/');
-    percent_encoding::utf8_percent_encode(path, MENGE).to_string()
+    percent_encoding::utf8_percent_encode(path, URL_PFAD).to_string()
 }
 
 #[cfg(test)]

@@ -476,7 +476,13 @@ impl<'a> Fields<'a> {
         let Value::Number(n) = v else {
             return None;
         };
-        if n.is_i64() || n.is_u64() {
+        // `2.400` is read as 2.4: under 1,000, in whole thousandths. Only such a number
+        // needs its text, whose position costs a second parse of the document.
+        let tausendstel = n.as_f64().map(|f| f * 1000.0);
+        if n.is_i64()
+            || n.is_u64()
+            || !tausendstel.is_some_and(|t| t < 1e6 && (t - t.round()).abs() < 1e-6)
+        {
             return None;
         }
         let text = self.doc.quelltext(&self.sub(key))?.trim();

@@ -110,6 +110,11 @@ impl Doc {
     /// The text of the value at `path` as the editor typed it (a scalar's, without its
     /// quotes); `None` where it has no position of its own.
     pub fn quelltext(&self, path: &[Seg]) -> Option<&str> {
+        // A field written the usual way is found by looking at the lines: positions cost
+        // a second parse of the document, of a whole list file for one of its entries.
+        if let Some(wert) = zeilenwert(self.text(), path) {
+            return Some(wert);
+        }
         let e = self.positions().exakt(path)?;
         self.text().get(e.0..e.0 + e.1)
     }
@@ -194,6 +199,45 @@ fn zu_tief_in_klammern(text: &str) -> Option<usize> {
             _ => {}
         }
         i += 1;
+    }
+    None
+}
+
+/// The plain value of `feld: wert` at `path`, for a field at the top of a document
+/// (`[feld]`, a line `feld: wert`) or of an entry of a list file (`[n, feld]`: entries
+/// begin with `- ` in the first column, their fields are indented by two spaces), without
+/// a comment after it; `None` where the text is written otherwise.
+fn zeilenwert<'t>(text: &'t str, path: &[Seg]) -> Option<&'t str> {
+    let (eintrag, key) = match path {
+        [Seg::Key(k)] => (None, k.as_str()),
+        [Seg::Index(i), Seg::Key(k)] => (Some(*i), k.as_str()),
+        _ => return None,
+    };
+    let wert = |zeile: &'t str| -> Option<&'t str> {
+        let w = zeile.strip_prefix(key)?.strip_prefix(':')?;
+        let w = w.split(" #").next().unwrap_or(w).trim();
+        (!w.is_empty()).then_some(w)
+    };
+    let Some(gesucht) = eintrag else {
+        return text.lines().find_map(wert);
+    };
+    let mut nummer: Option<usize> = None;
+    for zeile in text.lines() {
+        if let Some(rest) = zeile.strip_prefix("- ") {
+            let n = nummer.map_or(0, |n| n + 1);
+            nummer = Some(n);
+            if n == gesucht
+                && let Some(w) = wert(rest)
+            {
+                return Some(w);
+            }
+        } else if nummer == Some(gesucht) {
+            if let Some(w) = zeile.strip_prefix("  ").and_then(wert) {
+                return Some(w);
+            }
+        } else if nummer.is_some_and(|n| n > gesucht) {
+            break;
+        }
     }
     None
 }
@@ -513,6 +557,30 @@ mod tests {
         // Quotes that close, escaped quotes and doubled apostrophes are no problem.
         let gut = "a: \"x \\\" y\"\nb: 'Ludwig''s'\nc: \"z\" # Kommentar\n- \"w\"\n";
         assert_eq!(anfuehrung_vor(gut, gut.len()), None);
+    }
+
+    #[test]
+    fn a_value_is_found_on_its_line_in_a_file_and_in_a_list_entry() {
+        let key = |k: &str| Seg::Key(k.into());
+        let text = "titel: Fest # Kommentar\nbetrag: 2.400\n";
+        assert_eq!(zeilenwert(text, &[key("betrag")]), Some("2.400"));
+        assert_eq!(zeilenwert(text, &[key("titel")]), Some("Fest"));
+        let liste = "# Liste\n- titel: A\n  betrag: 1.5\n  text: |\n    - betrag: 9\n- betrag: 2.400\n  titel: B\n";
+        assert_eq!(
+            zeilenwert(liste, &[Seg::Index(0), key("betrag")]),
+            Some("1.5")
+        );
+        assert_eq!(
+            zeilenwert(liste, &[Seg::Index(1), key("betrag")]),
+            Some("2.400")
+        );
+        assert_eq!(zeilenwert(liste, &[Seg::Index(1), key("titel")]), Some("B"));
+        assert_eq!(zeilenwert(liste, &[Seg::Index(2), key("titel")]), None);
+        // Deeper fields are left to the positions.
+        assert_eq!(
+            zeilenwert(liste, &[Seg::Index(0), key("ort"), key("lat")]),
+            None
+        );
     }
 
     #[test]
