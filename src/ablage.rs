@@ -54,7 +54,15 @@ impl<T: AsRef<[u8]>> Ablage<T> {
     /// Reads the store at `datei` with header `kopf`; a missing, foreign or damaged one
     /// is an empty store.
     pub fn laden(datei: &Path, kopf: String) -> Ablage<T> {
-        let bytes = std::fs::read(datei).unwrap_or_default();
+        Ablage::aus(std::fs::read(datei).unwrap_or_default(), kopf)
+    }
+
+    /// A store that holds nothing (for a run that reads none).
+    pub fn leer(kopf: String) -> Ablage<T> {
+        Ablage::aus(Vec::new(), kopf)
+    }
+
+    fn aus(bytes: Vec<u8>, kopf: String) -> Ablage<T> {
         let mut index = HashMap::default();
         if let Some(mut rest) = bytes.strip_prefix(kopf.as_bytes()) {
             let mut at = bytes.len() - rest.len();

@@ -21,6 +21,9 @@ const HILFE: &[(&str, &str)] = &[
     ("[possible values: ", "[mögliche Werte: "),
 ];
 
+/// The commands an editor may call (`synth` is for measurements and hidden).
+const BEFEHLE: &str = "Befehle: build, check, serve, new, schema, import.";
+
 /// The text to show for a clap error (help and version included), German where clap's
 /// is English.
 pub fn meldung(e: &Error) -> String {
@@ -34,7 +37,7 @@ pub fn meldung(e: &Error) -> String {
                 if let Some(h) = hinweis {
                     out.push_str(&format!("  = Hinweis: {h}\n"));
                 }
-                out.push_str(&format!("\nMehr dazu: {} --help\n", befehl(e)));
+                out.push_str(&format!("\nMehr dazu: {} --help\n", befehl()));
                 out
             }
             // Anything rarer keeps clap's own words.
@@ -66,7 +69,7 @@ fn text(e: &Error, kind: ContextKind) -> Option<String> {
 
 /// The command that was called (`quartier build`, `quartier import projekte`), for
 /// pointing at its help: clap does not name it with every kind of error.
-fn befehl(_e: &Error) -> String {
+fn befehl() -> String {
     let args: Vec<String> = std::env::args().skip(1).take(2).collect();
     let mut befehl = String::from("quartier");
     match args.first().map(String::as_str) {
@@ -105,21 +108,14 @@ fn fehler(e: &Error) -> Option<(String, Option<String>)> {
             let arg = arg?;
             let hinweis = text(e, ContextKind::SuggestedArg)
                 .map(|s| format!("meinten Sie '{s}'?"))
-                .or_else(|| {
-                    Some(format!(
-                        "'{} --help' zeigt, welche Angaben es gibt.",
-                        befehl(e)
-                    ))
-                });
-            (format!("unbekannte Angabe '{arg}'"), hinweis)
+                .unwrap_or_else(|| format!("'{} --help' zeigt, welche Angaben es gibt.", befehl()));
+            (format!("unbekannte Angabe '{arg}'"), Some(hinweis))
         }
         ErrorKind::InvalidSubcommand => {
             let name = text(e, ContextKind::InvalidSubcommand)?;
             let hinweis = text(e, ContextKind::SuggestedSubcommand)
                 .map(|s| format!("meinten Sie '{s}'?"))
-                .unwrap_or_else(|| {
-                    "Befehle: build, check, serve, new, schema, import.".to_string()
-                });
+                .unwrap_or_else(|| BEFEHLE.to_string());
             (format!("unbekannter Befehl '{name}'"), Some(hinweis))
         }
         ErrorKind::InvalidValue => {
@@ -141,14 +137,8 @@ fn fehler(e: &Error) -> Option<(String, Option<String>)> {
                 .or_else(|| std::error::Error::source(e).map(ToString::to_string));
             (format!("ungültiger Wert '{wert}' für '{arg}'"), hinweis)
         }
-        ErrorKind::MissingRequiredArgument => {
-            let fehlt = text(e, ContextKind::InvalidArg)?;
-            (format!("es fehlt: {fehlt}"), None)
-        }
-        ErrorKind::MissingSubcommand => (
-            "es fehlt ein Befehl".into(),
-            Some("Befehle: build, check, serve, new, schema, import.".into()),
-        ),
+        ErrorKind::MissingRequiredArgument => (format!("es fehlt: {}", arg?), None),
+        ErrorKind::MissingSubcommand => ("es fehlt ein Befehl".into(), Some(BEFEHLE.into())),
         ErrorKind::ArgumentConflict => {
             let mit = text(e, ContextKind::PriorArg).unwrap_or_default();
             (format!("'{}' geht nicht zusammen mit '{mit}'", arg?), None)

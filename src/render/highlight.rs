@@ -4,8 +4,8 @@
 //!
 //! A build keeps the highlighted blocks for the next one ([`Codevorrat`]): syntect
 //! compiles a syntax's regular expressions when it first meets it, and for the example
-//! portal's one page of Markdown, YAML and shell examples that took two thirds of the
-//! CPU time of a whole rebuild, on one core.
+//! portal's one page of Markdown, YAML and shell examples highlighting took three
+//! quarters of a whole rebuild's instructions, on one core.
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -22,6 +22,12 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 /// The prefix of every class syntect writes; `code.css` in the theme styles them.
 pub const CLASS_PREFIX: &str = "c-";
 
+/// The header of the store: it changes with what `highlight` writes, not only with
+/// syntect.
+fn kopf() -> String {
+    ablage::kopf(&format!("code 1 {CLASS_PREFIX}"))
+}
+
 /// The highlighted code blocks of the last build, by the XXH3-128 of their language and
 /// code (see [`crate::ablage`] for how the store is kept and checked).
 pub struct Codevorrat(Ablage<String>);
@@ -34,16 +40,12 @@ impl Codevorrat {
 
     /// Reads the store at `datei`; a missing or damaged one is an empty store.
     pub fn laden(datei: &Path) -> Codevorrat {
-        // The header changes with what `highlight` writes, not only with syntect.
-        Codevorrat(Ablage::laden(
-            datei,
-            ablage::kopf(&format!("code 1 {CLASS_PREFIX}")),
-        ))
+        Codevorrat(Ablage::laden(datei, kopf()))
     }
 
     /// A store that holds nothing (for a run that has none).
     pub fn leer() -> Codevorrat {
-        Codevorrat::laden(Path::new(""))
+        Codevorrat(Ablage::leer(kopf()))
     }
 
     /// [`highlight`], taken from the store when the same block was highlighted before.

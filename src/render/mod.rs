@@ -283,11 +283,13 @@ impl Site {
     /// With `PdfQuelle::Bei` (`serve`) the photos are processed now, with their cache
     /// beside the PDFs' (`.quartier-cache/bilder/`), or taken from `vorher` when the files
     /// under `content/` are the same: pages need their sizes. Problems with them are among
-    /// [`Site::diagnostics`].
+    /// [`Site::diagnostics`]. `code` are the code blocks highlighted before (`serve`
+    /// reads them once).
     pub fn new(
         portal: Arc<Portal>,
         theme: Arc<Theme>,
         pdfs: PdfQuelle,
+        code: Arc<highlight::Codevorrat>,
         vorher: Option<&Site>,
     ) -> Site {
         let (bilder, diags) = match &pdfs {
@@ -302,19 +304,6 @@ impl Site {
                 Bilder::render(&portal, cache.as_deref())
             }
             PdfQuelle::Fertig(_) => (Bilder::keine(&portal), Vec::new()),
-        };
-        // `serve` reads the code blocks of the last build once; syntect keeps what it
-        // compiled for the rest of the process anyway.
-        let code = match (vorher, &pdfs) {
-            (Some(v), _) => v.code.clone(),
-            // The PDF cache is `<root>/.quartier-cache/pdf`.
-            (None, PdfQuelle::Bei(cache)) => {
-                Arc::new(match cache.parent().and_then(Path::parent) {
-                    Some(root) => highlight::Codevorrat::laden(&highlight::Codevorrat::ort(root)),
-                    None => highlight::Codevorrat::leer(),
-                })
-            }
-            (None, PdfQuelle::Fertig(_)) => Arc::new(highlight::Codevorrat::leer()),
         };
         let mut site = Site::mit_bildern(
             portal,

@@ -143,7 +143,7 @@ pub fn read(
     match uebrig.as_slice() {
         // A portal of a few Stadtteile with the boundaries of the whole city: one
         // warning, not one for each of the dozens of other areas.
-        [(erste, genannt), weitere @ ..] if weitere.len() + 1 >= GRUPPE => {
+        [(erste, genannt), ..] if uebrig.len() >= GRUPPE => {
             let namen: Vec<&str> = uebrig.iter().map(|(_, n)| n.as_str()).collect();
             diags.push(
                 Diagnostic::new(

@@ -31,6 +31,9 @@ pub struct Vorschau {
     theme: Option<(Arc<Theme>, ThemeSchluessel)>,
     /// The last portal without errors.
     site: Option<Arc<Site>>,
+    /// The code blocks the last build highlighted, read once: syntect keeps what it
+    /// compiles for the rest of the process anyway.
+    code: Arc<render::highlight::Codevorrat>,
 }
 
 /// What the compiled theme depends on besides its files ([`render::theme_schluessel`]).
@@ -61,6 +64,9 @@ impl Vorschau {
             git: Some(stand::starten(root)),
             theme: None,
             site: None,
+            code: Arc::new(render::highlight::Codevorrat::laden(
+                &render::highlight::Codevorrat::ort(root),
+            )),
         }
     }
 
@@ -144,6 +150,7 @@ impl Vorschau {
             Arc::new(portal),
             theme,
             PdfQuelle::Bei(render::pdf::cache_ordner(&self.root)),
+            self.code.clone(),
             self.site.as_deref(),
         );
         diagnostics.extend(site.diagnostics().iter().cloned());

@@ -273,7 +273,8 @@ fn dokument(portal: &Portal, id: Id<Vorlage>) -> Result<Vec<u8>, String> {
     s.zeile_frei("– Der Oberbürgermeister –", Stil::NORMAL, GROESSE, ZEILE);
     s.abstand(14.0);
     // A PDF travels without the page around it: a made-up Vorlage under the city's
-    // letterhead says so itself, on its first lines and in every page's header.
+    // letterhead says so itself, below the letterhead and in the header of every later
+    // page.
     if v.meta.beispiel {
         s.absatz(&[
             Lauf {
