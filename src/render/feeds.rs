@@ -63,7 +63,8 @@ fn stand(datum: Date, heute: Date) -> Date {
 fn projekt_datum(p: &Projekt) -> Date {
     p.von
         .or(p.bis)
-        .unwrap_or_else(|| jiff::civil::date(p.jahr as i16, 1, 1))
+        .or_else(|| Date::new(i16::try_from(p.jahr).ok()?, 1, 1).ok())
+        .unwrap_or_default()
 }
 
 fn projekt(cx: &Cx, id: Id<Projekt>) -> Inhalt {

@@ -9,20 +9,31 @@ use crate::yaml::{Fields, Part, Seg, Sink};
 
 use super::{Context, choice, fields, meta, stadtteil_refs};
 
+/// The years a project can be funded in: from before the Initiativfonds began to far
+/// ahead, and always a year a date can have.
+const FOERDERJAHRE: std::ops::RangeInclusive<i32> = 1990..=2100;
+
 pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
     let wert = d.fields();
     let mut f = fields(d, &wert, sink);
     let meta = meta(d, &mut f);
     let titel = f.req::<String>("titel");
-    let jahr = f.req::<i32>("jahr");
-    if jahr.is_some_and(|j| !(1990..=2100).contains(&j)) {
+    let mut jahr = f.req::<i32>("jahr");
+    if jahr.is_some_and(|j| !FOERDERJAHRE.contains(&j)) {
         f.push(
             Diagnostic::new(
                 Code::UngueltigerWert,
                 "Feld 'jahr': erwartet ein Förderjahr wie 2026",
             )
-            .at(f.locate("jahr", Part::Value)),
+            .at(f.locate("jahr", Part::Value))
+            .hint(format!(
+                "Das Förderjahr hat vier Ziffern, z. B. jahr: {}.",
+                cx.heute.year()
+            )),
         );
+        // Not kept: the rest of the run (`check` renders every page for its links)
+        // takes a project's year for a date.
+        jahr = None;
     } else if let Some(j) = jahr
         && j > i32::from(cx.heute.year()) + 1
     {
