@@ -76,6 +76,7 @@ pub enum Code {
     SkriptInDatei,
     GrenzenOhneQuelle,
     JahrInDerZukunft,
+    HtmlEntfernt,
 }
 
 impl Code {
@@ -127,6 +128,7 @@ impl Code {
             SkriptInDatei => "W012",
             GrenzenOhneQuelle => "W013",
             JahrInDerZukunft => "W014",
+            HtmlEntfernt => "W015",
         }
     }
 
@@ -404,6 +406,33 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         .map(|(_, c)| c)
 }
 
+/// The candidates that have `wanted` as whole hyphen-separated parts, sorted: a slug
+/// written without its distinguishing part (`stadtfeld` for `stadtfeld-ost` and
+/// `stadtfeld-west`) is too far from each for [`closest`].
+pub fn mit_teil<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let wanted = wanted.trim_matches('-').to_lowercase();
+    if wanted.len() < 3 {
+        return Vec::new();
+    }
+    let gesucht = format!("-{wanted}-");
+    let mut gefunden: Vec<&str> = candidates
+        .into_iter()
+        .filter(|c| format!("-{c}-").contains(&gesucht))
+        .collect();
+    gefunden.sort_unstable();
+    gefunden
+}
+
+/// "'a'", "'a' oder 'b'", "'a', 'b' oder 'c'": alternatives for a hint.
+pub fn oder_liste(namen: &[&str]) -> String {
+    let zitiert: Vec<String> = namen.iter().map(|n| format!("'{n}'")).collect();
+    match zitiert.split_last() {
+        None => String::new(),
+        Some((letzter, [])) => letzter.clone(),
+        Some((letzter, davor)) => format!("{} oder {letzter}", davor.join(", ")),
+    }
+}
+
 /// "meinten Sie 'x'?" when a close candidate exists.
 pub fn did_you_mean<'a>(
     wanted: &str,
@@ -448,6 +477,31 @@ mod tests {
         assert_eq!(closest("sudenbrug", c), Some("sudenburg"));
         assert_eq!(closest("Buckau", c), Some("buckau"));
         assert_eq!(closest("olvenstedt", c), None);
+    }
+
+    #[test]
+    fn a_slug_without_its_distinguishing_part_finds_the_slugs_that_have_it() {
+        let c = [
+            "stadtfeld-west",
+            "stadtfeld-ost",
+            "alt-olvenstedt",
+            "neu-olvenstedt",
+            "ag-gwa-stadtfeld",
+            "feld",
+        ];
+        assert_eq!(
+            mit_teil("stadtfeld", c),
+            ["ag-gwa-stadtfeld", "stadtfeld-ost", "stadtfeld-west"]
+        );
+        assert_eq!(
+            mit_teil("Olvenstedt", c),
+            ["alt-olvenstedt", "neu-olvenstedt"]
+        );
+        // Parts, not substrings; and nothing for a fragment too short to mean anything.
+        assert!(mit_teil("stadt", c).is_empty());
+        assert!(mit_teil("ag", c).is_empty());
+        assert_eq!(oder_liste(&["a", "b", "c"]), "'a', 'b' oder 'c'");
+        assert_eq!(oder_liste(&["a"]), "'a'");
     }
 
     #[test]

@@ -21,6 +21,19 @@ pub fn split(file: &SourceFile) -> Result<Split, Box<Diagnostic>> {
     let text = &file.text;
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
+    if first.starts_with("---\r") && !text.contains('\n') {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::FrontMatter,
+                "die Zeilen der Datei enden nur mit CR (Wagenrücklauf)",
+            )
+            .at(Location::in_text(file.rel.as_str(), "---", 0, 3))
+            .hint(
+                "So speicherten alte Mac-Programme; speichern Sie die Datei mit den \
+                 Zeilenenden LF (Linux, macOS) oder CRLF (Windows).",
+            ),
+        ));
+    }
     if !is_fence(first) {
         let hint = if text.trim().is_empty() {
             "Die Datei ist leer: beginnen Sie mit einer Zeile '---', dann die Felder, dann wieder '---'."
@@ -105,5 +118,8 @@ mod tests {
             Code::FrontMatter
         );
         assert_eq!(split(&file("")).err().unwrap().code, Code::LeereDatei);
+        let nur_cr = split(&file("---\rtitel: A\r---\rText\r")).err().unwrap();
+        assert_eq!(nur_cr.code, Code::FrontMatter);
+        assert!(nur_cr.message.contains("CR"), "{nur_cr}");
     }
 }

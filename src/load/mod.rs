@@ -659,6 +659,15 @@ fn read_entity_text(
     // bytes if they came from the store).
     let wert = match felder.art() {
         Art::Felder => {
+            if let Some(key) = felder.eingepackte_liste() {
+                let d = Diagnostic::new(
+                    Code::FalscheStruktur,
+                    format!("die Einträge stehen unter dem Feld '{key}:'; eine Listendatei ist selbst die Liste"),
+                )
+                .at(doc.locate(&[Seg::Key(key.to_string())], Part::Key))
+                .hint(format!("Löschen Sie die Zeile '{key}:' und rücken Sie die Einträge aus, sodass jeder am Zeilenanfang mit '- ' beginnt (z. B. '- {}: …').", kind.title_field()));
+                return (vec![], vec![d]);
+            }
             let slug = file_slug(kind, stem, &rel_path, &mut diags);
             let document = Document {
                 kind,
@@ -789,6 +798,20 @@ fn lies(path: &Path, rel_path: &str) -> Result<(String, Stempel), Box<Diagnostic
 /// The checks of [`read_text`] on bytes already read: UTF-8 (located at the first bad
 /// byte), no NUL characters; a UTF-8 byte order mark is dropped.
 pub fn text_of_bytes(bytes: Vec<u8>, rel_path: &str) -> Result<String, Box<Diagnostic>> {
+    if let Some(art) = fremdes_format(&bytes) {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::KeinUtf8,
+                format!("die Datei ist {art}, keine Text-, Markdown- oder YAML-Datei"),
+            )
+            .at(Location::in_text(rel_path, "", 0, 0))
+            .hint(
+                "Dokumente und Bilder gehören nach content/dateien/ und werden von dort \
+                 verlinkt (z. B. unter 'anhaenge'); den Text eines Dokuments übernehmen Sie \
+                 als Markdown.",
+            ),
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -825,6 +848,30 @@ pub fn text_of_bytes(bytes: Vec<u8>, rel_path: &str) -> Result<String, Box<Diagn
         ));
     }
     Ok(text)
+}
+
+/// What a file saved under a text file's name really is, told by its first bytes: a
+/// document or a photo put where the text about it belongs gets a message that says so,
+/// instead of one about its encoding.
+fn fremdes_format(bytes: &[u8]) -> Option<&'static str> {
+    const ARTEN: &[(&[u8], &str)] = &[
+        (b"%PDF-", "eine PDF-Datei"),
+        (
+            b"PK\x03\x04",
+            "ein ZIP-Archiv (so speichern Word, Excel und LibreOffice)",
+        ),
+        (b"\xD0\xCF\x11\xE0", "ein Word- oder Excel-Dokument"),
+        (b"{\\rtf", "ein RTF-Dokument"),
+        (b"\x89PNG", "ein PNG-Bild"),
+        (b"\xFF\xD8\xFF", "ein JPEG-Bild"),
+        (b"GIF8", "ein GIF-Bild"),
+    ];
+    let webp = bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP";
+    ARTEN
+        .iter()
+        .find(|(anfang, _)| bytes.starts_with(anfang))
+        .map(|(_, art)| *art)
+        .or(webp.then_some("ein WebP-Bild"))
 }
 
 /// The slug of an entity that has a file of its own: its file name.

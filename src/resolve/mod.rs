@@ -205,10 +205,10 @@ fn select(
         Kind::Seite => SlugTable::new("Seite", true),
     };
     // Borrowed, not copied: this runs for every document in every run of `serve`.
-    let mut first_file: HashMap<&str, &str> = HashMap::with_capacity(docs.len());
+    let mut first_doc: HashMap<&str, &Document> = HashMap::with_capacity(docs.len());
     let mut keep = vec![false; docs.len()];
     for (d, keep) in docs.iter().zip(&mut keep) {
-        if let Some(first) = first_file.get(d.slug.as_str()) {
+        if let Some(first) = first_doc.get(d.slug.as_str()) {
             let hint = if d.slug_from_file {
                 "Slugs müssen je Inhaltstyp eindeutig sein: benennen Sie eine der Dateien um."
             } else {
@@ -218,11 +218,10 @@ fn select(
                 Diagnostic::new(
                     Code::DoppelterSlug,
                     format!(
-                        "{} '{}' gibt es doppelt: in {} und in {}",
+                        "{} '{}' gibt es doppelt: {}",
                         kind.label(),
                         d.slug,
-                        first,
-                        d.file()
+                        fundorte(first, d)
                     ),
                 )
                 .at(d.location())
@@ -230,7 +229,7 @@ fn select(
             );
             continue;
         }
-        first_file.insert(&d.slug, d.file());
+        first_doc.insert(&d.slug, d);
         if !options.drafts && d.entwurf {
             table.exclude(&d.slug, Excluded::Entwurf);
             continue;
@@ -247,6 +246,24 @@ fn select(
         .filter_map(|(d, keep)| keep.then_some(d))
         .collect();
     (kept, table)
+}
+
+/// Where the two entities of a duplicate slug are: files, and the lines of list entries,
+/// which in one list file are the only way to tell them apart.
+fn fundorte(erster: &Document, zweiter: &Document) -> String {
+    let zeile = |d: &Document| (!d.path.is_empty()).then(|| d.location().line);
+    match (zeile(erster), zeile(zweiter)) {
+        (Some(a), Some(b)) if erster.file() == zweiter.file() => {
+            format!("zweimal in {} (Zeilen {a} und {b})", erster.file())
+        }
+        (a, b) => {
+            let ort = |d: &Document, z: Option<usize>| match z {
+                Some(z) => format!("{} (Zeile {z})", d.file()),
+                None => d.file().to_string(),
+            };
+            format!("in {} und in {}", ort(erster, a), ort(zweiter, b))
+        }
+    }
 }
 
 /// What documents are sorted by, read once per document from the raw fields (problems
@@ -488,7 +505,13 @@ fn stadtteil_refs(
                 Code::PflichtfeldFehlt,
                 format!("Feld '{key}': mindestens ein veröffentlichter Stadtteil nötig"),
             )
-            .at(f.locate(key, Part::Value)),
+            .at(f.locate(key, Part::Value))
+            .hint(match cx.stadtteile.beispiel() {
+                Some(s) => format!(
+                    "Tragen Sie die Slugs der Stadtteile ein (Dateinamen in content/stadtteile/), z. B. {key}: [{s}]."
+                ),
+                None => "Legen Sie zuerst die Stadtteile in content/stadtteile/ an.".to_string(),
+            }),
         );
     }
     let mut unique = Vec::with_capacity(ids.len());

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_yaml::Value;
 
-use crate::diagnostics::{Code, closest};
+use crate::diagnostics::{Code, closest, mit_teil, oder_liste};
 use crate::model::{Datei, Id};
 use crate::slug;
 use crate::yaml::{FromYaml, Problem};
@@ -48,6 +48,11 @@ impl SlugTable {
 
     pub fn slug(&self, index: usize) -> &str {
         &self.slugs[index]
+    }
+
+    /// A slug to show in an example, if there is any.
+    pub fn beispiel(&self) -> Option<&str> {
+        self.slugs.first().map(String::as_str)
     }
 
     pub fn exclude(&mut self, slug: &str, why: Excluded) {
@@ -118,6 +123,12 @@ impl SlugTable {
         } else {
             closest(wanted, self.ids.keys().map(String::as_str))
                 .map(|c| format!("meinten Sie '{c}'?"))
+                .or_else(|| {
+                    let teil = mit_teil(&as_slug, self.ids.keys().map(String::as_str));
+                    (1..=4)
+                        .contains(&teil.len())
+                        .then(|| format!("meinten Sie {}?", oder_liste(&teil)))
+                })
         };
         let hint = hint.unwrap_or_else(|| {
             let mut known: Vec<&str> = self.ids.keys().map(String::as_str).collect();

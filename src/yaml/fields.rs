@@ -104,7 +104,13 @@ impl FromYaml for String {
 fn integer(v: &Value) -> Result<i64, Problem> {
     match v {
         Value::Number(n) => n.as_i64().ok_or_else(|| {
-            Problem::typ("eine ganze Zahl", v).hint("Schreiben Sie die Zahl ohne Nachkommastellen.")
+            if n.is_u64() {
+                Problem::new(Code::UngueltigerWert, format!("die Zahl {n} ist zu groß"))
+                    .hint("Prüfen Sie die Zahl: sind Ziffern doppelt eingetragen?")
+            } else {
+                Problem::typ("eine ganze Zahl", v)
+                    .hint("Schreiben Sie die Zahl ohne Nachkommastellen.")
+            }
         }),
         // Spreadsheet exports often quote numbers.
         Value::String(s) if s.trim().parse::<i64>().is_ok() => {
@@ -133,8 +139,10 @@ impl FromYaml for i32 {
 
     fn from_yaml(v: &Value) -> Result<Self, Problem> {
         let n = integer(v)?;
-        i32::try_from(n)
-            .map_err(|_| Problem::new(Code::UngueltigerWert, format!("die Zahl {n} ist zu groß")))
+        i32::try_from(n).map_err(|_| {
+            Problem::new(Code::UngueltigerWert, format!("die Zahl {n} ist zu groß"))
+                .hint("Prüfen Sie die Zahl: sind Ziffern doppelt eingetragen?")
+        })
     }
 }
 
@@ -215,7 +223,7 @@ impl FromYaml for Date {
             });
         if !shape_ok {
             // Only a date that exists is offered: `31.02.2020` is more than a matter of form.
-            let hint = match german_date(s) {
+            let hint = match als_iso(s) {
                 Some(iso) if iso.parse::<Date>().is_ok() => {
                     format!("Schreiben Sie das Datum als JJJJ-MM-TT: {iso}")
                 }
@@ -238,14 +246,26 @@ impl FromYaml for Date {
     }
 }
 
-/// `24.11.2009` → `2009-11-24`, for a hint.
-fn german_date(s: &str) -> Option<String> {
-    let mut parts = s.split('.');
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    let ok =
+/// A date written another common way, in ISO form, for a hint: `24.11.2009` (German),
+/// `2009-11-3` (ISO without leading zeros), `2009/11/24` and `2009.11.24`. Two-digit
+/// years and day-first dates with slashes are left alone: which century, and whether
+/// the month or the day comes first, cannot be known.
+fn als_iso(s: &str) -> Option<String> {
+    let teile: Vec<&str> = s.split(['.', '-', '/']).collect();
+    let [a, b, c] = teile[..] else {
+        return None;
+    };
+    let zahl =
         |p: &str, n: usize| !p.is_empty() && p.len() <= n && p.bytes().all(|b| b.is_ascii_digit());
-    (ok(d, 2) && ok(m, 2) && y.len() == 4 && ok(y, 4) && parts.next().is_none())
-        .then(|| format!("{y}-{m:0>2}-{d:0>2}"))
+    let jahr_zuerst = a.len() == 4 && zahl(a, 4) && zahl(b, 2) && zahl(c, 2);
+    let deutsch = s.contains('.') && !s.contains(['-', '/']) && zahl(a, 2) && zahl(b, 2);
+    if jahr_zuerst {
+        Some(format!("{a}-{b:0>2}-{c:0>2}"))
+    } else if deutsch && c.len() == 4 && zahl(c, 4) {
+        Some(format!("{c}-{b:0>2}-{a:0>2}"))
+    } else {
+        None
+    }
 }
 
 impl FromYaml for Time {
@@ -747,6 +767,10 @@ mod tests {
             Euro::from_cents(150_050)
         );
         assert!(Euro::from_yaml(&serde_yaml::from_str("-5").unwrap()).is_err());
+        // A count too large for any field is said to be too large, not to be no number.
+        let p = u64::from_yaml(&serde_yaml::from_str("18446744073709551615").unwrap()).unwrap_err();
+        assert_eq!(p.code, Code::UngueltigerWert);
+        assert!(p.message.contains("zu groß"), "{}", p.message);
         let p = Date::from_yaml(&Value::String("2025-02-30".into())).unwrap_err();
         assert_eq!(p.code, Code::UngueltigesDatum);
         // A German date is offered in ISO form only when the day exists.
@@ -756,5 +780,23 @@ mod tests {
         let hint = p.hint.unwrap();
         assert!(!hint.contains("2020-02-31"), "{hint}");
         assert!(hint.contains("Diesen Tag gibt es nicht"), "{hint}");
+        // ISO without leading zeros, and other separators.
+        for (geschrieben, iso) in [
+            ("2026-12-3", "2026-12-03"),
+            ("2026-5-20", "2026-05-20"),
+            ("2026/05/20", "2026-05-20"),
+            ("2026.5.2", "2026-05-02"),
+            ("1.2.2026", "2026-02-01"),
+        ] {
+            let p = Date::from_yaml(&Value::String(geschrieben.into())).unwrap_err();
+            let hint = p.hint.unwrap();
+            assert!(hint.ends_with(&format!(": {iso}")), "{geschrieben}: {hint}");
+        }
+        // Nothing is guessed where the order or the century is unclear.
+        for unklar in ["05/20/2026", "20.05.26", "2026-13-01", "2026-5"] {
+            let p = Date::from_yaml(&Value::String(unklar.into())).unwrap_err();
+            let hint = p.hint.unwrap();
+            assert!(!hint.contains(": 2"), "{unklar}: {hint}");
+        }
     }
 }

@@ -94,6 +94,22 @@ impl Kompakt {
         }
         None
     }
+
+    /// The key of a mapping whose only field is a list of mappings (`projekte:` above
+    /// the entries): a list file written as one field, which no entity type has as its
+    /// only field.
+    pub fn eingepackte_liste(&self) -> Option<&str> {
+        let mut leser = Leser { rest: &self.0 };
+        if leser.nimm::<1>()? != [FELDER] || leser.laenge()? != 1 {
+            return None;
+        }
+        if leser.nimm::<1>()? != [TEXT] {
+            return None;
+        }
+        let key = leser.text()?;
+        let eintraege = leser.nimm::<1>()? == [LISTE] && leser.laenge()? > 0;
+        (eintraege && leser.rest.first() == Some(&FELDER)).then_some(key)
+    }
 }
 
 /// Shows the value, as the tree did.
@@ -354,6 +370,26 @@ mod tests {
         };
         assert_eq!(eintrag.feld("name"), Some(Value::String("A".into())));
         assert_eq!(Kompakt::aus(&Value::Null).unwrap().art(), Art::Null);
+    }
+
+    #[test]
+    fn a_list_written_as_one_field_is_told_apart() {
+        let eingepackt = |text: &str| {
+            Kompakt::aus(&geparst(text))
+                .unwrap()
+                .eingepackte_liste()
+                .map(str::to_string)
+        };
+        assert_eq!(
+            eingepackt("projekte:\n  - titel: A\n  - titel: B\n").as_deref(),
+            Some("projekte")
+        );
+        // A list of slugs is a field of its own, not a list of entities.
+        assert_eq!(eingepackt("stadtteile: [a, b]\n"), None);
+        assert_eq!(eingepackt("projekte: []\n"), None);
+        assert_eq!(eingepackt("stadtteile: [a]\ntitel: A\n"), None);
+        assert_eq!(eingepackt("titel: A\n"), None);
+        assert_eq!(eingepackt("- titel: A\n"), None);
     }
 
     #[test]

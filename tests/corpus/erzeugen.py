@@ -124,3 +124,15 @@ case('yaml-doppeltes-unterfeld',{P:proj(extra='ort:\n  lat: 52.1\n  lon: 11.6\n 
 case('anzahl-negativ',{P:proj(extra='beteiligte: -5\n')},'fehler: E014 '+P+':5:13 | ab 0\nhinweis: Minuszeichen\n')
 case('koordinaten-nan',{P:proj(extra='ort:\n  lat: .nan\n  lon: .inf\n')},'fehler: E011 '+P+':6:8 | \nfehler: E011 '+P+':7:8 | \n')
 case('datum-mit-uhrzeit',{P:proj(extra='von: 2026-01-01T10:00:00\n')},'fehler: E012 '+P+':5:6 | \n')
+# What editors write when they mean something else (session 21).
+case('datum-ohne-nullen',{P:proj(extra='von: 2026-6-2\n')},'fehler: E012 '+P+':5:6 | \'2026-6-2\'\nhinweis: JJJJ-MM-TT: 2026-06-02\n')
+case('stadtteil-ohne-teil',{'content/stadtteile/stadtfeld-ost.yaml':'name: "Stadtfeld Ost"\n','content/stadtteile/stadtfeld-west.yaml':'name: "Stadtfeld West"\n',
+  P:proj(head='titel: "Kiezfest"\njahr: 2025\nstadtteile: [stadtfeld]\n')},'fehler: E020 '+P+':4:14 | \'stadtfeld\'\nhinweis: meinten Sie \'stadtfeld-ost\' oder \'stadtfeld-west\'?\n')
+case('slug-doppelt-in-liste',{'content/projekte/2025/liste.yaml':'- titel: "Hoffest"\n  jahr: 2025\n  stadtteile: [sudenburg]\n- titel: "Hoffest"\n  jahr: 2025\n  stadtteile: [buckau]\n'},
+ 'fehler: E021 content/projekte/2025/liste.yaml:4:3 | zweimal in content/projekte/2025/liste.yaml (Zeilen 1 und 4)\n')
+case('liste-unter-feld',{'content/projekte/2025/liste.yaml':'projekte:\n  - titel: "Hoffest"\n    jahr: 2025\n    stadtteile: [sudenburg]\n'},
+ 'fehler: E006 content/projekte/2025/liste.yaml:1:1 | unter dem Feld \'projekte:\'\nhinweis: \'- titel: …\'\n')
+case('pdf-als-markdown',{'content/vorlagen/i0001-26.md':b'%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n'},'fehler: E003 content/vorlagen/i0001-26.md:1:1 | eine PDF-Datei\nhinweis: content/dateien/\n')
+case('frontmatter-nur-cr',{P:proj().replace('\n','\r')},'fehler: E002 '+P+':1:1 | nur mit CR\n')
+case('jahr-fuenfstellig',{P:proj(head='titel: "Kiezfest"\njahr: 20255\nstadtteile: [sudenburg]\n')},'fehler: E014 '+P+':3:7 | Förderjahr\nhinweis: vier Ziffern\n')
+case('stadtteile-leer',{P:proj(head='titel: "Kiezfest"\njahr: 2025\nstadtteile: []\n')},'fehler: E010 '+P+':4:13 | mindestens ein\nhinweis: stadtteile: [\n')
