@@ -299,6 +299,24 @@ fn allowed_html_keeps_what_is_harmless_and_never_scripts() {
             assert!(!name.starts_with("on"), "event handler {name} kept: {html}");
         }
     }
+    // The editor is told what went, once per text, where the first of it is.
+    let w015: Vec<_> = site
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.id() == "W015")
+        .collect();
+    assert_eq!(w015.len(), 1, "{}", site.diagnostics());
+    for teil in [
+        "onclick=",
+        "javascript:",
+        "<script>",
+        "onmouseover=",
+        "<iframe>",
+    ] {
+        assert!(w015[0].message.contains(teil), "{}", w015[0].message);
+    }
+    assert_eq!(w015[0].location.as_ref().unwrap().line, 4);
 }
 
 #[test]

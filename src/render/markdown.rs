@@ -8,11 +8,10 @@
 //! it (and then sanitises it with ammonia). `::: spalten` … `:::` puts the headed
 //! sections between the fences side by side.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::LazyLock;
 
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -21,6 +20,7 @@ use regex::Regex;
 
 use super::bilder::{Bilder, ist_rasterbild};
 use super::highlight;
+use super::rohes_html;
 use super::routes::Routes;
 use crate::diagnostics::{Code, Diagnostic, Location, closest};
 use crate::model::{Datei, Id, Markdown, Portal, TextOrigin, Vorlage, Vorlagennummer};
@@ -118,6 +118,7 @@ impl MarkdownRenderer<'_> {
             image_alt: None,
             bild_lokal: None,
             warned_html: false,
+            html_entfernt: (None, Vec::new()),
             table: Table::default(),
         };
         for (event, range) in events {
@@ -270,6 +271,9 @@ struct State<'r, 'a> {
     bild_lokal: Option<Id<Datei>>,
     table: Table,
     warned_html: bool,
+    /// What cleaning allowed raw HTML will remove (`<iframe>`, `onclick=`, …), and where
+    /// the first of it is: told once per text.
+    html_entfernt: (Option<Location>, Vec<String>),
 }
 
 impl<'a> State<'_, 'a> {
@@ -885,6 +889,11 @@ impl<'a> State<'_, 'a> {
             return;
         }
         if self.r.portal.config.html_erlauben {
+            let vorher = self.html_entfernt.1.len();
+            rohes_html::entfernt(&html, &mut self.html_entfernt.1);
+            if vorher == 0 && !self.html_entfernt.1.is_empty() {
+                self.html_entfernt.0 = Some(self.location(range));
+            }
             self.emit(Event::Html(html));
             return;
         }
@@ -986,7 +995,17 @@ impl<'a> State<'_, 'a> {
                 .hint("Schließen Sie geöffnete HTML-Elemente wieder (z. B. </div>) und verschachteln Sie Zitate und Listen nicht so tief."),
             );
         } else if self.r.portal.config.html_erlauben {
-            let (clean, paths) = sanitize(&html, self.r.routes.base());
+            if let (Some(loc), entfernt) = std::mem::take(&mut self.html_entfernt) {
+                self.rendered.diagnostics.push(
+                    Diagnostic::new(
+                        Code::HtmlEntfernt,
+                        format!("aus dem HTML wird entfernt: {}", entfernt.join(", ")),
+                    )
+                    .at(loc)
+                    .hint("Auch mit 'html_erlauben: true' bleiben nur Elemente für Text, Tabellen, Links und Bilder; Skripte, eingebettete Seiten (iframe), Formulare, style- und on…-Attribute und Links, die nicht mit https://, http://, mailto: oder tel: beginnen, entfernt quartier."),
+                );
+            }
+            let (clean, paths) = rohes_html::sanitize(&html, self.r.routes.base());
             html = clean;
             for path in paths {
                 let existing = self.existing(&path);
@@ -995,11 +1014,17 @@ impl<'a> State<'_, 'a> {
                 }
                 let spaeter = existing.as_deref().and_then(|p| self.nur_im_bereich(p));
                 if existing.is_none() || spaeter.is_some() {
+                    // The path as written is the best place to point at; the text's
+                    // start when it was written with entities or another spelling.
+                    let text = self.md.text();
+                    let at = text
+                        .find(&format!("/{path}"))
+                        .map_or(0..1, |i| i..i + path.len() + 1);
                     let d = Diagnostic::new(
                         Code::DefekterLink,
                         format!("Link im HTML auf nicht vorhandene Seite '/{path}'"),
                     )
-                    .at(locate(self.md, 0, 1))
+                    .at(locate(self.md, at.start, at.end))
                     .hint("Links auf Seiten des Portals beginnen mit '/', z. B. /stadtteile/.");
                     match spaeter {
                         Some(datei) => self.rendered.offen.push((datei, d)),
@@ -1195,72 +1220,6 @@ fn html_tiefe(html: &str) -> usize {
         }
     }
     tiefste
-}
-
-/// What raw HTML may keep when a portal allows it: structure and text, never scripts,
-/// event handlers, styles or `javascript:` URLs. Root-relative URLs in it get the base
-/// path like Markdown links; the site paths they name are returned for checking.
-fn sanitize(html: &str, base: &str) -> (String, Vec<String>) {
-    let named = Arc::new(Mutex::new(Vec::new()));
-    let prefix = BasePrefix {
-        base: base.to_string(),
-        named: named.clone(),
-    };
-    let mut b = ammonia::Builder::default();
-    b.add_tags([
-        "section",
-        "figure",
-        "figcaption",
-        "details",
-        "summary",
-        "mark",
-        "abbr",
-        "time",
-    ])
-    .add_generic_attributes([
-        "id",
-        "class",
-        "role",
-        "tabindex",
-        "aria-label",
-        "aria-hidden",
-        "aria-describedby",
-        "value",
-    ])
-    .add_tag_attributes("time", ["datetime"])
-    .add_tag_attributes("td", ["colspan", "rowspan"])
-    .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
-    .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-    .url_relative(ammonia::UrlRelative::Custom(Box::new(prefix)))
-    .link_rel(None);
-    let clean = b.clean(html).to_string();
-    drop(b);
-    let paths = Arc::try_unwrap(named)
-        .ok()
-        .and_then(|m| m.into_inner().ok())
-        .unwrap_or_default();
-    (clean, paths)
-}
-
-/// Puts the base path in front of root-relative URLs in sanitised HTML and remembers
-/// the site paths they name.
-struct BasePrefix {
-    base: String,
-    named: Arc<Mutex<Vec<String>>>,
-}
-
-impl<'a> ammonia::UrlRelativeEvaluate<'a> for BasePrefix {
-    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        let rest = match url.strip_prefix('/') {
-            Some(r) if !url.starts_with("//") && !url.starts_with(&self.base) => r,
-            _ => return Some(Cow::Borrowed(url)),
-        };
-        let path = rest.split(['?', '#']).next().unwrap_or(rest);
-        if let Ok(mut named) = self.named.lock() {
-            named.push(path.to_string());
-        }
-        Some(Cow::Owned(format!("{}{rest}", self.base)))
-    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod oparl;
 mod pages;
 pub mod pdf;
 mod quellen;
+mod rohes_html;
 pub mod routes;
 pub mod suche;
 mod tabelle;
