@@ -206,7 +206,7 @@ fn template_error(e: &tera::Error, templates: &BTreeMap<String, (String, String)
         Code::TemplateFehler,
         format!(
             "Fehler im Theme: {}",
-            report.map_or_else(|| e.to_string(), |r| r.message().to_string())
+            auf_deutsch(&report.map_or_else(|| e.to_string(), |r| r.message().to_string()))
         ),
     );
     if let Some(r) = report {
@@ -227,4 +227,115 @@ fn template_error(e: &tera::Error, templates: &BTreeMap<String, (String, String)
         }
     }
     d.hint("Prüfen Sie das Template; die Tera-Dokumentation beschreibt die Syntax: https://keats.github.io/tera/")
+}
+
+/// Tera's most frequent messages in German, the names and types in them kept; any other
+/// stays as Tera wrote it, marked as Tera's. Tera has no translations of its own, and the
+/// diagnostics of a build are read by the people who look after the portal.
+fn auf_deutsch(tera: &str) -> String {
+    let m = tera.trim().trim_start_matches("error: ");
+    let nach = |vorn: &str| m.strip_prefix(vorn);
+    if let Some(rest) = nach("Found ") {
+        if let Some((gefunden, erwartet)) = rest.split_once(" but expected one of: ") {
+            return format!("{gefunden} steht hier falsch; erwartet ist eines von: {erwartet}");
+        }
+        if let Some((gefunden, erwartet)) = rest.split_once(" but expected ") {
+            let erwartet = erwartet.trim_end_matches('.');
+            return format!("{gefunden} steht hier falsch; erwartet ist {erwartet}");
+        }
+    }
+    if let Some(rest) = nach("Variable ")
+        && let Some((name, verfuegbar)) = rest.split_once(" is not defined.")
+    {
+        let verfuegbar = verfuegbar
+            .trim()
+            .trim_start_matches("Available variables:")
+            .trim();
+        return format!("die Variable {name} gibt es hier nicht (vorhanden: {verfuegbar})");
+    }
+    if m == "Unexpected end of input" {
+        return "das Template endet mitten in einem Ausdruck oder Block (fehlt '}}' oder '%}'?)"
+            .to_string();
+    }
+    for (englisch, deutsch) in [
+        ("Unknown filter ", "unbekannter Filter "),
+        ("Unknown function ", "unbekannte Funktion "),
+        ("Unknown test ", "unbekannter Test "),
+        ("Unknown template ", "unbekanntes Template "),
+        (
+            "Iteration not possible on type ",
+            "kann nicht durchlaufen werden: ein Wert vom Typ ",
+        ),
+    ] {
+        if let Some(rest) = nach(englisch) {
+            return format!("{deutsch}{rest}");
+        }
+    }
+    format!("{m} (Meldung von Tera)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The messages as Tera writes them: a new Tera that words them differently fails
+    /// here instead of passing English text on unmarked.
+    fn meldung(vorlage: &str) -> String {
+        let mut tera = tera::Tera::new();
+        let sources = BTreeMap::from([(
+            "seite.html".to_string(),
+            (
+                "themes/t/templates/seite.html".to_string(),
+                vorlage.to_string(),
+            ),
+        )]);
+        let fehler = match tera.add_raw_template("seite.html", vorlage) {
+            Err(e) => e,
+            Ok(()) => {
+                let mut context = tera::Context::new();
+                context.insert("seite", &serde_json::json!({"zahl": 5}));
+                tera.render("seite.html", &context).unwrap_err()
+            }
+        };
+        template_error(&fehler, &sources).message
+    }
+
+    #[test]
+    fn teras_frequent_messages_are_given_in_german() {
+        for (vorlage, erwartet) in [
+            (
+                "{% if %}{% endif %}",
+                "steht hier falsch; erwartet ist eines von:",
+            ),
+            (
+                "{{ seite.zahl\n{% if x %}{% endif %}",
+                "steht hier falsch; erwartet ist }}",
+            ),
+            (
+                "{{ seite.zahl",
+                "das Template endet mitten in einem Ausdruck",
+            ),
+            (
+                "{{ gibtsnicht }}",
+                "die Variable `gibtsnicht` gibt es hier nicht (vorhanden: seite)",
+            ),
+            ("{{ seite.zahl | schick }}", "unbekannter Filter `schick`"),
+            (
+                "{% include \"fehlt.html\" %}",
+                "unbekanntes Template `fehlt.html`",
+            ),
+            (
+                "{% for x in seite.zahl %}{% endfor %}",
+                "kann nicht durchlaufen werden: ein Wert vom Typ",
+            ),
+        ] {
+            let m = meldung(vorlage);
+            assert!(m.starts_with("Fehler im Theme: "), "{vorlage}: {m}");
+            assert!(m.contains(erwartet), "{vorlage}: {m}");
+            assert!(!m.contains("Meldung von Tera"), "{vorlage}: {m}");
+        }
+        // What is not translated says whose words it is.
+        let m = meldung("{{ 1 + \"a\" }}");
+        assert!(m.ends_with("(Meldung von Tera)"), "{m}");
+    }
 }
