@@ -155,9 +155,11 @@ impl Euro {
     }
 }
 
+/// Saturating: each amount is below a trillion euro, but a portal may hold any number
+/// of them, and a total must never wrap around or panic.
 impl std::iter::Sum for Euro {
     fn sum<I: Iterator<Item = Euro>>(iter: I) -> Self {
-        Euro(iter.map(|e| e.0).sum())
+        Euro(iter.fold(0, |summe, e| summe.saturating_add(e.0)))
     }
 }
 

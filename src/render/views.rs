@@ -91,7 +91,11 @@ pub fn mit_beispiel(p: &Portal, ids: &[Id<Projekt>]) -> bool {
 
 pub fn summen(p: &Portal, ids: &[Id<Projekt>]) -> Summen {
     let summe: Euro = ids.iter().filter_map(|id| p[*id].foerdersumme).sum();
-    let beteiligte: u64 = ids.iter().filter_map(|id| p[*id].beteiligte).sum();
+    // Saturating, like the amounts: any count is accepted, and totals must not wrap.
+    let beteiligte = ids
+        .iter()
+        .filter_map(|id| p[*id].beteiligte)
+        .fold(0u64, u64::saturating_add);
     Summen {
         anzahl: ids.len(),
         anzahl_text: match ids.len() {

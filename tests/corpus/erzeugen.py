@@ -136,3 +136,9 @@ case('pdf-als-markdown',{'content/vorlagen/i0001-26.md':b'%PDF-1.7\n%\xe2\xe3\xc
 case('frontmatter-nur-cr',{P:proj().replace('\n','\r')},'fehler: E002 '+P+':1:1 | nur mit CR\n')
 case('jahr-fuenfstellig',{P:proj(head='titel: "Kiezfest"\njahr: 20255\nstadtteile: [sudenburg]\n')},'fehler: E014 '+P+':3:7 | Förderjahr\nhinweis: vier Ziffern\n')
 case('stadtteile-leer',{P:proj(head='titel: "Kiezfest"\njahr: 2025\nstadtteile: []\n')},'fehler: E010 '+P+':4:13 | mindestens ein\nhinweis: stadtteile: [\n')
+# Totals of counts and amounts no project could have: they saturate, never wrap or panic.
+riesig='beteiligte: 9223372036854775807\nfoerdersumme: 999999999999.99\n'
+case('summen-riesig',{'content/projekte/2025/a.md':proj(extra=riesig,head='titel: "A"\njahr: 2025\nstadtteile: [sudenburg]\n'),
+  'content/projekte/2025/b.md':proj(extra=riesig,head='titel: "B"\njahr: 2025\nstadtteile: [sudenburg]\n'),
+  'content/projekte/2025/c.md':proj(extra=riesig,head='titel: "C"\njahr: 2025\nstadtteile: [sudenburg]\n')},
+ 'exit: 0\nenthaelt: projekte/2025/index.html | 18.446.744.073.709.551.615\nenthaelt: projekte/2025/index.html | 2.999.999.999.999,97\n')
