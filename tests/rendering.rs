@@ -1023,3 +1023,30 @@ fn links_to_files_with_spaces_and_umlauts_are_percent_encoded_once() {
         "{hrefs:?}"
     );
 }
+
+#[test]
+fn a_file_named_on_a_mac_matches_links_typed_anywhere_else() {
+    // macOS writes `Übersicht` decomposed (U + combining diaeresis); editors type it
+    // composed. Both spellings name the same file, published under the composed one.
+    let zerlegt = "content/dateien/U\u{308}bersicht.pdf";
+    let p = TestPortal::new()
+        .file(zerlegt, "%PDF-1.4\n%%EOF\n")
+        .file(
+            "content/foren/forum.md",
+            "---\ntitel: \"Forum\"\ndatum: 2026-05-20\nstadtteile: [sudenburg]\nanhaenge:\n  - datei: \"\u{dc}bersicht.pdf\"\n    titel: \"\u{dc}bersicht\"\n---\n\
+             [Zusammengesetzt](/dateien/\u{dc}bersicht.pdf), [zerlegt](/dateien/U\u{308}bersicht.pdf).\n",
+        );
+    let site = p.build().ok();
+    assert!(site.exists("dateien/\u{dc}bersicht.pdf"));
+    assert!(!site.exists("dateien/U\u{308}bersicht.pdf"));
+    let seite = site.page("foren/forum/");
+    let hrefs: Vec<String> = hrefs(seite.select("main")[0])
+        .into_iter()
+        .filter(|h| h.contains("bersicht"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        vec!["/gwa/dateien/%C3%9Cbersicht.pdf"; 3],
+        "{hrefs:?}"
+    );
+}

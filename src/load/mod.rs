@@ -513,6 +513,17 @@ pub fn rel(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// A file path in composed Unicode form (NFC). macOS writes file names decomposed
+/// (`Übersicht.pdf` as `U` and a combining diaeresis) while editors and every other
+/// system type them composed: the two look the same and compare different. Paths of
+/// files and of links to them are compared, and files published, in this one form.
+pub fn nfc(pfad: &str) -> std::borrow::Cow<'_, str> {
+    if pfad.is_ascii() {
+        return std::borrow::Cow::Borrowed(pfad);
+    }
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(pfad)
+}
+
 fn datei(content: &Path, path: &Path) -> Result<Datei, Box<Diagnostic>> {
     let meta = std::fs::metadata(path).map_err(|_| {
         Box::new(
@@ -522,7 +533,7 @@ fn datei(content: &Path, path: &Path) -> Result<Datei, Box<Diagnostic>> {
         )
     })?;
     Ok(Datei {
-        pfad: rel(content, path),
+        pfad: nfc(&rel(content, path)).into_owned(),
         quelle: path.to_path_buf(),
         groesse: meta.len(),
         geaendert: meta.modified().ok(),

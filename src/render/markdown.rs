@@ -800,7 +800,7 @@ impl<'a> State<'_, 'a> {
             .or_else(|| path.strip_prefix('/'))
             .map(str::to_string)
             .or_else(|| join(self.page, path))?;
-        let rel = decode(&rel);
+        let rel = crate::load::nfc(&decode(&rel)).into_owned();
         let p = self.r.portal;
         let i = p
             .dateien
@@ -840,11 +840,12 @@ impl<'a> State<'_, 'a> {
     }
 
     /// The path as it exists in the output (adding a missing trailing `/` to pages).
-    /// `path` may be percent-encoded (`Plan%20neu.pdf`); the result keeps its spelling.
+    /// `path` may be percent-encoded (`Plan%20neu.pdf`); the result is decoded.
     fn existing(&self, path: &str) -> Option<String> {
         let routes = self.r.routes;
-        // Decoded: the path of the file, which `Routes::href` encodes again.
-        let decoded = decode(path);
+        // Decoded: the path of the file, which `Routes::href` encodes again; composed,
+        // as the files' paths are.
+        let decoded = crate::load::nfc(&decode(path)).into_owned();
         if routes.contains_file(&super::routes::file_of(&decoded)) {
             return Some(decoded);
         }

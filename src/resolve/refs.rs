@@ -175,7 +175,7 @@ impl FileTable {
 
     /// Resolves a path relative to `content/{folder}/`, refusing ways out of it.
     pub fn resolve_in(&self, folder: &str, wanted: &str) -> Result<Id<Datei>, Problem> {
-        let normalized = wanted.trim().replace('\\', "/");
+        let normalized = crate::load::nfc(wanted.trim()).replace('\\', "/");
         let escapes = normalized.starts_with('/')
             || normalized.contains(':')
             || normalized.split('/').any(|part| part == "..");
