@@ -347,3 +347,25 @@ fn two_builds_give_byte_identical_pdfs() {
     let pb = b.build().ok().out.join("vorlagen/ds0123-24/DS0123-24.pdf");
     assert_eq!(std::fs::read(pa).unwrap(), std::fs::read(pb).unwrap());
 }
+
+/// Found by a sweep: two Hebrew or Arabic letters in a row made krilla abort the whole
+/// build (its glyph runs assumed left-to-right clusters). The font has no glyphs for
+/// them; the PDF is written with the rest of the text intact.
+#[test]
+fn hebrew_and_arabic_text_does_not_abort_the_build() {
+    let p = TestPortal::new().file(
+        "content/vorlagen/ds0123-24.md",
+        &VORLAGE.replacen(
+            "Ein Umlaut-Test",
+            "Mehrsprachig: שלום (ש) und مرحبا عربي. Ein Umlaut-Test",
+            1,
+        ),
+    );
+    let site = p.build().ok();
+    let text = text_of(&site.out.join("vorlagen/ds0123-24/DS0123-24.pdf"));
+    assert!(
+        dicht(&text).contains(&dicht("Größe, Übergänge, Straße.")),
+        "{text}"
+    );
+    assert!(dicht(&text).contains("Mehrsprachig"), "{text}");
+}

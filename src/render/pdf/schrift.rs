@@ -104,6 +104,11 @@ impl Schnitt {
         let mut puffer = rustybuzz::UnicodeBuffer::new();
         puffer.push_str(text);
         puffer.guess_segment_properties();
+        // Always left to right: the clusters below and krilla's glyph runs assume it, and
+        // a right-to-left run (Hebrew, Arabic) came back with its clusters reversed,
+        // which krilla sliced backwards and aborted on. The shipped font has no glyphs
+        // for those scripts; they are drawn as the font's placeholder either way.
+        puffer.set_direction(rustybuzz::Direction::LeftToRight);
         let geformt = rustybuzz::shape(&self.face, &[], puffer);
         let infos = geformt.glyph_infos();
         geformt
