@@ -596,6 +596,29 @@ fn boundaries_in_a_projected_coordinate_system_are_refused() {
 }
 
 #[test]
+fn a_position_with_one_number_is_an_error_not_a_crash() {
+    // geojson's conversion panicked on `[11.62]` (found by a sweep); in a Polygon and in
+    // a MultiPolygon, for `check` as for `build`.
+    for (alt, neu) in [
+        (
+            "[11.60, 52.11], [11.60, 52.10]]]}",
+            "[11.60], [11.60, 52.10]]]}",
+        ),
+        ("[11.62, 52.11], [11.61, 52.11]", "[11.62, 52.11], [11.61]"),
+    ] {
+        let kaputt = GRENZEN.replacen(alt, neu, 1);
+        assert_ne!(kaputt, GRENZEN);
+        let p = portal().file(GRENZEN_PATH, &kaputt);
+        for run in [p.cli_check(), p.cli_build(&[])] {
+            run.assert_code(1);
+            let d = run.one("E028");
+            assert!(d.message.contains("weniger als zwei Zahlen"), "{}", d.raw);
+            assert_eq!(d.at().0, GRENZEN_PATH);
+        }
+    }
+}
+
+#[test]
 fn a_missing_boundaries_file_is_an_error_in_portal_yaml() {
     let p = portal();
     p.remove(GRENZEN_PATH);

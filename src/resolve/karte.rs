@@ -277,6 +277,31 @@ fn parse(text: &str, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<Flaec
             .find(&format!("\"{genannt}\""))
             .map_or(ab, |i| ab + i + 1);
         ab = stelle.min(text.len());
+        // geojson's conversion indexes a position's second number without looking
+        // (a panic); RFC 7946 requires two or more.
+        let kurz = |p: &geojson::Position| p.as_slice().len() < 2;
+        let unvollstaendig = f.geometry.as_ref().is_some_and(|g| match &g.value {
+            geojson::GeometryValue::Polygon { coordinates } => {
+                coordinates.iter().flatten().any(kurz)
+            }
+            geojson::GeometryValue::MultiPolygon { coordinates } => {
+                coordinates.iter().flatten().flatten().any(kurz)
+            }
+            _ => false,
+        });
+        if unvollstaendig {
+            diags.push(
+                Diagnostic::new(
+                    Code::GeoJsonUngueltig,
+                    format!(
+                        "die Fläche '{genannt}' hat eine Koordinate mit weniger als zwei Zahlen"
+                    ),
+                )
+                .at(Location::in_text(rel, text, stelle, stelle + genannt.len()))
+                .hint("Jeder Punkt einer Fläche ist [Länge, Breite], z. B. [11.62, 52.12]."),
+            );
+            return None;
+        }
         let form: Option<MultiPolygon<f64>> =
             f.geometry
                 .as_ref()
