@@ -128,6 +128,23 @@ impl BaseUrl {
             ));
         }
         let mut path = parsed.path().to_string();
+        if path.contains("//") {
+            // Every link would start with `//`, which browsers read as another host.
+            let gemeint = format!(
+                "{}{}",
+                parsed.origin().ascii_serialization(),
+                path.split('/')
+                    .filter(|t| !t.is_empty())
+                    .fold(String::from("/"), |a, t| a + t + "/")
+            );
+            return Err(Problem::new(
+                Code::PortalYamlUngueltig,
+                format!("die Adresse '{s}' enthält '//' im Pfad"),
+            )
+            .hint(format!(
+                "Schreiben Sie jeden Schrägstrich einzeln, z. B. {gemeint}"
+            )));
+        }
         if !path.ends_with('/') {
             path.push('/');
         }
@@ -242,7 +259,27 @@ fn read(mut f: Fields<'_>, base_url_override: Option<&str>) -> Option<Config> {
         }
     };
     let sprache = f.opt::<String>("sprache").unwrap_or_else(|| "de".into());
-    let theme = f.opt::<String>("theme").unwrap_or_else(|| "default".into());
+    let theme = f
+        .value_with("theme", |v, _| {
+            let name = String::from_yaml(v)?;
+            // A folder under themes/, never a path: `theme: /etc` would have been read
+            // from anywhere, and its static files published.
+            let ordnername = !name.is_empty()
+                && !name.starts_with('.')
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if ordnername {
+                Ok(name)
+            } else {
+                Err(Problem::new(
+                    Code::PortalYamlUngueltig,
+                    format!("'{name}' ist kein Name eines Theme-Ordners"),
+                )
+                .hint("Nennen Sie nur den Namen des Ordners unter themes/ (Buchstaben, Ziffern, '-', '_'), z. B. theme: stadt; oder lassen Sie 'theme:' weg."))
+            }
+        })
+        .unwrap_or_else(|| "default".into());
     let beschreibung = f.opt("beschreibung");
     let ratsinfo_url = f.value_with("ratsinfo_url", |v, _| template(v, "{nummer}"));
     let bearbeiten_url = f.value_with("bearbeiten_url", |v, _| template(v, "{pfad}"));
