@@ -848,6 +848,19 @@ pub fn text_of_bytes(bytes: Vec<u8>, rel_path: &str) -> Result<String, Box<Diagn
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
+    if let Some((at, c)) = steuerzeichen(&text).filter(|&(_, c)| c != '\0') {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::KeinUtf8,
+                format!(
+                    "die Datei enthält das unsichtbare Steuerzeichen U+{:04X}",
+                    c as u32
+                ),
+            )
+            .at(Location::in_text(rel_path, &text, at, at + c.len_utf8()))
+            .hint("Löschen Sie das Zeichen an dieser Stelle (es kommt oft beim Kopieren aus Word oder einem PDF mit); im Portal, in Feeds und Kalendern wäre es ein Fehler."),
+        ));
+    }
     if let Some(at) = text.find('\0') {
         return Err(Box::new(
             Diagnostic::new(
@@ -859,6 +872,24 @@ pub fn text_of_bytes(bytes: Vec<u8>, rel_path: &str) -> Result<String, Box<Diagn
         ));
     }
     Ok(text)
+}
+
+/// The first character no page, feed or calendar may contain, and where it is: C0 and
+/// C1 control characters but tab and line breaks, DEL, and the non-characters U+FFFE
+/// and U+FFFF. XML refuses them, HTML calls them parse errors, and they are invisible
+/// to the editor who pasted them.
+pub fn steuerzeichen(text: &str) -> Option<(usize, char)> {
+    // Every content file passes here: bytes are looked at first, and only the lead
+    // bytes of the few characters in question are decoded (C1 controls start with 0xC2,
+    // U+FFFE and U+FFFF with 0xEF).
+    let verboten = |c: char| matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xef)
+        .find_map(|(i, _)| {
+            let c = text[i..].chars().next()?;
+            verboten(c).then_some((i, c))
+        })
 }
 
 /// What a file saved under a text file's name really is, told by its first bytes: a

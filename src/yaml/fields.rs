@@ -92,7 +92,19 @@ pub trait FromYaml: Sized {
 impl FromYaml for String {
     fn from_yaml(v: &Value) -> Result<Self, Problem> {
         match v {
-            Value::String(s) => Ok(s.trim().to_string()),
+            Value::String(s) => match crate::load::steuerzeichen(s) {
+                // A YAML escape (`"\u0007"`) gets past the parser, which refuses the
+                // character itself; feeds and calendars must not carry it.
+                Some((_, c)) => Err(Problem::new(
+                    Code::UngueltigerWert,
+                    format!(
+                        "der Text enthält das unsichtbare Steuerzeichen U+{:04X}",
+                        c as u32
+                    ),
+                )
+                .hint("Löschen Sie die Angabe \\u… oder \\x… aus dem Text.")),
+                None => Ok(s.trim().to_string()),
+            },
             // `nummer: 30` and `titel: 2026` mean the text the editor typed.
             Value::Number(n) => Ok(n.to_string()),
             Value::Tagged(t) => String::from_yaml(&t.value),

@@ -50,7 +50,10 @@ case('yaml-tief-liste',{'content/projekte/2025/tief.yaml':'- '*10000+'x\n'},
 s='name: "Tief"\ntiefe:\n'
 for i in range(200): s+=' '*(i+1)+'a:\n'
 case('yaml-tief-felder',{'content/stadtteile/tief.yaml':s},'fehler: E001 content/stadtteile/tief.yaml:130:129 | zu tief verschachtelt\n')
-case('yaml-steuerzeichen',{P:proj(extra='traeger: "Verein\x07"\n')},'fehler: E001 '+P+':5:17 | Steuerzeichen\n')
+case('yaml-steuerzeichen',{P:proj(extra='traeger: "Verein\x07"\n')},'fehler: E003 '+P+':5:17 | Steuerzeichen U+0007\n')
+# Control characters would make the Atom feeds invalid XML: in a body, and as a YAML escape.
+case('steuerzeichen-im-text',{P:proj(body='Ein Fest\x1b[0m mit \u0085Musik.\n')},'fehler: E003 '+P+':6:9 | Steuerzeichen U+001B\n')
+case('steuerzeichen-escape',{P:proj(extra='traeger: "Verein\\u0007"\n')},'fehler: E014 '+P+':5:10 | Steuerzeichen U+0007\n')
 case('yaml-zahl-zu-gross',{P:proj(extra='foerdersumme: 99999999999999999999999999999999999999999\n')},'fehler: E014 '+P+':5:15 | unplausibel groß\n')
 case('frontmatter-fehlt',{P:'titel: "Kiezfest"\njahr: 2025\n'},'fehler: E002 '+P+':1:1 | der Front Matter fehlt\n')
 case('frontmatter-offen',{P:'---\ntitel: "Kiezfest"\njahr: 2025\nstadtteile: [sudenburg]\nEin Fest.\n'},'fehler: E002 '+P+':1:1 | nicht mit \'---\' geschlossen\n')
