@@ -345,7 +345,7 @@ fn verarbeiten(d: &Datei, cache: Option<&Path>) -> (Verarbeitet, Option<String>)
     }
     let ergebnis = match kodieren(&bytes) {
         Ok(v) => v,
-        Err(e) => {
+        Err(Unbrauchbar::Unlesbar(e)) => {
             return (
                 Err(fehler(
                     d,
@@ -354,6 +354,33 @@ fn verarbeiten(d: &Datei, cache: Option<&Path>) -> (Verarbeitet, Option<String>)
                         d.pfad
                     ),
                     "Öffnen Sie das Foto in einem Bildprogramm und speichern Sie es erneut als JPEG, oder laden Sie es noch einmal hoch.",
+                )),
+                Some(s),
+            );
+        }
+        Err(Unbrauchbar::ZuVielePixel { breite, hoehe }) => {
+            return (
+                Err(fehler(
+                    d,
+                    format!(
+                        "das Bild content/{} hat mit {breite} × {hoehe} Pixeln mehr als {} Millionen Pixel",
+                        d.pfad,
+                        MAX_PIXEL / 1_000_000
+                    ),
+                    "Verkleinern Sie das Bild in einem Bildprogramm (das Portal zeigt es höchstens 1.600 Pixel breit) und laden Sie es erneut hoch.",
+                )),
+                Some(s),
+            );
+        }
+        Err(Unbrauchbar::ZuHoch { breite, hoehe }) => {
+            return (
+                Err(fehler(
+                    d,
+                    format!(
+                        "das Bild content/{} ist mit {breite} × {hoehe} Pixeln zu hoch für seine Breite",
+                        d.pfad
+                    ),
+                    "Schneiden Sie das Bild zu oder teilen Sie es: in der Breite, in der das Portal es zeigt (höchstens 1.600 Pixel), darf es höchstens 16.383 Pixel hoch sein.",
                 )),
                 Some(s),
             );
@@ -481,19 +508,54 @@ struct Ergebnis {
     varianten: Vec<Kodiert>,
 }
 
+/// More than any phone takes (108 MP sensors included); a small file can claim far more
+/// (a 1 MB PNG of 32,000 × 32,000 black pixels took 40 s and 1.9 GB to decode).
+const MAX_PIXEL: u64 = 150_000_000;
+
+/// The largest width or height a WebP image can have.
+const WEBP_MAX: u32 = 16_383;
+
+/// Why an image gives no variants.
+#[derive(Debug)]
+enum Unbrauchbar {
+    /// Not an image, or a damaged one: what the decoder said.
+    Unlesbar(String),
+    ZuVielePixel {
+        breite: u32,
+        hoehe: u32,
+    },
+    /// Its largest variant would be taller than WebP allows.
+    ZuHoch {
+        breite: u32,
+        hoehe: u32,
+    },
+}
+
+impl From<String> for Unbrauchbar {
+    fn from(e: String) -> Self {
+        Unbrauchbar::Unlesbar(e)
+    }
+}
+
 /// Decodes, turns upright, scales and encodes one image.
-fn kodieren(bytes: &[u8]) -> Result<Ergebnis, String> {
+fn kodieren(bytes: &[u8]) -> Result<Ergebnis, Unbrauchbar> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
     if reader.format().is_none() {
-        return Err("kein Bild in einem lesbaren Format: JPEG, PNG, WebP oder GIF".into());
+        return Err(
+            String::from("kein Bild in einem lesbaren Format: JPEG, PNG, WebP oder GIF").into(),
+        );
     }
     if reader.format() == Some(image::ImageFormat::Jpeg) && !jpeg_vollstaendig(bytes) {
         // The decoder fills a cut-off JPEG with grey rather than failing.
-        return Err("die Datei endet mitten im Bild, sie ist unvollständig".into());
+        return Err(String::from("die Datei endet mitten im Bild, sie ist unvollständig").into());
     }
     let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let (breite, hoehe) = decoder.dimensions();
+    if u64::from(breite) * u64::from(hoehe) > MAX_PIXEL {
+        return Err(Unbrauchbar::ZuVielePixel { breite, hoehe });
+    }
     // A broken EXIF block is no reason to refuse the picture: it is dropped anyway.
     let orientation = decoder
         .orientation()
@@ -502,7 +564,11 @@ fn kodieren(bytes: &[u8]) -> Result<Ergebnis, String> {
     bild.apply_orientation(orientation);
     let (breite, hoehe) = (bild.width(), bild.height());
     if breite == 0 || hoehe == 0 {
-        return Err("das Bild hat keine Pixel".into());
+        return Err(String::from("das Bild hat keine Pixel").into());
+    }
+    let groesste = breite.min(BREITEN[BREITEN.len() - 1]);
+    if u64::from(hoehe) * u64::from(groesste) / u64::from(breite) > u64::from(WEBP_MAX) {
+        return Err(Unbrauchbar::ZuHoch { breite, hoehe });
     }
     let mut breiten: Vec<u32> = BREITEN.iter().copied().filter(|b| *b < breite).collect();
     if breite <= BREITEN[BREITEN.len() - 1] {
@@ -680,6 +746,58 @@ mod tests {
         assert!(jpeg.get_pixel(290, 100)[0] < 20, "opaque black stays black");
         let webp = image::load_from_memory(&v.webp).unwrap();
         assert!(webp.color().has_alpha(), "WebP keeps transparency");
+    }
+
+    /// A PNG that claims `w` × `h` pixels: its header and an empty data chunk, which
+    /// is all a decoder reads before it knows the size.
+    fn png_kopf(w: u32, h: u32) -> Vec<u8> {
+        fn crc(daten: &[u8]) -> u32 {
+            let mut c = !0u32;
+            for &b in daten {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 == 1 {
+                        0xedb8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        }
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        for (art, inhalt) in [
+            (
+                *b"IHDR",
+                [&w.to_be_bytes()[..], &h.to_be_bytes(), &[8, 0, 0, 0, 0]].concat(),
+            ),
+            (*b"IDAT", Vec::new()),
+            (*b"IEND", Vec::new()),
+        ] {
+            png.extend((inhalt.len() as u32).to_be_bytes());
+            let chunk = [&art[..], &inhalt].concat();
+            png.extend(&chunk);
+            png.extend(crc(&chunk).to_be_bytes());
+        }
+        png
+    }
+
+    #[test]
+    fn images_with_too_many_pixels_are_refused_before_decoding() {
+        // 1,024 megapixels claimed in a few bytes: refused at once, not decoded.
+        let Err(Unbrauchbar::ZuVielePixel { breite, hoehe }) = kodieren(&png_kopf(32_000, 32_000))
+        else {
+            panic!("a 32,000 × 32,000 image was not refused for its size");
+        };
+        assert_eq!((breite, hoehe), (32_000, 32_000));
+        // Taller than WebP allows at the width it is shown: told as such, not as damage.
+        assert!(matches!(
+            kodieren(&jpeg(100, 20_000)),
+            Err(Unbrauchbar::ZuHoch {
+                breite: 100,
+                hoehe: 20_000
+            })
+        ));
     }
 
     #[test]
