@@ -583,6 +583,14 @@ fn a_broken_boundaries_file_is_an_error_at_its_line() {
     let d = run.one("E028");
     let (file, line, _) = d.at();
     assert_eq!((file, line), (GRENZEN_PATH, 5), "{}", d.raw);
+    // In German, not in serde_json's words.
+    assert!(d.message.contains("fehlt ein Komma"), "{}", d.raw);
+}
+
+#[test]
+fn a_boundaries_file_with_a_byte_order_mark_is_read() {
+    let p = portal().file(GRENZEN_PATH, &format!("\u{feff}{GRENZEN}"));
+    p.cli_build(&[]).assert_code(0);
 }
 
 #[test]

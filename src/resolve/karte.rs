@@ -84,7 +84,9 @@ pub fn read(
             return None;
         }
     };
-    let flaechen = parse(&text, &rel, diags)?;
+    // A byte order mark, as some Windows tools write, is no reason to refuse the file.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let flaechen = parse(text, &rel, diags)?;
     let Some(umriss) = umriss(&flaechen) else {
         diags.push(problem(
             "die Grenzen-Datei enthält keine Flächen".into(),
@@ -154,7 +156,7 @@ pub fn read(
                         namen.join(", ")
                     ),
                 )
-                .at(Location::in_text(&rel, &text, erste.stelle, erste.stelle + genannt.len()))
+                .at(Location::in_text(&rel, text, erste.stelle, erste.stelle + genannt.len()))
                 .hint("Sie werden auf den Karten nicht gezeigt. Legen Sie die Stadtteile in content/stadtteile/ an oder entfernen Sie die Flächen aus der Datei."),
             );
         }
@@ -163,7 +165,7 @@ pub fn read(
                 let namen = stadtteile.iter().map(|s| s.name.as_str());
                 diags.push(
                     Diagnostic::new(Code::FlaecheOhneStadtteil, format!("Fläche '{genannt}' gehört zu keinem Stadtteil"))
-                        .at(Location::in_text(&rel, &text, f.stelle, f.stelle + genannt.len()))
+                        .at(Location::in_text(&rel, text, f.stelle, f.stelle + genannt.len()))
                         .hint(did_you_mean(genannt, namen).unwrap_or_else(|| "Legen Sie den Stadtteil in content/stadtteile/ an oder entfernen Sie die Fläche.".into())),
                 );
             }
@@ -225,11 +227,36 @@ fn umriss(flaechen: &[Flaeche]) -> Option<Rect<f64>> {
         })
 }
 
+/// What is wrong at the place serde_json names, in German; its own words for the rest.
+fn json_grund(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let text = e.to_string();
+    match e.classify() {
+        Category::Eof => "die Datei endet mitten in einem Wert".into(),
+        Category::Syntax if text.starts_with("expected `,` or `]`") => {
+            "hier fehlt ein Komma oder eine schließende Klammer ']'".into()
+        }
+        Category::Syntax if text.starts_with("expected `,` or `}`") => {
+            "hier fehlt ein Komma oder eine schließende Klammer '}'".into()
+        }
+        Category::Syntax if text.starts_with("trailing comma") => {
+            "hier steht ein Komma zu viel".into()
+        }
+        Category::Syntax if text.starts_with("key must be a string") => {
+            "ein Schlüssel muss in Anführungszeichen stehen".into()
+        }
+        Category::Syntax if text.starts_with("expected value") => {
+            "hier steht kein gültiger Wert".into()
+        }
+        _ => format!("Meldung des JSON-Lesers: {text}"),
+    }
+}
+
 fn parse(text: &str, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<Flaeche>> {
     let geojson = match text.parse::<geojson::GeoJson>() {
         Ok(g) => g,
         Err(e) => {
-            let at = match &e {
+            let (at, grund) = match &e {
                 geojson::Error::MalformedGeoJson(j) if j.line() > 0 => {
                     let line_start: usize = text
                         .split_inclusive('\n')
@@ -237,12 +264,15 @@ fn parse(text: &str, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<Flaec
                         .map(str::len)
                         .sum();
                     let at = line_start + j.column().saturating_sub(1);
-                    Location::in_text(rel, text, at, at + 1)
+                    (Location::in_text(rel, text, at, at + 1), json_grund(j))
                 }
-                _ => Location::file(rel),
+                _ => (
+                    Location::file(rel),
+                    format!("Meldung des GeoJSON-Lesers: {e}"),
+                ),
             };
             diags.push(
-                Diagnostic::new(Code::GeoJsonUngueltig, format!("die Grenzen-Datei ist kein gültiges GeoJSON ({e})"))
+                Diagnostic::new(Code::GeoJsonUngueltig, format!("die Grenzen-Datei ist kein gültiges GeoJSON ({grund})"))
                     .at(at)
                     .hint("Prüfen Sie die Datei, z. B. mit einem GeoJSON-Viewer; erwartet wird eine FeatureCollection nach RFC 7946."),
             );

@@ -13,13 +13,23 @@ pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Stadtteil {
     let nummer = f.opt("nummer");
     let einwohner = f.opt("einwohner");
     let flaeche_km2 = f.opt::<f64>("flaeche_km2");
-    if flaeche_km2.is_some_and(|a| a <= 0.0) {
+    // Larger than any city (Berlin has 891 km²): a value in m² or a slip of the
+    // decimal point, which the page would show as a number no one can read.
+    let problem = match flaeche_km2 {
+        Some(a) if a <= 0.0 => Some("die Fläche muss größer als 0 sein"),
+        Some(a) if a > 10_000.0 => Some("diese Fläche ist unplausibel groß"),
+        _ => None,
+    };
+    if let Some(problem) = problem {
         f.push(
             Diagnostic::new(
                 Code::UngueltigerWert,
-                "Feld 'flaeche_km2': die Fläche muss größer als 0 sein",
+                format!("Feld 'flaeche_km2': {problem}"),
             )
-            .at(f.locate("flaeche_km2", Part::Value)),
+            .at(f.locate("flaeche_km2", Part::Value))
+            .hint(
+                "Die Fläche steht in Quadratkilometern mit Dezimalpunkt, z. B. flaeche_km2: 6.42",
+            ),
         );
     }
     let stand = f.opt("stand");

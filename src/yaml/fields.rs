@@ -41,18 +41,19 @@ impl Problem {
     }
 
     /// A value of the wrong type, with a hint that a more specific one may replace.
+    /// `expected` is in the accusative ("einen Text"), as both sentences take it.
     fn typ(expected: &str, found: &Value) -> Self {
         let hint = match found {
             Value::String(_) => format!(
-                "Hier gehört {expected} hin; in Anführungszeichen oder mit Buchstaben wird ein Wert als Text gelesen."
+                "Tragen Sie hier {expected} ein; in Anführungszeichen oder mit Buchstaben wird ein Wert als Text gelesen."
             ),
             Value::Sequence(_) => format!(
-                "Hier gehört {expected} hin, keine Liste; eckige Klammern oder Zeilen mit '- ' machen eine Liste. Ein Text mit '[' gehört in Anführungszeichen."
+                "Tragen Sie hier {expected} ein, keine Liste; eckige Klammern oder Zeilen mit '- ' machen eine Liste. Ein Text mit '[' gehört in Anführungszeichen."
             ),
             Value::Mapping(_) => format!(
-                "Hier gehört {expected} hin, keine Unterfelder; enthält ein Wert einen Doppelpunkt, setzen Sie ihn in Anführungszeichen."
+                "Tragen Sie hier {expected} ein, keine Unterfelder; enthält ein Wert einen Doppelpunkt, setzen Sie ihn in Anführungszeichen."
             ),
-            _ => format!("Hier gehört {expected} hin."),
+            _ => format!("Tragen Sie hier {expected} ein."),
         };
         Problem::new(
             Code::FalscherTyp,

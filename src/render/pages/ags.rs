@@ -220,14 +220,41 @@ pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
     built
 }
 
-/// `0391 540 3104` → `tel:+493915403104` (German numbers without country code).
+/// `0391 540 3104` → `tel:+493915403104` (German numbers without country code);
+/// `+49 (0) 391 540-0` and `0049 391 5400` → `tel:+493915400`.
 pub fn tel_url(number: &str) -> String {
-    let digits: String = number
+    // The "(0)" of international notation is the trunk prefix, dialled only from
+    // within the country: kept, it makes the number wrong.
+    let ohne_leerraum: String = number.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits: String = ohne_leerraum
+        .replace("(0)", "")
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '+')
         .collect();
+    if let Some(rest) = digits.strip_prefix("00") {
+        return format!("tel:+{rest}");
+    }
     match digits.strip_prefix('0') {
-        Some(rest) if !rest.starts_with('0') => format!("tel:+49{rest}"),
-        _ => format!("tel:{digits}"),
+        Some(rest) => format!("tel:+49{rest}"),
+        None => format!("tel:{digits}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tel_url;
+
+    #[test]
+    fn phone_numbers_become_international_tel_links() {
+        for (geschrieben, link) in [
+            ("0391 540 3104", "tel:+493915403104"),
+            ("(0391) 540-3104", "tel:+493915403104"),
+            ("+49 (0) 391 / 54-0", "tel:+49391540"),
+            ("+49 ( 0 ) 391 540", "tel:+49391540"),
+            ("0049 391 540", "tel:+49391540"),
+            ("+49 391 540", "tel:+49391540"),
+        ] {
+            assert_eq!(tel_url(geschrieben), link, "{geschrieben}");
+        }
     }
 }
