@@ -527,6 +527,29 @@ fn coordinates_outside_their_stadtteil_are_a_warning_with_line() {
 }
 
 #[test]
+fn a_place_on_a_boundary_is_inside() {
+    // Geocoders put places on vertices and edges of the boundaries: the outer corner of
+    // the city is not "outside the city" (E017), the edge Sudenburg shares with Buckau
+    // is in Buckau too (no W011).
+    let p = portal()
+        .file(
+            "content/projekte/ecke.md",
+            &projekt("Ecke", "sudenburg", 100, Some((52.10, 11.60))),
+        )
+        .file(
+            "content/projekte/kante.md",
+            &projekt("Kante", "buckau", 100, Some((52.105, 11.61))),
+        );
+    let run = p.cli_build(&[]);
+    run.assert_code(0);
+    assert!(
+        !run.stderr.contains("ecke.md") && !run.stderr.contains("kante.md"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn coordinates_outside_the_city_are_an_error_and_swapped_ones_are_recognised() {
     let p = portal()
         .file(

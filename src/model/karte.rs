@@ -1,4 +1,4 @@
-use geo::{BoundingRect, Contains, MultiPolygon, Point, Rect};
+use geo::{BoundingRect, Contains, Intersects, MultiPolygon, Point, Rect};
 
 use super::{Datei, Id, Koordinaten};
 
@@ -18,7 +18,8 @@ pub struct Karte {
 }
 
 impl Karte {
-    /// The Stadtteile whose boundary contains `k`.
+    /// The Stadtteile whose area holds `k`, its boundary included: a place geocoded
+    /// onto a vertex of the boundary was "outside the city" (E017).
     pub fn stadtteile_bei(&self, k: Koordinaten) -> impl Iterator<Item = usize> + '_ {
         let p = Point::new(k.lon, k.lat);
         self.flaechen
@@ -26,7 +27,7 @@ impl Karte {
             .zip(&self.rahmen)
             .enumerate()
             .filter(move |(_, (f, r))| {
-                r.is_some_and(|r| r.contains(&p)) && f.as_ref().is_some_and(|f| f.contains(&p))
+                r.is_some_and(|r| r.intersects(&p)) && f.as_ref().is_some_and(|f| f.intersects(&p))
             })
             .map(|(i, _)| i)
     }
