@@ -959,13 +959,19 @@ fn entry_slug(
         if slug::is_valid(&s) {
             return Some(s);
         }
+        let hint = match slug::slugify(&s) {
+            vorschlag if vorschlag.is_empty() => {
+                "Slugs bestehen aus Kleinbuchstaben a–z, Ziffern und '-', z. B. 'kiezfest-2026'."
+                    .to_string()
+            }
+            vorschlag => format!(
+                "Slugs bestehen aus Kleinbuchstaben a–z, Ziffern und '-', z. B. '{vorschlag}'."
+            ),
+        };
         diags.push(
             Diagnostic::new(Code::UngueltigerSlug, format!("ungültiger Slug '{s}'"))
                 .at(at("slug"))
-                .hint(format!(
-                    "Slugs bestehen aus Kleinbuchstaben a–z, Ziffern und '-', z. B. '{}'.",
-                    slug::slugify(&s)
-                )),
+                .hint(hint),
         );
         return None;
     }
@@ -991,15 +997,21 @@ fn entry_slug(
         _ => Some(slug::slugify(&title)).filter(|s| !s.is_empty()),
     };
     if derived.is_none() {
-        diags.push(
-            Diagnostic::new(
-                Code::UngueltigerSlug,
+        // A Vorlage's slug comes from its number, which has a form of its own.
+        let (message, hint) = match kind {
+            Kind::Vorlage => (
+                format!("'{title}' ist keine Vorlagennummer"),
+                "Eine Vorlagennummer besteht aus Buchstaben für die Art, der laufenden Nummer, '/' und dem zweistelligen Jahr, z. B. nummer: \"I0264/09\".",
+            ),
+            _ => (
                 format!("aus '{title}' lässt sich kein Slug bilden"),
-            )
-            .at(at(field))
-            .hint(
                 "Geben Sie dem Eintrag ein Feld 'slug' aus Kleinbuchstaben a–z, Ziffern und '-'.",
             ),
+        };
+        diags.push(
+            Diagnostic::new(Code::UngueltigerSlug, message)
+                .at(at(field))
+                .hint(hint),
         );
     }
     derived

@@ -65,7 +65,10 @@ pub fn check(portal: &Portal, defekt: &[(Kind, String)], diags: &mut Vec<Diagnos
                     ),
                 )
                 .at(Location::file(seite.meta.quelle.rel.as_str()))
-                .hint("Benennen Sie die Datei um, z. B. in 'ueber-die-projekte.md'."),
+                .hint(format!(
+                    "Wählen Sie einen anderen Namen, z. B. 'ueber-{slug}': als Dateinamen ('ueber-{slug}.md') oder, in einer Listendatei, als Feld 'slug'.",
+                    slug = seite.meta.slug
+                )),
             );
         }
     }

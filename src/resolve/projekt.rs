@@ -85,7 +85,7 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Projekt {
         let koordinaten = match (lat, lon, o.has("lat"), o.has("lon")) {
             (Some(lat), Some(lon), _, _) => {
                 if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                    o.push(Diagnostic::new(Code::UngueltigeKoordinaten, format!("ungültige Koordinaten lat {lat}, lon {lon}")).at(o.locate("lat", Part::Value)).hint("lat liegt zwischen -90 und 90, lon zwischen -180 und 180; für Magdeburg etwa lat: 52.13, lon: 11.62."));
+                    o.push(Diagnostic::new(Code::UngueltigeKoordinaten, format!("ungültige Koordinaten lat {}, lon {}", kurz(lat), kurz(lon))).at(o.locate("lat", Part::Value)).hint("lat liegt zwischen -90 und 90, lon zwischen -180 und 180; für Magdeburg etwa lat: 52.13, lon: 11.62."));
                     None
                 } else {
                     Some(Koordinaten { lat, lon })
@@ -234,5 +234,14 @@ fn check_ort(
                 wo.join("', '")
             )),
         );
+    }
+}
+
+/// A coordinate for a message: `1e308` as written, not as 309 digits.
+fn kurz(x: f64) -> String {
+    if x.abs() < 1e6 {
+        x.to_string()
+    } else {
+        format!("{x:e}")
     }
 }
