@@ -3,7 +3,7 @@ use crate::load::Document;
 use crate::model::{Ag, Kontakt, Protokoll, Sitzung};
 use crate::yaml::{FromYaml, Part, Problem, Sink};
 
-use super::{Context, fields, markdown_field, meta, stadtteil_refs};
+use super::{Context, email_address, fields, markdown_field, meta, stadtteil_refs};
 
 pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Ag {
     let wert = d.fields();
@@ -25,7 +25,7 @@ pub fn read(d: &Document, cx: &Context, sink: &Sink) -> Ag {
         .nested("kontakt")
         .map(|mut k| {
             let kontakt = Kontakt {
-                email: k.opt("email"),
+                email: k.value_with("email", |v, _| email_address(v)),
                 telefon: k.opt("telefon"),
                 adresse: k.opt("adresse"),
                 web: k.value_with("web", |v, _| web_address(v)),
@@ -87,7 +87,8 @@ fn web_address(v: &serde_yaml::Value) -> Result<String, Problem> {
             format!("'{s}' ist keine vollständige Internetadresse"),
         )
         .hint(format!(
-            "Schreiben Sie die Adresse mit https://, z. B. https://{s}"
+            "Schreiben Sie die Adresse mit https://, z. B. https://{}",
+            s.trim_start_matches('/')
         )))
     } else {
         Err(Problem::new(

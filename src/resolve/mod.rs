@@ -472,6 +472,39 @@ fn markdown_field(f: &mut Fields<'_>, key: &'static str) -> Option<Markdown> {
 }
 
 /// One of a fixed set of values (`status`, `ziele`, `art`, …).
+/// An e-mail address as residents will write to it: `name@host.tld`, nothing around it.
+/// A contact is published as a `mailto:` link; a wrong one is a dead end for a resident.
+fn email_address(v: &Value) -> Result<String, Problem> {
+    let s = String::from_yaml(v)?;
+    if let Some(ohne) = s.strip_prefix("mailto:") {
+        return Err(Problem::new(
+            Code::UngueltigerWert,
+            format!("'{s}' ist ein Link, keine E-Mail-Adresse"),
+        )
+        .hint(format!("Schreiben Sie nur die Adresse: {ohne}")));
+    }
+    let gueltig = match s.split_once('@') {
+        Some((name, host)) => {
+            !name.is_empty()
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+                && !host.contains('@')
+                && !s.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';'))
+        }
+        None => false,
+    };
+    if gueltig {
+        Ok(s)
+    } else {
+        Err(Problem::new(
+            Code::UngueltigerWert,
+            format!("'{s}' ist keine E-Mail-Adresse"),
+        )
+        .hint("Eine E-Mail-Adresse hat die Form name@beispiel.de, ohne Leerzeichen; mehrere Adressen gehen nicht."))
+    }
+}
+
 fn choice<T: Copy>(v: &Value, allowed: &[(&'static str, T)]) -> Result<T, Problem> {
     let s = String::from_yaml(v)?;
     let wanted = s.trim().to_lowercase();

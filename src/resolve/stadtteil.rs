@@ -3,7 +3,7 @@ use crate::load::Document;
 use crate::model::{Sprechstunde, Stadtteil, Stadtteilmanagement, Wochentag};
 use crate::yaml::{Part, Sink};
 
-use super::{Context, choice, fields, meta};
+use super::{Context, choice, email_address, fields, meta};
 
 pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Stadtteil {
     let wert = d.fields();
@@ -68,7 +68,7 @@ pub fn read(d: &Document, _cx: &Context, sink: &Sink) -> Stadtteil {
             traeger: m.opt("traeger"),
             adresse: m.opt("adresse"),
             telefon: m.opt("telefon"),
-            email: m.opt("email"),
+            email: m.value_with("email", |v, _| email_address(v)),
             sprechstunden,
         };
         m.finish();

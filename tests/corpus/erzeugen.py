@@ -148,3 +148,4 @@ case('summen-riesig',{'content/projekte/2025/a.md':proj(extra=riesig,head='titel
 case('portal-yaml-theme-pfad',{'portal.yaml':PY+'theme: "/etc"\n'},'exit: 2\nfehler: K002 portal.yaml:4:8 | kein Name eines Theme-Ordners\n')
 case('portal-yaml-base-url-doppelt',{'portal.yaml':PY.replace('https://example.org/gwa/','https://example.org//gwa//')},'exit: 2\nfehler: K002 portal.yaml:3:11 | \'//\' im Pfad\nhinweis: https://example.org/gwa/\n')
 case('flaeche-riesig',{'content/stadtteile/buckau.yaml':'name: "Buckau"\nflaeche_km2: 1e20\n'},'fehler: E014 content/stadtteile/buckau.yaml:2:14 | unplausibel groß\nhinweis: Quadratkilometern\n')
+case('email-ungueltig',{'content/ags/ag-gwa-sudenburg.md':'---\nname: "AG GWA Sudenburg"\nstadtteile: [sudenburg]\nkontakt:\n  email: "ag-gwa at example.org"\n---\n'},'fehler: E014 content/ags/ag-gwa-sudenburg.md:5:10 | keine E-Mail-Adresse\nhinweis: name@beispiel.de\n')
