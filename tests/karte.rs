@@ -527,6 +527,33 @@ fn coordinates_outside_their_stadtteil_are_a_warning_with_line() {
 }
 
 #[test]
+fn an_area_that_is_in_the_file_twice_is_called_a_duplicate() {
+    let buckau = "    {\"type\": \"Feature\", \"properties\": {\"name\": \"Buckau\"}, \"geometry\": {\"type\": \"MultiPolygon\", \"coordinates\": [[[[11.61, 52.10], [11.62, 52.10], [11.62, 52.11], [11.61, 52.11], [11.61, 52.10]]]]}},\n";
+    let doppelt = GRENZEN.replacen(buckau, &buckau.repeat(2), 1);
+    assert_ne!(doppelt, GRENZEN);
+    let run = portal().file(GRENZEN_PATH, &doppelt).cli_build(&[]);
+    run.assert_code(0);
+    let w010: Vec<_> = run
+        .warnings()
+        .into_iter()
+        .filter(|d| d.code == "W010")
+        .collect();
+    // The copy is named as such, at its line; Werder still has no Stadtteil.
+    assert_eq!(w010.len(), 2, "{}", run.stderr);
+    let kopie = w010
+        .iter()
+        .find(|d| d.message.contains("mehrmals"))
+        .expect("a warning about the copy");
+    assert!(kopie.message.contains("'Buckau'"), "{}", kopie.raw);
+    assert_eq!(kopie.at().1, 6, "{}", kopie.raw);
+    assert!(
+        w010.iter().any(|d| d.message.contains("'Werder'")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_place_on_a_boundary_is_inside() {
     // Geocoders put places on vertices and edges of the boundaries: the outer corner of
     // the city is not "outside the city" (E017), the edge Sudenburg shares with Buckau

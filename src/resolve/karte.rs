@@ -142,6 +142,27 @@ pub fn read(
             (f, genannt)
         })
         .collect();
+    // An area that fits a Stadtteil which already has one is a second copy (files
+    // joined twice, a layer exported twice), not an area without a Stadtteil.
+    let (doppelt, uebrig): (Vec<_>, Vec<_>) = uebrig
+        .into_iter()
+        .partition(|(f, _)| stadtteile.iter().any(|s| passt(s, f)));
+    if let [(erste, genannt), ..] = doppelt.as_slice() {
+        let namen: Vec<&str> = doppelt.iter().map(|(_, n)| n.as_str()).collect();
+        let message = match namen.as_slice() {
+            [eine] => format!("die Fläche '{eine}' steht mehrmals in der Grenzen-Datei"),
+            _ => format!(
+                "{} Flächen stehen mehrmals in der Grenzen-Datei: {}",
+                namen.len(),
+                namen.join(", ")
+            ),
+        };
+        diags.push(
+            Diagnostic::new(Code::FlaecheOhneStadtteil, message)
+                .at(Location::in_text(&rel, text, erste.stelle, erste.stelle + genannt.len()))
+                .hint("Die Karten zeigen jeweils die erste; entfernen Sie die weiteren aus der Datei."),
+        );
+    }
     match uebrig.as_slice() {
         // A portal of a few Stadtteile with the boundaries of the whole city: one
         // warning, not one for each of the dozens of other areas.
