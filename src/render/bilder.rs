@@ -537,6 +537,11 @@ impl From<String> for Unbrauchbar {
     }
 }
 
+/// The image crate's words, marked as its own: it has no German.
+fn decoder_meldung(e: image::ImageError) -> String {
+    format!("Meldung des Bildlesers: {e}")
+}
+
 /// Decodes, turns upright, scales and encodes one image.
 fn kodieren(bytes: &[u8]) -> Result<Ergebnis, Unbrauchbar> {
     let reader = ImageReader::new(Cursor::new(bytes))
@@ -551,7 +556,7 @@ fn kodieren(bytes: &[u8]) -> Result<Ergebnis, Unbrauchbar> {
         // The decoder fills a cut-off JPEG with grey rather than failing.
         return Err(String::from("die Datei endet mitten im Bild, sie ist unvollständig").into());
     }
-    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let mut decoder = reader.into_decoder().map_err(decoder_meldung)?;
     let (breite, hoehe) = decoder.dimensions();
     if u64::from(breite) * u64::from(hoehe) > MAX_PIXEL {
         return Err(Unbrauchbar::ZuVielePixel { breite, hoehe });
@@ -560,7 +565,7 @@ fn kodieren(bytes: &[u8]) -> Result<Ergebnis, Unbrauchbar> {
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut bild = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    let mut bild = DynamicImage::from_decoder(decoder).map_err(decoder_meldung)?;
     bild.apply_orientation(orientation);
     let (breite, hoehe) = (bild.width(), bild.height());
     if breite == 0 || hoehe == 0 {
