@@ -345,45 +345,9 @@ fn verarbeiten(d: &Datei, cache: Option<&Path>) -> (Verarbeitet, Option<String>)
     }
     let ergebnis = match kodieren(&bytes) {
         Ok(v) => v,
-        Err(Unbrauchbar::Unlesbar(e)) => {
-            return (
-                Err(fehler(
-                    d,
-                    format!(
-                        "das Bild content/{} ist beschädigt oder kein lesbares Bild ({e})",
-                        d.pfad
-                    ),
-                    "Öffnen Sie das Foto in einem Bildprogramm und speichern Sie es erneut als JPEG, oder laden Sie es noch einmal hoch.",
-                )),
-                Some(s),
-            );
-        }
-        Err(Unbrauchbar::ZuVielePixel { breite, hoehe }) => {
-            return (
-                Err(fehler(
-                    d,
-                    format!(
-                        "das Bild content/{} hat mit {breite} × {hoehe} Pixeln mehr als {} Millionen Pixel",
-                        d.pfad,
-                        MAX_PIXEL / 1_000_000
-                    ),
-                    "Verkleinern Sie das Bild in einem Bildprogramm (das Portal zeigt es höchstens 1.600 Pixel breit) und laden Sie es erneut hoch.",
-                )),
-                Some(s),
-            );
-        }
-        Err(Unbrauchbar::ZuHoch { breite, hoehe }) => {
-            return (
-                Err(fehler(
-                    d,
-                    format!(
-                        "das Bild content/{} ist mit {breite} × {hoehe} Pixeln zu hoch für seine Breite",
-                        d.pfad
-                    ),
-                    "Schneiden Sie das Bild zu oder teilen Sie es: in der Breite, in der das Portal es zeigt (höchstens 1.600 Pixel), darf es höchstens 16.383 Pixel hoch sein.",
-                )),
-                Some(s),
-            );
+        Err(grund) => {
+            let (message, hint) = grund.meldung(&d.pfad);
+            return (Err(fehler(d, message, hint)), Some(s));
         }
     };
     let (breite, hoehe) = ergebnis.groesse;
@@ -529,6 +493,31 @@ enum Unbrauchbar {
         breite: u32,
         hoehe: u32,
     },
+}
+
+impl Unbrauchbar {
+    /// The message and hint for the image at `content/{pfad}`.
+    fn meldung(self, pfad: &str) -> (String, &'static str) {
+        match self {
+            Unbrauchbar::Unlesbar(e) => (
+                format!("das Bild content/{pfad} ist beschädigt oder kein lesbares Bild ({e})"),
+                "Öffnen Sie das Foto in einem Bildprogramm und speichern Sie es erneut als JPEG, oder laden Sie es noch einmal hoch.",
+            ),
+            Unbrauchbar::ZuVielePixel { breite, hoehe } => (
+                format!(
+                    "das Bild content/{pfad} hat mit {breite} × {hoehe} Pixeln mehr als {} Millionen Pixel",
+                    MAX_PIXEL / 1_000_000
+                ),
+                "Verkleinern Sie das Bild in einem Bildprogramm (das Portal zeigt es höchstens 1.600 Pixel breit) und laden Sie es erneut hoch.",
+            ),
+            Unbrauchbar::ZuHoch { breite, hoehe } => (
+                format!(
+                    "das Bild content/{pfad} ist mit {breite} × {hoehe} Pixeln zu hoch für seine Breite"
+                ),
+                "Schneiden Sie das Bild zu oder teilen Sie es: in der Breite, in der das Portal es zeigt (höchstens 1.600 Pixel), darf es höchstens 16.383 Pixel hoch sein.",
+            ),
+        }
+    }
 }
 
 impl From<String> for Unbrauchbar {
