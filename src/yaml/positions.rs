@@ -70,9 +70,20 @@ struct Builder<'t> {
     text: &'t str,
     parser: Parser<'t, saphyr_parser::StrInput<'t>>,
     line_starts: Vec<usize>,
+    /// Whether every character is one byte, so that columns are byte offsets.
+    ascii: bool,
+    /// The last marker converted to a byte offset, to walk on from.
+    cursor: Option<Cursor>,
     nodes: HashMap<Vec<Seg>, Entry>,
     duplicate_of: Option<&'t str>,
     duplicate: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    line: usize,
+    col: usize,
+    byte: usize,
 }
 
 impl<'t> Builder<'t> {
@@ -83,6 +94,8 @@ impl<'t> Builder<'t> {
             text,
             parser: Parser::new_from_str(text),
             line_starts,
+            ascii: text.is_ascii(),
+            cursor: None,
             nodes: HashMap::new(),
             duplicate_of,
             duplicate: None,
@@ -94,23 +107,42 @@ impl<'t> Builder<'t> {
     }
 
     /// Byte offset of a marker (saphyr counts characters; lines are 1-based).
-    fn byte(&self, span: &Span) -> (usize, usize) {
-        let offset = |line: usize, col: usize| {
-            let start = self
-                .line_starts
-                .get(line.saturating_sub(1))
-                .copied()
-                .unwrap_or(self.text.len());
-            let line_text = &self.text[start..];
-            start
-                + line_text
-                    .char_indices()
-                    .nth(col)
-                    .map_or(line_text.len(), |(i, _)| i)
-        };
-        let start = offset(span.start.line(), span.start.col());
-        let end = offset(span.end.line(), span.end.col()).max(start + 1);
+    fn byte(&mut self, span: &Span) -> (usize, usize) {
+        let start = self.offset(span.start.line(), span.start.col());
+        let end = self.offset(span.end.line(), span.end.col()).max(start + 1);
         (start, end - start)
+    }
+
+    /// The byte offset of character `col` of `line`, as walking the characters from
+    /// the line start gives it. Walking from the line start for every node made a document written as
+    /// one long line (a JSON export) quadratic, so ASCII text is indexed directly and
+    /// other text walks on from the previous marker, which is nearly always on the same
+    /// line a little further on. Saphyr's `Marker::index` would be a character index
+    /// into the whole text, no help in finding a byte.
+    fn offset(&mut self, line: usize, col: usize) -> usize {
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        if self.ascii {
+            return (start + col).min(self.text.len());
+        }
+        let (from, skip) = match self.cursor {
+            Some(c) if c.line == line && c.col <= col => (c.byte, col - c.col),
+            _ => (start, col),
+        };
+        match self.text[from..].char_indices().nth(skip) {
+            Some((i, _)) => {
+                self.cursor = Some(Cursor {
+                    line,
+                    col,
+                    byte: from + i,
+                });
+                from + i
+            }
+            None => self.text.len(),
+        }
     }
 
     fn run(&mut self) {
@@ -181,6 +213,71 @@ impl<'t> Builder<'t> {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain conversion the fast paths must agree with.
+    fn walk(text: &str, line: usize, col: usize) -> usize {
+        let start = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum::<usize>();
+        let rest = &text[start.min(text.len())..];
+        start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
+    }
+
+    fn compare(text: &str) {
+        let lines = text.split('\n').count();
+        let longest = text.split('\n').map(|l| l.chars().count()).max().unwrap();
+        // Every column of short lines; a few hundred of long ones, as the walk is slow.
+        let step = (longest / 500) | 1;
+        // Forwards (as saphyr reports), then backwards and across lines, and past the end.
+        let mut points: Vec<(usize, usize)> = (1..=lines + 1)
+            .flat_map(|l| (0..=longest + 2).step_by(step).map(move |c| (l, c)))
+            .collect();
+        let forwards = points.clone();
+        points.extend(forwards.iter().rev());
+        points.extend([(1, 3), (1, 1), (2, 0), (1, 5), (lines, 1), (1, 0)]);
+        let mut b = Builder::new(text, None);
+        for (line, col) in points {
+            assert_eq!(b.offset(line, col), walk(text, line, col), "{line}:{col}");
+        }
+    }
+
+    #[test]
+    fn byte_offsets_agree_with_walking_the_line() {
+        compare("titel: Fest\nstadtteile: [sudenburg]\n");
+        compare("name: Neustädter Sée\nort: Straße 5\r\n  - ö\n");
+        let long: String = (0..2000)
+            .map(|i| format!("{{\"t\": \"Prüfung {i} – Größe\"}}, "))
+            .collect();
+        compare(&format!("[{long}]\nnach: ä\n"));
+        let long: String = (0..2000)
+            .map(|i| format!("{{\"t\": \"P{i}\"}}, "))
+            .collect();
+        compare(&format!("[{long}]\nnach: a\n"));
+    }
+
+    #[test]
+    fn nodes_on_one_long_line_with_umlauts_are_found() {
+        let items: Vec<String> = (0..3000)
+            .map(|i| format!("{{\"titel\": \"Grünfläche {i}\", \"jahr\": {i}}}"))
+            .collect();
+        let text = format!("[{}]", items.join(", "));
+        let positions = Positions::build(&text);
+        for i in [0, 1, 1234, 2999] {
+            let (at, len) = positions
+                .exakt(&[Seg::Index(i), Seg::Key("jahr".into())])
+                .unwrap();
+            let item = text.find(&format!("\"Grünfläche {i}\"")).unwrap();
+            let jahr = item + text[item..].find("\"jahr\": ").unwrap() + 8;
+            assert_eq!((at, len), (jahr, i.to_string().len()), "{i}");
         }
     }
 }
