@@ -9,7 +9,7 @@ use std::fmt;
 use std::io::IsTerminal;
 
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -176,12 +176,43 @@ impl Location {
 
     /// Location of the character range `start..end` (byte offsets) in `text`.
     pub fn in_text(file: impl Into<String>, text: &str, start: usize, end: usize) -> Self {
+        Self::locate(file, text, None, start, end)
+    }
+
+    /// [`Location::in_text`] for one of many problems in the same text: counting the
+    /// lines before each of them again made a text with thousands of broken links
+    /// quadratic.
+    pub fn in_text_mit(
+        file: impl Into<String>,
+        text: &str,
+        zeilen: &Zeilen,
+        start: usize,
+        end: usize,
+    ) -> Self {
+        Self::locate(file, text, Some(zeilen), start, end)
+    }
+
+    fn locate(
+        file: impl Into<String>,
+        text: &str,
+        zeilen: Option<&Zeilen>,
+        start: usize,
+        end: usize,
+    ) -> Self {
         let start = floor_char_boundary(text, start.min(text.len()));
         let end = floor_char_boundary(text, end.clamp(start, text.len()));
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let (line, line_start) = match zeilen {
+            Some(z) => z.line_of(start),
+            None => {
+                // Bytes, not chars: a plain byte loop is vectorised, `matches('\n')`
+                // was not.
+                let before = &text.as_bytes()[..start];
+                let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+                (line, text[..start].rfind('\n').map_or(0, |i| i + 1))
+            }
+        };
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let source_line = text[line_start..line_end].trim_end_matches('\r');
-        let line = text[..start].matches('\n').count() + 1;
         let column = text[line_start..start].chars().count() + 1;
         let len = text[start..end.min(line_end)].chars().count().max(1);
         Location {
@@ -198,11 +229,95 @@ impl Location {
     }
 }
 
+/// Where the lines of one text start, computed once for all problems in it.
+#[derive(Debug)]
+pub struct Zeilen(Vec<usize>);
+
+impl Zeilen {
+    pub fn of(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Zeilen(starts)
+    }
+
+    /// The 1-based line of byte `at`, and the byte its line starts at.
+    fn line_of(&self, at: usize) -> (usize, usize) {
+        let line = self.0.partition_point(|&s| s <= at);
+        (line, self.0[line - 1])
+    }
+}
+
+/// A rendered line without its ANSI colour sequences (`ESC [ … m`).
+fn ohne_farben(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find('\u{1b}') {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].find('m').map_or("", |m| &rest[i + m + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
     }
     i
+}
+
+/// The part of a source line a diagnostic shows, and where its underline goes.
+///
+/// annotate-snippets lays out the whole line it is given, so a diagnostic on a long
+/// line (a Markdown paragraph or JSON export on one line, with hundreds of problems
+/// on it) cost time in the line's length, and all of them together the square. A long
+/// line is therefore cut to a window around the underline, marked with '…'.
+struct Ausschnitt<'l> {
+    text: std::borrow::Cow<'l, str>,
+    /// Byte range of the underline in `text`.
+    span: std::ops::Range<usize>,
+    cut: bool,
+}
+
+/// Lines up to this many bytes are shown whole.
+const LANGE_ZEILE: usize = 200;
+/// Characters shown on either side of the underline in a long line, and at most of the
+/// underline itself.
+const UMFELD: usize = 80;
+
+impl<'l> Ausschnitt<'l> {
+    /// `column` counts characters from 0, `len` characters.
+    fn of(line: &'l str, column: usize, len: usize) -> Self {
+        let nach = |from: usize, n: usize| {
+            line[from..]
+                .char_indices()
+                .nth(n)
+                .map_or(line.len(), |(i, _)| from + i)
+        };
+        let col_byte = nach(0, column);
+        if line.len() <= LANGE_ZEILE {
+            return Ausschnitt {
+                text: line.into(),
+                span: col_byte..nach(col_byte, len),
+                cut: false,
+            };
+        }
+        let end_byte = nach(col_byte, len.min(UMFELD));
+        let from = line[..col_byte]
+            .char_indices()
+            .rev()
+            .nth(UMFELD - 1)
+            .map_or(0, |(i, _)| i);
+        let to = nach(end_byte, UMFELD);
+        let davor = if from > 0 { "…" } else { "" };
+        let danach = if to < line.len() { "…" } else { "" };
+        let shift = davor.len() + col_byte - from;
+        Ausschnitt {
+            text: format!("{davor}{}{danach}", &line[from..to]).into(),
+            span: shift..shift + end_byte - col_byte,
+            cut: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,23 +368,29 @@ impl Diagnostic {
         let title = level
             .primary_title(self.message.as_str())
             .id(self.code.id());
+        let mut cut = false;
         let mut group = match &self.location {
             Some(loc) if loc.has_position() => {
-                let col_byte: usize = loc
-                    .source_line
-                    .char_indices()
-                    .nth(loc.column - 1)
-                    .map_or(loc.source_line.len(), |(i, _)| i);
-                let end_byte = loc.source_line[col_byte..]
-                    .char_indices()
-                    .nth(loc.len)
-                    .map_or(loc.source_line.len(), |(i, _)| col_byte + i);
-                title.element(
-                    Snippet::source(loc.source_line.as_str())
-                        .line_start(loc.line)
-                        .path(loc.file.as_str())
-                        .annotation(AnnotationKind::Primary.span(col_byte..end_byte)),
-                )
+                let shown = Ausschnitt::of(&loc.source_line, loc.column - 1, loc.len);
+                let snippet = Snippet::source(shown.text)
+                    .line_start(loc.line)
+                    .annotation(AnnotationKind::Primary.span(shown.span));
+                if shown.cut {
+                    // annotate-snippets would take the column for `-->` from the cut
+                    // line, so the real one is given separately; the snippet without a
+                    // path then counts as a second file, introduced by a bare ":::" line
+                    // that `render` removes.
+                    cut = true;
+                    title
+                        .element(
+                            Origin::path(loc.file.as_str())
+                                .line(loc.line)
+                                .char_column(loc.column),
+                        )
+                        .element(snippet)
+                } else {
+                    title.element(snippet.path(loc.file.as_str()))
+                }
             }
             Some(loc) => title.element(Level::NOTE.with_name("Datei").message(loc.file.as_str())),
             None => annotate_snippets::Group::with_title(title),
@@ -282,7 +403,14 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        renderer.decor_style(DecorStyle::Ascii).render(&[group])
+        let out = renderer.decor_style(DecorStyle::Ascii).render(&[group]);
+        if !cut {
+            return out;
+        }
+        out.split('\n')
+            .filter(|line| ohne_farben(line).trim() != ":::")
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -472,6 +600,56 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_in_a_long_line_shows_a_window_of_it() {
+        let before = "ä".repeat(50_000);
+        let text = format!("titel: x\n{before}[kaputt]{}\n", "b".repeat(50_000));
+        let start = text.find("[kaputt]").unwrap();
+        let loc = Location::in_text("content/seiten/x.md", &text, start, start + 8);
+        let d = Diagnostic::new(Code::DefekterLink, "kaputt").at(loc);
+        let out = d.render(false);
+        assert!(out.contains("--> content/seiten/x.md:2:50001"), "{out}");
+        let snippet = out.lines().find(|l| l.contains("[kaputt]")).expect(&out);
+        assert!(snippet.chars().count() < 300, "{out}");
+        // The renderer itself may shorten the right end further to fit a terminal.
+        assert!(
+            snippet.starts_with("2 | …ä") && snippet.contains("[kaputt]bbb"),
+            "{out}"
+        );
+        let underline = out.lines().find(|l| l.contains('^')).expect(&out);
+        let at = |l: &str, s: &str| l[..l.find(s).unwrap()].chars().count();
+        assert_eq!(at(underline, "^^^^^^^^"), at(snippet, "[kaputt]"), "{out}");
+        assert!(!underline.contains("^^^^^^^^^"), "{out}");
+        // Laid out as for a short line, also in colour.
+        for out in [out, d.render(true)] {
+            let lines: Vec<String> = out.lines().map(ohne_farben).collect();
+            assert_eq!(lines[1], " --> content/seiten/x.md:2:50001", "{out}");
+            assert_eq!(lines[2], "  |", "{out}");
+            assert!(lines[3].starts_with("2 | …"), "{out}");
+            assert!(!out.contains(":::"), "{out}");
+        }
+    }
+
+    #[test]
+    fn the_window_is_cut_only_where_the_line_goes_on() {
+        let line = format!("[kaputt]{}", "b".repeat(300));
+        let a = Ausschnitt::of(&line, 0, 8);
+        assert!(a.cut && a.text.starts_with("[kaputt]") && a.text.ends_with('…'));
+        assert_eq!(&a.text[a.span.clone()], "[kaputt]");
+        let line = format!("{}[kaputt]", "ö".repeat(300));
+        let a = Ausschnitt::of(&line, 300, 8);
+        assert!(a.text.starts_with('…') && a.text.ends_with("ö[kaputt]"));
+        assert_eq!(&a.text[a.span.clone()], "[kaputt]");
+        assert_eq!(a.text.chars().count(), 1 + UMFELD + 8);
+        // An underline to the end of a long line is shortened too.
+        let a = Ausschnitt::of(&line, 10, 10_000);
+        assert_eq!(a.text[a.span.clone()].chars().count(), UMFELD);
+        let short = "titel: [kaputt]";
+        let a = Ausschnitt::of(short, 7, 8);
+        assert!(!a.cut);
+        assert_eq!(&a.text[a.span], "[kaputt]");
+    }
+
+    #[test]
     fn closest_finds_typos_but_not_strangers() {
         let c = ["sudenburg", "buckau", "cracau"];
         assert_eq!(closest("sudenbrug", c), Some("sudenburg"));
@@ -502,6 +680,21 @@ mod tests {
         assert!(mit_teil("ag", c).is_empty());
         assert_eq!(oder_liste(&["a", "b", "c"]), "'a', 'b' oder 'c'");
         assert_eq!(oder_liste(&["a"]), "'a'");
+    }
+
+    #[test]
+    fn locations_with_a_line_index_are_the_same() {
+        let text = "titel: Fest\r\n\nname: Neustädter Sée\n\nende";
+        let zeilen = Zeilen::of(text);
+        for start in 0..=text.len() + 2 {
+            for len in [0, 1, 5] {
+                assert_eq!(
+                    Location::in_text_mit("x.md", text, &zeilen, start, start + len),
+                    Location::in_text("x.md", text, start, start + len),
+                    "{start}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! it (and then sanitises it with ammonia). `::: spalten` … `:::` puts the headed
 //! sections between the fences side by side.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -22,7 +23,7 @@ use super::bilder::{Bilder, ist_rasterbild};
 use super::highlight;
 use super::rohes_html;
 use super::routes::Routes;
-use crate::diagnostics::{Code, Diagnostic, Location, closest};
+use crate::diagnostics::{Code, Diagnostic, Location, Zeilen, closest};
 use crate::model::{Datei, Id, Markdown, Portal, TextOrigin, Vorlage, Vorlagennummer};
 use crate::slug::slugify;
 use crate::yaml::Part;
@@ -120,6 +121,7 @@ impl MarkdownRenderer<'_> {
             warned_html: false,
             html_entfernt: (None, Vec::new()),
             table: Table::default(),
+            zeilen: OnceCell::new(),
         };
         for (event, range) in events {
             state.event(event, range);
@@ -274,6 +276,8 @@ struct State<'r, 'a> {
     /// What cleaning allowed raw HTML will remove (`<iframe>`, `onclick=`, …), and where
     /// the first of it is: told once per text.
     html_entfernt: (Option<Location>, Vec<String>),
+    /// Line starts of the file, once the first problem in it needs a line.
+    zeilen: OnceCell<Zeilen>,
 }
 
 impl<'a> State<'_, 'a> {
@@ -294,7 +298,7 @@ impl<'a> State<'_, 'a> {
     fn location(&self, range: &Range<usize>) -> Location {
         let start = self.prepared.original(range.start);
         let end = self.prepared.original(range.end).max(start + 1);
-        locate(self.md, start, end)
+        locate(self.md, &self.zeilen, start, end)
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
@@ -992,7 +996,7 @@ impl<'a> State<'_, 'a> {
                     Code::FalscheStruktur,
                     format!("der Text ist zu tief verschachtelt (mehr als {MAX_HTML_TIEFE} Ebenen aus Zitaten, Listen und HTML-Elementen)"),
                 )
-                .at(locate(self.md, 0, 1))
+                .at(locate(self.md, &self.zeilen, 0, 1))
                 .hint("Schließen Sie geöffnete HTML-Elemente wieder (z. B. </div>) und verschachteln Sie Zitate und Listen nicht so tief."),
             );
         } else if self.r.portal.config.html_erlauben {
@@ -1025,7 +1029,7 @@ impl<'a> State<'_, 'a> {
                         Code::DefekterLink,
                         format!("Link im HTML auf nicht vorhandene Seite '/{path}'"),
                     )
-                    .at(locate(self.md, at.start, at.end))
+                    .at(locate(self.md, &self.zeilen, at.start, at.end))
                     .hint("Links auf Seiten des Portals beginnen mit '/', z. B. /stadtteile/.");
                     match spaeter {
                         Some(datei) => self.rendered.offen.push((datei, d)),
@@ -1097,11 +1101,18 @@ fn join(page: &str, rel: &str) -> Option<String> {
 }
 
 /// Where a byte range of a Markdown text is in its file.
-fn locate(md: &Markdown, start: usize, end: usize) -> Location {
+fn locate(md: &Markdown, zeilen: &OnceCell<Zeilen>, start: usize, end: usize) -> Location {
     let file = md.file.as_ref();
     match &md.origin {
         TextOrigin::Exact { offset } => {
-            Location::in_text(file.rel.as_str(), &file.text, offset + start, offset + end)
+            let zeilen = zeilen.get_or_init(|| Zeilen::of(&file.text));
+            Location::in_text_mit(
+                file.rel.as_str(),
+                &file.text,
+                zeilen,
+                offset + start,
+                offset + end,
+            )
         }
         TextOrigin::Field { doc, path, text } => {
             // The field's value starts on this line; a block scalar (`text: |`) on the next.
