@@ -883,13 +883,30 @@ pub fn steuerzeichen(text: &str) -> Option<(usize, char)> {
     // bytes of the few characters in question are decoded (C1 controls start with 0xC2,
     // U+FFFE and U+FFFF with 0xEF).
     let verboten = |c: char| matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xef)
-        .find_map(|(i, _)| {
-            let c = text[i..].chars().next()?;
-            verboten(c).then_some((i, c))
-        })
+    // Without branches, so that a block of bytes is tested at once (a plain `filter`
+    // over the bytes was 1.8 % of a rebuild at 10,000 projects, twice UTF-8 validation).
+    let verdaechtig = |b: u8| {
+        (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')
+            | (b == 0x7f)
+            | (b == 0xc2)
+            | (b == 0xef)
+    };
+    const BLOCK: usize = 64;
+    for (n, block) in text.as_bytes().chunks(BLOCK).enumerate() {
+        if !block.iter().fold(false, |a, &b| a | verdaechtig(b)) {
+            continue;
+        }
+        for (i, &b) in block.iter().enumerate() {
+            let at = n * BLOCK + i;
+            if verdaechtig(b)
+                && let Some(c) = text[at..].chars().next()
+                && verboten(c)
+            {
+                return Some((at, c));
+            }
+        }
+    }
+    None
 }
 
 /// What a file saved under a text file's name really is, told by its first bytes: a
@@ -1020,6 +1037,34 @@ fn entry_slug(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_wherever_they_are() {
+        // Blocks of 64 bytes: before, on and after their edges, after umlauts, and the
+        // allowed look-alikes (tab, line breaks, "§" and "" start with the same bytes).
+        for vorne in [0, 1, 62, 63, 64, 65, 127, 128, 200] {
+            for (zeichen, verboten) in [
+                ('\u{7}', true),
+                ('\u{1b}', true),
+                ('\u{c}', true),
+                ('\u{7f}', true),
+                ('\u{85}', true),
+                ('\u{fffe}', true),
+                ('\t', false),
+                ('\r', false),
+                ('§', false),
+                ('\u{f8ff}', false),
+            ] {
+                let text = format!("{}ä{zeichen}ende\n", "x".repeat(vorne));
+                let gefunden = steuerzeichen(&text);
+                if verboten {
+                    assert_eq!(gefunden, Some((vorne + 2, zeichen)), "{vorne} {zeichen:?}");
+                } else {
+                    assert_eq!(gefunden, None, "{vorne} {zeichen:?}");
+                }
+            }
+        }
+    }
 
     /// A file named as changed is read again even when its size and time stamp are the
     /// same, however the watcher spells its path.

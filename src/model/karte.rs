@@ -27,7 +27,11 @@ impl Karte {
             .zip(&self.rahmen)
             .enumerate()
             .filter(move |(_, (f, r))| {
-                r.is_some_and(|r| r.intersects(&p)) && f.as_ref().is_some_and(|f| f.intersects(&p))
+                // Polygon by polygon: geo's test for a whole MultiPolygon walks all its
+                // points for a bounding box first, which `rahmen` already has.
+                r.is_some_and(|r| r.intersects(&p))
+                    && f.as_ref()
+                        .is_some_and(|f| f.iter().any(|poly| poly.intersects(&p.0)))
             })
             .map(|(i, _)| i)
     }
