@@ -312,7 +312,7 @@ pub fn skript_in_html(html: &str) -> Option<String> {
         if VERBOTENE_ELEMENTE.contains(&name.as_str()) {
             return Some(format!("Element <{name}>"));
         }
-        for (attr, wert) in attribute(&tag[name_ende..]) {
+        for (attr, wert) in crate::sicherheit::attribute(&tag[name_ende..]) {
             if attr.starts_with("on") {
                 return Some(format!("Attribut {attr} in <{name}>"));
             }
@@ -336,43 +336,6 @@ fn tag_ende(tag: &str) -> usize {
         }
     }
     tag.len()
-}
-
-/// The attributes of a tag (after its name), names in lower case, values as written.
-fn attribute(mut s: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    loop {
-        s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-        if s.is_empty() || s.starts_with('>') {
-            return out;
-        }
-        let name_ende = s
-            .find(|c: char| c.is_whitespace() || c == '=' || c == '>' || c == '/')
-            .unwrap_or(s.len())
-            .max(1.min(s.len()));
-        let name = s[..name_ende].to_ascii_lowercase();
-        s = s[name_ende..].trim_start();
-        let mut wert = String::new();
-        if let Some(r) = s.strip_prefix('=') {
-            let r = r.trim_start();
-            let (w, weiter) = match r.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let inner = &r[1..];
-                    let e = inner.find(q).unwrap_or(inner.len());
-                    (&inner[..e], &inner[(e + 1).min(inner.len())..])
-                }
-                _ => {
-                    let e = r
-                        .find(|c: char| c.is_whitespace() || c == '>')
-                        .unwrap_or(r.len());
-                    (&r[..e], &r[e..])
-                }
-            };
-            wert = w.to_string();
-            s = weiter;
-        }
-        out.push((name, wert));
-    }
 }
 
 /// Decodes the character references a browser decodes in an attribute value (numeric

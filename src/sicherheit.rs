@@ -194,6 +194,45 @@ pub fn pruefe_datei(d: &mut crate::model::Datei) -> Option<Diagnostic> {
     )
 }
 
+/// The attributes of an HTML tag (the text after its name), names in lower case, values
+/// as written: read the way a browser splits them, for the checks of raw HTML and of the
+/// built pages.
+pub fn attribute(mut s: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    loop {
+        s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if s.is_empty() || s.starts_with('>') {
+            return out;
+        }
+        let name_ende = s
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '>' || c == '/')
+            .unwrap_or(s.len())
+            .max(1.min(s.len()));
+        let name = s[..name_ende].to_ascii_lowercase();
+        s = s[name_ende..].trim_start();
+        let mut wert = String::new();
+        if let Some(r) = s.strip_prefix('=') {
+            let r = r.trim_start();
+            let (w, weiter) = match r.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &r[1..];
+                    let e = inner.find(q).unwrap_or(inner.len());
+                    (&inner[..e], &inner[(e + 1).min(inner.len())..])
+                }
+                _ => {
+                    let e = r
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(r.len());
+                    (&r[..e], &r[e..])
+                }
+            };
+            wert = w.to_string();
+            s = weiter;
+        }
+        out.push((name, wert));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

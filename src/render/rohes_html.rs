@@ -134,8 +134,7 @@ pub fn entfernt(html: &str, out: &mut Vec<String>) {
             merken(format!("<{name}>"));
             continue;
         };
-        for (attribut, wert) in attribute(koerper) {
-            let attribut = attribut.to_ascii_lowercase();
+        for (attribut, wert) in crate::sicherheit::attribute(koerper) {
             let bleibt = erlaubt.allgemein.contains(attribut.as_str())
                 || erlaubt
                     .je_tag
@@ -144,49 +143,12 @@ pub fn entfernt(html: &str, out: &mut Vec<String>) {
             if !bleibt {
                 merken(format!("{attribut}="));
             } else if URL_ATTRIBUTE.contains(&attribut.as_str())
-                && let Some(schema) = crate::sicherheit::schema(wert)
+                && let Some(schema) = crate::sicherheit::schema(&wert)
                 && !SCHEMATA.contains(&schema.as_str())
             {
                 merken(format!("{schema}:"));
             }
         }
-    }
-}
-
-/// The attributes of a tag's inside (after its name, before `>`): names and values,
-/// quoted or not.
-fn attribute(mut koerper: &str) -> Vec<(&str, &str)> {
-    let mut alle = Vec::new();
-    loop {
-        koerper = koerper.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
-        let name_len = koerper
-            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
-            .unwrap_or(koerper.len());
-        if name_len == 0 {
-            return alle;
-        }
-        let name = &koerper[..name_len];
-        koerper = koerper[name_len..].trim_start();
-        let mut wert = "";
-        if let Some(nach) = koerper.strip_prefix('=') {
-            let nach = nach.trim_start();
-            let (w, weiter) = match nach.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let innen = &nach[1..];
-                    let e = innen.find(q).unwrap_or(innen.len());
-                    (&innen[..e], innen.get(e + 1..).unwrap_or(""))
-                }
-                _ => {
-                    let e = nach
-                        .find(|c: char| c.is_ascii_whitespace())
-                        .unwrap_or(nach.len());
-                    (&nach[..e], &nach[e..])
-                }
-            };
-            wert = w;
-            koerper = weiter;
-        }
-        alle.push((name, wert));
     }
 }
 
