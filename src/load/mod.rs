@@ -764,7 +764,7 @@ fn ist_entwurf(felder: &Kompakt) -> bool {
 
 /// Reads a text file, refusing what no editor could have meant: more than
 /// [`MAX_TEXT_FILE`] bytes, bytes that are not UTF-8 (located at the first bad byte), NUL
-/// characters. A UTF-8 byte order mark is dropped.
+/// and other control characters. A UTF-8 byte order mark is dropped.
 pub fn read_text(path: &Path, rel_path: &str) -> Result<String, Box<Diagnostic>> {
     lies(path, rel_path).map(|(text, _)| text)
 }
@@ -806,8 +806,9 @@ fn lies(path: &Path, rel_path: &str) -> Result<(String, Stempel), Box<Diagnostic
     Ok((text, Stempel(meta.len(), meta.modified().ok())))
 }
 
-/// The checks of [`read_text`] on bytes already read: UTF-8 (located at the first bad
-/// byte), no NUL characters; a UTF-8 byte order mark is dropped.
+/// The checks of [`read_text`] on bytes already read: not a PDF, image or office file,
+/// UTF-8 (located at the first bad byte), no control characters (see
+/// [`steuerzeichen`]); a UTF-8 byte order mark is dropped.
 pub fn text_of_bytes(bytes: Vec<u8>, rel_path: &str) -> Result<String, Box<Diagnostic>> {
     if let Some(art) = fremdes_format(&bytes) {
         return Err(Box::new(
@@ -848,30 +849,28 @@ pub fn text_of_bytes(bytes: Vec<u8>, rel_path: &str) -> Result<String, Box<Diagn
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    if let Some((at, c)) = steuerzeichen(&text).filter(|&(_, c)| c != '\0') {
-        return Err(Box::new(
-            Diagnostic::new(
-                Code::KeinUtf8,
-                format!(
-                    "die Datei enthält das unsichtbare Steuerzeichen U+{:04X}",
-                    c as u32
-                ),
-            )
+    let Some((at, c)) = steuerzeichen(&text) else {
+        return Ok(text);
+    };
+    // NUL has words of its own: it means the file holds binary data.
+    let (message, hint) = match c {
+        '\0' => (
+            "die Datei enthält Nullzeichen und ist wohl keine Textdatei".to_string(),
+            "Speichern Sie die Datei als reinen Text (UTF-8).",
+        ),
+        c => (
+            format!(
+                "die Datei enthält das unsichtbare Steuerzeichen U+{:04X}",
+                c as u32
+            ),
+            "Löschen Sie das Zeichen an dieser Stelle (es kommt oft beim Kopieren aus Word oder einem PDF mit); im Portal, in Feeds und Kalendern wäre es ein Fehler.",
+        ),
+    };
+    Err(Box::new(
+        Diagnostic::new(Code::KeinUtf8, message)
             .at(Location::in_text(rel_path, &text, at, at + c.len_utf8()))
-            .hint("Löschen Sie das Zeichen an dieser Stelle (es kommt oft beim Kopieren aus Word oder einem PDF mit); im Portal, in Feeds und Kalendern wäre es ein Fehler."),
-        ));
-    }
-    if let Some(at) = text.find('\0') {
-        return Err(Box::new(
-            Diagnostic::new(
-                Code::KeinUtf8,
-                "die Datei enthält Nullzeichen und ist wohl keine Textdatei",
-            )
-            .at(Location::in_text(rel_path, &text, at, at + 1))
-            .hint("Speichern Sie die Datei als reinen Text (UTF-8)."),
-        ));
-    }
-    Ok(text)
+            .hint(hint),
+    ))
 }
 
 /// The first character no page, feed or calendar may contain, and where it is: C0 and

@@ -560,24 +560,23 @@ fn kodieren(bytes: &[u8]) -> Result<Ergebnis, Unbrauchbar> {
     if breite == 0 || hoehe == 0 {
         return Err(String::from("das Bild hat keine Pixel").into());
     }
+    let mut breiten: Vec<u32> = BREITEN.iter().copied().filter(|b| *b < breite).collect();
     let groesste = breite.min(BREITEN[BREITEN.len() - 1]);
-    if u64::from(hoehe) * u64::from(groesste) / u64::from(breite) > u64::from(WEBP_MAX) {
+    breiten.push(groesste);
+    breiten.dedup();
+    // The height of the variant `b` pixels wide, rounded.
+    let hoehe_bei = |b: u32| {
+        ((u64::from(hoehe) * u64::from(b) + u64::from(breite) / 2) / u64::from(breite)).max(1)
+    };
+    if hoehe_bei(groesste) > u64::from(WEBP_MAX) {
         return Err(Unbrauchbar::ZuHoch { breite, hoehe });
     }
-    let mut breiten: Vec<u32> = BREITEN.iter().copied().filter(|b| *b < breite).collect();
-    if breite <= BREITEN[BREITEN.len() - 1] {
-        breiten.push(breite);
-    } else {
-        breiten.push(BREITEN[BREITEN.len() - 1]);
-    }
-    breiten.dedup();
     let alpha = bild.color().has_alpha();
     // Largest first, each from the one before: scaling 12 MP only once. Then the
     // variants are encoded in parallel.
     let mut skaliert: Vec<DynamicImage> = Vec::new();
     for &b in breiten.iter().rev() {
-        let h = ((u64::from(hoehe) * u64::from(b) + u64::from(breite) / 2) / u64::from(breite))
-            .max(1) as u32;
+        let h = hoehe_bei(b) as u32;
         let quelle = skaliert.last().unwrap_or(&bild);
         let neu = if b == quelle.width() {
             quelle.clone()

@@ -119,7 +119,7 @@ impl MarkdownRenderer<'_> {
             image_alt: None,
             bild_lokal: None,
             warned_html: false,
-            html_entfernt: (None, Vec::new()),
+            html_entfernt: None,
             table: Table::default(),
             zeilen: OnceCell::new(),
         };
@@ -273,9 +273,9 @@ struct State<'r, 'a> {
     bild_lokal: Option<Id<Datei>>,
     table: Table,
     warned_html: bool,
-    /// What cleaning allowed raw HTML will remove (`<iframe>`, `onclick=`, …), and where
-    /// the first of it is: told once per text.
-    html_entfernt: (Option<Location>, Vec<String>),
+    /// Where the first part of raw HTML is that cleaning will remove, and all such parts
+    /// (`<iframe>`, `onclick=`, …): told once per text.
+    html_entfernt: Option<(Location, Vec<String>)>,
     /// Line starts of the file, once the first problem in it needs a line.
     zeilen: OnceCell<Zeilen>,
 }
@@ -894,10 +894,15 @@ impl<'a> State<'_, 'a> {
             return;
         }
         if self.r.portal.config.html_erlauben {
-            let vorher = self.html_entfernt.1.len();
-            rohes_html::entfernt(&html, &mut self.html_entfernt.1);
-            if vorher == 0 && !self.html_entfernt.1.is_empty() {
-                self.html_entfernt.0 = Some(self.location(range));
+            match &mut self.html_entfernt {
+                Some((_, teile)) => rohes_html::entfernt(&html, teile),
+                None => {
+                    let mut teile = Vec::new();
+                    rohes_html::entfernt(&html, &mut teile);
+                    if !teile.is_empty() {
+                        self.html_entfernt = Some((self.location(range), teile));
+                    }
+                }
             }
             self.emit(Event::Html(html));
             return;
@@ -1000,7 +1005,7 @@ impl<'a> State<'_, 'a> {
                 .hint("Schließen Sie geöffnete HTML-Elemente wieder (z. B. </div>) und verschachteln Sie Zitate und Listen nicht so tief."),
             );
         } else if self.r.portal.config.html_erlauben {
-            if let (Some(loc), entfernt) = std::mem::take(&mut self.html_entfernt) {
+            if let Some((loc, entfernt)) = self.html_entfernt.take() {
                 self.rendered.diagnostics.push(
                     Diagnostic::new(
                         Code::HtmlEntfernt,

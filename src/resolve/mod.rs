@@ -471,7 +471,6 @@ fn markdown_field(f: &mut Fields<'_>, key: &'static str) -> Option<Markdown> {
     })
 }
 
-/// One of a fixed set of values (`status`, `ziele`, `art`, …).
 /// An e-mail address as residents will write to it: `name@host.tld`, nothing around it.
 /// A contact is published as a `mailto:` link; a wrong one is a dead end for a resident.
 fn email_address(v: &Value) -> Result<String, Problem> {
@@ -505,6 +504,7 @@ fn email_address(v: &Value) -> Result<String, Problem> {
     }
 }
 
+/// One of a fixed set of values (`status`, `ziele`, `art`, …).
 fn choice<T: Copy>(v: &Value, allowed: &[(&'static str, T)]) -> Result<T, Problem> {
     let s = String::from_yaml(v)?;
     let wanted = s.trim().to_lowercase();
