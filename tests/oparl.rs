@@ -417,8 +417,16 @@ fn example_oparl_validates_and_every_url_resolves() {
 
     // Every AG is an Organization with its meetings.
     let orgs = alle(site, EXAMPLE_URL, body["organization"].as_str().unwrap());
+    // A made-up record's name says so (`made_up_records_are_marked_in_the_export`).
+    let oparl_name = |e: &Entity, feld: &str| {
+        let name = e.str(feld).unwrap();
+        match e.fields.get("beispiel") {
+            Some(serde_yaml::Value::Bool(true)) => format!("{name} (Beispiel)"),
+            _ => name,
+        }
+    };
     for ag in entities("ags", "name") {
-        let name = ag.str("name").unwrap();
+        let name = oparl_name(&ag, "name");
         let org = orgs
             .iter()
             .find(|o| o["name"] == name.as_str())
@@ -433,7 +441,7 @@ fn example_oparl_validates_and_every_url_resolves() {
     // Every forum is a Meeting.
     let meetings = alle(site, EXAMPLE_URL, body["meeting"].as_str().unwrap());
     for forum in entities("foren", "titel") {
-        let titel = forum.str("titel").unwrap();
+        let titel = oparl_name(&forum, "titel");
         assert!(
             meetings.iter().any(|m| m["name"] == titel.as_str()),
             "no Meeting {titel}"
@@ -1009,4 +1017,83 @@ fn daten_lizenz_is_checked_and_generated_paths_are_reserved() {
     let run = p.cli_build(&[]);
     run.assert_code(1);
     run.one("E025");
+}
+
+/// OParl clients show objects without the pages that mark made-up records, so the
+/// export marks them itself: the keyword `Beispiel` and the name. A body and a day
+/// known only from made-up Vorlagen are made up too; a real body's meeting is not.
+#[test]
+fn made_up_records_are_marked_in_the_export() {
+    let p = portal()
+        .file(
+            "content/vorlagen/i0003-26.md",
+            &md(
+                "nummer: \"I0003/26\"\nart: information\nthema: \"Erfundener Bericht\"\ndatum: 2026-05-05\nbeispiel: true\n\
+                 beratungsfolge:\n  - gremium: \"Beispielausschuss\"\n    datum: 2026-06-01\n\
+                 \x20 - gremium: \"Stadtrat\"\n    datum: 2026-06-11\n",
+                "Erfunden.\n",
+            ),
+        )
+        .file(
+            "content/foren/forum-erfunden.md",
+            &md(
+                "titel: \"Erfundenes Forum\"\ndatum: 2026-10-29\nort: \"Irgendwo\"\nstadtteile: [sudenburg]\n\
+                 beispiel: true\ntagesordnung:\n  - \"Begrüßung\"\n",
+                "",
+            ),
+        );
+    let site = p.build().ok();
+    let g = pruefen(&site, BASE);
+    let beispiel = serde_json::json!(["Beispiel"]);
+    let obj = |path: &str| {
+        g.objekte
+            .get(&format!("{BASE}oparl/v1/{path}"))
+            .unwrap_or_else(|| panic!("no object {path}"))
+            .clone()
+    };
+
+    let paper = obj("paper/i0003-26.json");
+    assert_eq!(paper["keyword"], beispiel);
+    assert_eq!(paper["name"], "Erfundener Bericht (Beispiel)");
+    assert_eq!(paper["mainFile"]["keyword"], beispiel);
+    for c in paper["consultation"].as_array().unwrap() {
+        assert_eq!(c["keyword"], beispiel, "{c}");
+    }
+    let ausschuss = obj("organization/gremium/beispielausschuss.json");
+    assert_eq!(ausschuss["keyword"], beispiel);
+    assert_eq!(ausschuss["name"], "Beispielausschuss (Beispiel)");
+    let tag = obj("meeting/gremium/beispielausschuss/2026-06-01.json");
+    assert_eq!(tag["keyword"], beispiel);
+    assert_eq!(tag["agendaItem"][0]["keyword"], beispiel);
+
+    // The Stadtrat also meets on that day for a real Vorlage: the day and the body are
+    // real, the made-up item on it is marked.
+    let stadtrat = obj("meeting/gremium/stadtrat/2026-06-11.json");
+    assert!(stadtrat.get("keyword").is_none(), "{stadtrat}");
+    let items = stadtrat["agendaItem"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    for item in items {
+        let erfunden = item["name"].as_str().unwrap().contains("I0003/26");
+        assert_eq!(item.get("keyword") == Some(&beispiel), erfunden, "{item}");
+    }
+    assert!(
+        obj("organization/gremium/stadtrat.json")
+            .get("keyword")
+            .is_none()
+    );
+
+    let forum = obj("meeting/forum/forum-erfunden.json");
+    assert_eq!(forum["name"], "Erfundenes Forum (Beispiel)");
+    assert_eq!(forum["keyword"], beispiel);
+    assert_eq!(forum["location"]["keyword"], beispiel);
+    assert_eq!(forum["agendaItem"][0]["keyword"], beispiel);
+
+    // Nothing real is marked.
+    for path in [
+        "paper/ds0001-26.json",
+        "meeting/forum/forum-sued.json",
+        "organization/ag/ag-sued.json",
+    ] {
+        assert!(obj(path).get("keyword").is_none(), "{path}");
+    }
 }

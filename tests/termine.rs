@@ -414,3 +414,91 @@ fn event_and_document_pages_describe_themselves_for_search_engines() {
         "Forum </script><script>alert(1)</script>"
     );
 }
+
+/// A made-up record is marked wherever it leaves its page: feed readers, subscribed
+/// calendars and search engines show it without the page's note. Search engines get
+/// nothing about it, since they would announce it as the city's own.
+#[test]
+fn made_up_records_are_marked_in_feeds_and_calendars_and_not_announced_to_search_engines() {
+    let p = portal()
+        .file(
+            "content/ags/ag-erfunden.md",
+            "---\nname: \"AG Beispielhausen\"\nstadtteile: [sudenburg]\nbeispiel: true\n\
+             sitzungen:\n  - datum: 2027-02-02\n    zeit: \"18:00\"\n    thema: \"Planung\"\n---\n",
+        )
+        .file(
+            "content/foren/forum-erfunden.md",
+            "---\ntitel: \"Forum Beispielhausen\"\ndatum: 2027-02-10\nstadtteile: [sudenburg]\nbeispiel: true\n---\n",
+        )
+        .file(
+            "content/projekte/erfunden.md",
+            "---\ntitel: \"Erfundenes Fest\"\njahr: 2026\nvon: 2026-11-01\nstadtteile: [sudenburg]\nbeispiel: true\n---\nEin Fest, das es nicht gab.\n",
+        );
+    let site = p.build().ok();
+
+    let ev = events(&site.read("termine.ics"));
+    let summary = |e: &Vec<String>| prop(e, "SUMMARY").unwrap_or_default().to_string();
+    let sitzung = ev
+        .iter()
+        .find(|e| summary(e).contains("AG Beispielhausen"))
+        .expect("the made-up meeting is in the calendar");
+    assert_eq!(summary(sitzung), ":AG Beispielhausen: Planung (Beispiel)");
+    assert!(
+        prop(sitzung, "DESCRIPTION")
+            .unwrap()
+            .starts_with(":Erfundener Beispieltermin")
+    );
+    let forum = ev
+        .iter()
+        .find(|e| summary(e).contains("Forum Beispielhausen"))
+        .unwrap();
+    assert_eq!(summary(forum), ":Forum Beispielhausen (Beispiel)");
+    let echt = ev.iter().find(|e| summary(e).contains("Anträge")).unwrap();
+    assert!(!summary(echt).contains("Beispiel"), "{}", summary(echt));
+    assert!(!prop(echt, "DESCRIPTION").unwrap().contains("Erfunden"));
+
+    let xml = site.read("feed.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let entry = |titel: &str| {
+        doc.root_element()
+            .children()
+            .find(|e| {
+                e.children().any(|c| {
+                    c.has_tag_name("title") && c.text().is_some_and(|t| t.starts_with(titel))
+                })
+            })
+            .unwrap_or_else(|| panic!("no entry {titel}: {xml}"))
+    };
+    let text_of = |n: roxmltree::Node, name: &str| {
+        n.children()
+            .find(|c| c.has_tag_name(name))
+            .and_then(|c| c.text())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let fest = entry("Erfundenes Fest");
+    assert_eq!(text_of(fest, "title"), "Erfundenes Fest (Beispiel)");
+    assert!(text_of(fest, "summary").starts_with("Erfundener Beispieleintrag"));
+    assert!(
+        fest.children()
+            .any(|c| c.has_tag_name("category") && c.attribute("term") == Some("Beispiel"))
+    );
+    assert_eq!(
+        text_of(entry("Forum Beispielhausen"), "title"),
+        "Forum Beispielhausen (Beispiel)"
+    );
+    let echt = entry("Kiezfest");
+    assert_eq!(text_of(echt, "title"), "Kiezfest & Flohmarkt");
+    assert!(!text_of(echt, "summary").contains("Erfunden"));
+
+    for page in ["ags/ag-erfunden/", "foren/forum-erfunden/"] {
+        assert!(
+            !site.page(page).has("script[type='application/ld+json']"),
+            "{page} announces a made-up event"
+        );
+    }
+    assert!(
+        site.page("ags/ag-sudenburg/")
+            .has("script[type='application/ld+json']")
+    );
+}

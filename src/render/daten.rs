@@ -1,6 +1,7 @@
 //! Open data files generated from the content, as GeoJSON (RFC 7946):
-//! `/daten/projekte.geojson` has one Point per project with coordinates and all its
-//! fields as properties; `/daten/stadtteile.geojson` the boundaries the maps are drawn
+//! `/daten/projekte.geojson` has one feature per published project with all its fields
+//! as properties, a Point where it has coordinates and no geometry where it has none
+//! (RFC 7946, 3.2: an unlocated feature), so it holds every project, like the CSV; `/daten/stadtteile.geojson` the boundaries the maps are drawn
 //! from, matched to the portal's Stadtteile.
 //!
 //! A file the editors keep at `content/daten/stadtteile.geojson` (the example's
@@ -159,7 +160,7 @@ fn projekte(p: &Portal) -> Output {
     let mut bytes = br#"{"type":"FeatureCollection","features":["#.to_vec();
     for (i, feature) in p
         .ids::<Projekt>()
-        .filter_map(|id| projekt_feature(p, id))
+        .map(|id| projekt_feature(p, id))
         .enumerate()
     {
         if i > 0 {
@@ -175,9 +176,9 @@ fn projekte(p: &Portal) -> Output {
     }
 }
 
-fn projekt_feature(p: &Portal, id: Id<Projekt>) -> Option<Feature> {
+fn projekt_feature(p: &Portal, id: Id<Projekt>) -> Feature {
     let x = &p[id];
-    let k = x.ort.as_ref()?.koordinaten?;
+    let punkt = x.ort.as_ref().and_then(|o| o.koordinaten);
     let mut props = JsonObject::new();
     props.insert("titel".into(), text(&x.titel));
     props.insert("slug".into(), text(&x.meta.slug));
@@ -236,11 +237,11 @@ fn projekt_feature(p: &Portal, id: Id<Projekt>) -> Option<Feature> {
             .into(),
     );
     props.insert("beispiel".into(), x.meta.beispiel.into());
-    Some(Feature {
-        geometry: Some(Geometry::new(GeometryValue::new_point([k.lon, k.lat]))),
+    Feature {
+        geometry: punkt.map(|k| Geometry::new(GeometryValue::new_point([k.lon, k.lat]))),
         properties: Some(props),
         ..Default::default()
-    })
+    }
 }
 
 fn stadtteile(p: &Portal) -> Option<FeatureCollection> {

@@ -41,6 +41,8 @@ struct Eintrag {
     aktualisiert: String,
     kategorie: &'static str,
     zusammenfassung: String,
+    /// A made-up example record: the theme says so in the entry, as every page does.
+    beispiel: bool,
     #[serde(skip)]
     datum: Date,
 }
@@ -51,6 +53,7 @@ struct Inhalt {
     url: String,
     kategorie: &'static str,
     zusammenfassung: String,
+    beispiel: bool,
 }
 
 /// The date an entry counts from: one about the future (a forum next month) is news of
@@ -73,6 +76,7 @@ fn projekt(cx: &Cx, id: Id<Projekt>) -> Inhalt {
         url: cx.absolute(&routes::projekt(cx.portal, id)),
         kategorie: "Projekt",
         zusammenfassung: cx.texts.projekt(id).teaser.clone(),
+        beispiel: cx.portal[id].meta.beispiel,
     }
 }
 
@@ -89,6 +93,7 @@ fn forum(cx: &Cx, id: Id<Forum>) -> Inhalt {
         url: cx.absolute(&routes::forum(cx.portal, id)),
         kategorie: "Stadtteilforum",
         zusammenfassung: format!("{wann}{wo}"),
+        beispiel: f.meta.beispiel,
     }
 }
 
@@ -99,6 +104,7 @@ fn vorlage(cx: &Cx, id: Id<Vorlage>) -> Inhalt {
         url: cx.absolute(&routes::vorlage(cx.portal, id)),
         kategorie: "Vorlage",
         zusammenfassung: v.thema.clone(),
+        beispiel: v.meta.beispiel,
     }
 }
 
@@ -138,6 +144,7 @@ impl Kandidat {
             aktualisiert: format::zeitpunkt(stand, None),
             kategorie: inhalt.kategorie,
             zusammenfassung: inhalt.zusammenfassung,
+            beispiel: inhalt.beispiel,
             datum: stand,
         }
     }

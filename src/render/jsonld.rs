@@ -1,6 +1,9 @@
 //! schema.org JSON-LD for search engines: an `Event` for every forum and upcoming AG
 //! meeting, a `DigitalDocument` for every Vorlage. The page template puts it into a
 //! `<script type="application/ld+json">`.
+//!
+//! Made-up example records get none: a search engine shows an event or document
+//! without the page's note that it is invented, and would announce it as the city's.
 
 use serde_json::{Value, json};
 
@@ -24,7 +27,10 @@ fn veranstalter(cx: &Cx) -> Value {
     })
 }
 
-pub fn ereignis(cx: &Cx, e: &Ereignis) -> Value {
+pub fn ereignis(cx: &Cx, e: &Ereignis) -> Option<Value> {
+    if e.beispiel {
+        return None;
+    }
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": "Event",
@@ -43,12 +49,15 @@ pub fn ereignis(cx: &Cx, e: &Ereignis) -> Value {
     if let Some(b) = &e.beschreibung {
         v["description"] = json!(b);
     }
-    v
+    Some(v)
 }
 
-pub fn dokument(cx: &Cx, id: Id<Vorlage>) -> Value {
+pub fn dokument(cx: &Cx, id: Id<Vorlage>) -> Option<Value> {
     let v = &cx.portal[id];
-    json!({
+    if v.meta.beispiel {
+        return None;
+    }
+    Some(json!({
         "@context": "https://schema.org",
         "@type": "DigitalDocument",
         "name": format!("{} {}: {}", v.art.bezeichnung(), v.nummer, v.thema),
@@ -64,7 +73,7 @@ pub fn dokument(cx: &Cx, id: Id<Vorlage>) -> Value {
             "encodingFormat": "application/pdf",
             "contentUrl": cx.absolute(&routes::vorlage_pdf(cx.portal, id)),
         },
-    })
+    }))
 }
 
 /// The text of the script element, or `None` for nothing to say. Every `<` is written

@@ -48,7 +48,14 @@ pub struct Ereignis {
     pub ort: Option<String>,
     pub beschreibung: Option<String>,
     pub url: String,
+    /// Of a made-up example record: said in its summary and description, since a
+    /// subscribed calendar shows the event without the page that marks it.
+    pub beispiel: bool,
 }
+
+/// What a made-up event's description starts with.
+const BEISPIEL: &str =
+    "Erfundener Beispieltermin: Er zeigt, wie das Portal funktioniert, und findet nicht statt.";
 
 /// Content lines of a calendar, folded and joined with CRLF.
 struct Zeilen(String);
@@ -155,12 +162,19 @@ pub fn kalender(name: &str, ereignisse: &[Ereignis], stempel: Date) -> String {
         if let Some(w) = e.woechentlich {
             z.zeile(&format!("RRULE:FREQ=WEEKLY;BYDAY={}", byday(w)));
         }
-        z.text("SUMMARY", &e.titel);
+        if e.beispiel {
+            z.text("SUMMARY", &format!("{} (Beispiel)", e.titel));
+        } else {
+            z.text("SUMMARY", &e.titel);
+        }
         if let Some(ort) = &e.ort {
             z.text("LOCATION", ort);
         }
-        if let Some(b) = &e.beschreibung {
-            z.text("DESCRIPTION", b);
+        match (&e.beschreibung, e.beispiel) {
+            (Some(b), true) => z.text("DESCRIPTION", &format!("{BEISPIEL}\n\n{b}")),
+            (None, true) => z.text("DESCRIPTION", BEISPIEL),
+            (Some(b), false) => z.text("DESCRIPTION", b),
+            (None, false) => {}
         }
         z.zeile(&format!("URL:{}", e.url));
         z.zeile("STATUS:CONFIRMED");
@@ -194,6 +208,7 @@ pub fn sitzung(cx: &Cx, ag: Id<Ag>, index: usize) -> Ereignis {
         ort: s.ort.clone(),
         beschreibung: s.thema.clone(),
         url: format!("{}#{anker}", cx.absolute(&routes::ag(cx.portal, ag))),
+        beispiel: a.meta.beispiel,
     }
 }
 
@@ -218,6 +233,7 @@ pub fn forum(cx: &Cx, id: Id<Forum>) -> Ereignis {
         ort: f.ort.clone(),
         beschreibung: tagesordnung,
         url: cx.absolute(&routes::forum(cx.portal, id)),
+        beispiel: f.meta.beispiel,
     }
 }
 
@@ -254,6 +270,7 @@ pub fn sprechstunden(cx: &Cx, id: Id<Stadtteil>) -> Vec<Ereignis> {
                 ort: sp.ort.clone().or_else(|| m.adresse.clone()),
                 beschreibung: m.traeger.clone(),
                 url: cx.absolute(&routes::stadtteil(cx.portal, id)),
+                beispiel: s.meta.beispiel,
             }
         })
         .collect()
@@ -395,6 +412,7 @@ mod tests {
             ort: None,
             beschreibung: None,
             url: "https://example.org/".into(),
+            beispiel: false,
         };
         let k = kalender(
             "Test",

@@ -215,6 +215,21 @@ fn nummeriert(key: String, nr: usize) -> String {
     if nr <= 1 { key } else { format!("{key}-{nr}") }
 }
 
+/// Marks an object made from a made-up example record: a keyword, and its name says
+/// so, since OParl clients show names without the portal's pages that mark it.
+fn als_beispiel(m: &mut Map<String, Value>, beispiel: bool) {
+    if !beispiel {
+        return;
+    }
+    m.insert("keyword".into(), json!([BEISPIEL]));
+    if let Some(Value::String(name)) = m.get_mut("name") {
+        name.push_str(" (Beispiel)");
+    }
+}
+
+/// The keyword of objects made from made-up example records.
+const BEISPIEL: &str = "Beispiel";
+
 /// Back references left out of embedded objects.
 const RUECKVERWEISE: &[&str] = &[
     "paper",
@@ -570,10 +585,11 @@ impl<'a> Export<'a> {
     }
 
     /// A meeting place as written in the content.
-    fn ort(&mut self, path: &str, text: &str, meeting: &str, z: Zeiten) -> Value {
+    fn ort(&mut self, path: &str, text: &str, meeting: &str, z: Zeiten, beispiel: bool) -> Value {
         let mut m = self.objekt("Location", path);
         m.insert("description".into(), json!(text));
         m.insert("meetings".into(), json!([meeting]));
+        als_beispiel(&mut m, beispiel);
         self.stempel(&mut m, z);
         let (i, e) = self.ablegen_eingebettet("Location", path, m, RUECKVERWEISE);
         self.locations.push(i);
@@ -608,6 +624,7 @@ impl<'a> Export<'a> {
             json!(self.url(&routes::vorlage_pdf(p, id))),
         );
         f.insert("paper".into(), json!([paper_url]));
+        als_beispiel(&mut f, v.meta.beispiel);
         self.stempel(&mut f, Zeiten::von(v.datum));
         let (pdf, main_file) = self.ablegen_eingebettet("File", &pdf_path, f, RUECKVERWEISE);
         self.files.push(pdf);
@@ -629,6 +646,7 @@ impl<'a> Export<'a> {
                 json!(self.oparl(&gremium_top_pfad(g, &v.meta.slug, &schritt))),
             );
             c.insert("organization".into(), json!([self.oparl(&gremium_pfad(g))]));
+            als_beispiel(&mut c, v.meta.beispiel);
             self.stempel(&mut c, Zeiten::von(v.datum).mit(b.datum));
             let (c, e) = self.ablegen_eingebettet("Consultation", &c_path, c, &["paper"]);
             self.consultations.push(c);
@@ -662,6 +680,7 @@ impl<'a> Export<'a> {
             m.insert("consultation".into(), Value::Array(consultations));
         }
         m.insert("web".into(), json!(self.url(&routes::vorlage(p, id))));
+        als_beispiel(&mut m, v.meta.beispiel);
         self.stempel(&mut m, zeiten);
         let i = self.ablegen("Paper", &path, &m);
         self.papers.push(i);
@@ -681,7 +700,14 @@ impl<'a> Export<'a> {
         let name = self.gremien[g].name.clone();
         let mut org_zeiten = Zeiten::default();
         let mut org_meetings = Vec::new();
+        // A body known only from made-up Vorlagen, and a day known only from them, are
+        // made up too.
+        let mut org_beispiel = true;
         for (datum, schritte) in termine {
+            let beispiel = schritte
+                .iter()
+                .all(|(vorlage, _)| p[*vorlage].meta.beispiel);
+            org_beispiel &= beispiel;
             let gremium = &self.gremien[g];
             let meeting_path = gremium_meeting_pfad(gremium, datum);
             let meeting_url = self.oparl(&meeting_path);
@@ -705,6 +731,7 @@ impl<'a> Export<'a> {
                 }
                 t.insert("consultation".into(), json!(self.oparl(&c_path)));
                 t.insert("web".into(), json!(self.url(&routes::vorlage(p, *vorlage))));
+                als_beispiel(&mut t, v.meta.beispiel);
                 let z = Zeiten::von(datum).mit(v.datum);
                 meeting_zeiten = meeting_zeiten.und(z);
                 self.stempel(&mut t, z);
@@ -719,6 +746,7 @@ impl<'a> Export<'a> {
             );
             m.insert("organization".into(), json!([org_url]));
             m.insert("agendaItem".into(), Value::Array(items));
+            als_beispiel(&mut m, beispiel);
             self.stempel(&mut m, meeting_zeiten);
             org_zeiten = org_zeiten.und(meeting_zeiten);
             let m = self.ablegen("Meeting", &meeting_path, &m);
@@ -730,6 +758,7 @@ impl<'a> Export<'a> {
         o.insert("name".into(), json!(name));
         let list = format!("{}/meeting", org_path.trim_end_matches(".json"));
         o.insert("meeting".into(), json!(self.oparl(&format!("{list}.json"))));
+        als_beispiel(&mut o, org_beispiel && !org_meetings.is_empty());
         self.stempel(&mut o, org_zeiten);
         let o = self.ablegen_organisation(&org_path, o);
         self.organizations.push(o);
@@ -763,7 +792,7 @@ impl<'a> Export<'a> {
             }
             if let Some(ort) = &s.ort {
                 let ort_path = path.replacen("meeting/", "location/", 1);
-                let l = self.ort(&ort_path, ort, &url, z);
+                let l = self.ort(&ort_path, ort, &url, z, a.meta.beispiel);
                 m.insert("location".into(), l);
             }
             m.insert("organization".into(), json!([org_url]));
@@ -780,6 +809,7 @@ impl<'a> Export<'a> {
                     views::sitzung_anker(a, i)
                 )),
             );
+            als_beispiel(&mut m, a.meta.beispiel);
             self.stempel(&mut m, z);
             let m = self.ablegen("Meeting", &path, &m);
             org_meetings.push(m);
@@ -797,6 +827,7 @@ impl<'a> Export<'a> {
             o.insert("website".into(), json!(web));
         }
         o.insert("web".into(), json!(self.url(&routes::ag(p, id))));
+        als_beispiel(&mut o, a.meta.beispiel);
         // An AG without meetings has no dates of its own; the Body's are filled in later.
         self.stempel(&mut o, org_zeiten);
         let o = self.ablegen_organisation(&org_path, o);
@@ -817,7 +848,7 @@ impl<'a> Export<'a> {
         }
         if let Some(ort) = &f.ort {
             let ort_path = format!("location/forum/{}.json", f.meta.slug);
-            let l = self.ort(&ort_path, ort, &url, z);
+            let l = self.ort(&ort_path, ort, &url, z, f.meta.beispiel);
             m.insert("location".into(), l);
         }
         let mut items = Vec::new();
@@ -830,6 +861,7 @@ impl<'a> Export<'a> {
             t.insert("number".into(), json!(format!("{}.", i + 1)));
             t.insert("order".into(), json!(i + 1));
             t.insert("name".into(), json!(punkt));
+            als_beispiel(&mut t, f.meta.beispiel);
             self.stempel(&mut t, z);
             let (t, e) = self.ablegen_eingebettet("AgendaItem", &top_path, t, &["meeting"]);
             self.agenda_items.push(t);
@@ -847,6 +879,7 @@ impl<'a> Export<'a> {
             m.insert("auxiliaryFile".into(), Value::Array(anhaenge));
         }
         m.insert("web".into(), json!(self.url(&routes::forum(p, id))));
+        als_beispiel(&mut m, f.meta.beispiel);
         self.stempel(&mut m, z);
         let m = self.ablegen("Meeting", &path, &m);
         self.meetings.push((f.datum, f.zeit, path, m));

@@ -107,11 +107,15 @@ pub fn build(cx: &Cx) -> Built {
         datei: "projekte.geojson".into(),
         format: "GeoJSON (RFC 7946), Koordinaten in WGS84".into(),
         groesse: groesse(daten::PROJEKTE),
-        umfang: Some(anzahl(mit_ort, "Projekt", "Projekte") + " mit Ortsangabe"),
+        umfang: Some(format!(
+            "{}, davon {} mit Ortsangabe",
+            anzahl(p.projekte.len(), "Projekt", "Projekte"),
+            format::zahl(mit_ort as u64)
+        )),
         lizenz: eigene.clone(),
         lizenz_titel: "Lizenz",
         beschreibung: vec![
-            "Jedes Projekt mit Ortsangabe als Punkt (Längengrad vor Breitengrad, wie RFC 7946 es vorschreibt), mit allen Angaben als Eigenschaften; Kartenprogramme wie QGIS öffnen die Datei direkt. Projekte ohne Ortsangabe stehen nur in der Tabelle.".into(),
+            "Jedes veröffentlichte Projekt mit allen Angaben als Eigenschaften; ein Projekt mit Ortsangabe als Punkt (Längengrad vor Breitengrad, wie RFC 7946 es vorschreibt), eines ohne Ortsangabe ohne Geometrie (\"geometry\": null). Kartenprogramme wie QGIS öffnen die Datei direkt und zeigen die Projekte ohne Ort nur in der Attributtabelle.".into(),
         ],
         felder_titel: "Eigenschaften jedes Projekts".into(),
         felder_kopf: EIGENSCHAFTEN_KOPF,

@@ -98,9 +98,10 @@ pub fn seite(cx: &Cx, id: Id<Forum>) -> Built {
         ])
         .entity(&f.meta)
         .code(text.hat_code)
-        .jsonld(jsonld::skript(vec![jsonld::ereignis(
-            cx,
-            &kalender::forum(cx, id),
-        )]))
+        .jsonld(jsonld::skript(
+            jsonld::ereignis(cx, &kalender::forum(cx, id))
+                .into_iter()
+                .collect(),
+        ))
         .beschreibung(&format!("Stadtteilforum am {}", format::datum(f.datum)))
 }

@@ -196,7 +196,9 @@ pub fn seite(cx: &Cx, id: Id<Vorlage>) -> Built {
     .entity(&v.meta)
     .beispiel(beispiel)
     .code(text.hat_code)
-    .jsonld(jsonld::skript(vec![jsonld::dokument(cx, id)]))
+    .jsonld(jsonld::skript(
+        jsonld::dokument(cx, id).into_iter().collect(),
+    ))
     .beschreibung(&format!(
         "{} {} vom {}: {}",
         v.art.bezeichnung(),
