@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use image::{GenericImageView, Rgb, RgbImage};
+use image::{GenericImageView, ImageEncoder, Rgb, RgbImage};
 
 /// Strings hidden in the metadata of the test photo; none may reach the output.
 const GEHEIM_EXIF: &str = "Wohnung Beispielweg 7 (fiktiv)";
@@ -302,6 +302,62 @@ fn original_true_publishes_the_upload_unchanged() {
         .collect();
     assert_eq!(breiten.len(), 2, "{breiten:?}");
     assert!(breiten.iter().all(|n| n.contains("-400.")), "{breiten:?}");
+}
+
+/// The contract copies every file under `content/dateien/` unchanged. A raster image
+/// is, when nothing in it can say where or by whom it was taken: no EXIF, XMP or IPTC
+/// block. One with any of them is published only processed. Both get variants, and a
+/// rebuild from the cache decides the same.
+#[test]
+fn an_image_without_metadata_is_also_published_unchanged() {
+    let mut sauber = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut sauber, 90)
+        .encode_image(&RgbImage::from_pixel(300, 200, Rgb([20, 120, 60])))
+        .unwrap();
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(
+            RgbImage::from_pixel(40, 30, Rgb([200, 10, 10])).as_raw(),
+            40,
+            30,
+            image::ExtendedColorType::Rgb8,
+        )
+        .unwrap();
+    // The clean JPEG with one block each, put in after its start marker.
+    let mit = |block: Vec<u8>| {
+        let mut out = sauber[..2].to_vec();
+        out.extend(block);
+        out.extend_from_slice(&sauber[2..]);
+        out
+    };
+    let mut xmp = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+    xmp.extend_from_slice(GEHEIM_XMP.as_bytes());
+    let mut iptc = b"Photoshop 3.0\0".to_vec();
+    iptc.extend_from_slice(GEHEIM_IPTC.as_bytes());
+    let p = portal(BILD, &sauber)
+        // Named nowhere: the contract still copies it.
+        .bytes("content/dateien/plakat.png", &png)
+        .bytes("content/dateien/exif.jpg", &mit(exif_app1()))
+        .bytes("content/dateien/xmp.jpg", &mit(segment(0xe1, &xmp)))
+        .bytes("content/dateien/iptc.jpg", &mit(segment(0xed, &iptc)));
+    for lauf in ["erster Build", "aus dem Cache"] {
+        let site = p.build().ok();
+        let gelesen = |pfad: &str| std::fs::read(site.out.join(pfad)).ok();
+        assert_eq!(
+            gelesen("dateien/fotos/hoffest.jpg").as_ref(),
+            Some(&sauber),
+            "{lauf}"
+        );
+        assert_eq!(gelesen("dateien/plakat.png").as_ref(), Some(&png), "{lauf}");
+        for mit_block in ["exif", "xmp", "iptc"] {
+            assert!(
+                gelesen(&format!("dateien/{mit_block}.jpg")).is_none(),
+                "{lauf}: the image with {mit_block} is published as uploaded"
+            );
+        }
+        // Each of the five has its variants, one width as WebP and JPEG.
+        assert_eq!(varianten(&site.out).len(), 2 * 5, "{lauf}");
+    }
 }
 
 #[test]

@@ -813,8 +813,8 @@ fn images_from_other_hosts_are_not_embedded_silently() {
 
 #[test]
 fn vorlage_page_offers_its_attachments_with_type_and_size() {
-    // An image is published as its largest JPEG variant, without its metadata
-    // (tests/bilder.rs).
+    // An image without metadata is published as it is, like any file; one with
+    // metadata as its largest JPEG variant (tests/bilder.rs).
     let mut organigramm = Vec::new();
     image::RgbImage::new(640, 480)
         .write_to(
@@ -842,21 +842,20 @@ fn vorlage_page_offers_its_attachments_with_type_and_size() {
         .collect();
     let links = hrefs(page.one("main .dateien"));
     assert_eq!(links[1], "/gwa/dateien/vorlagen/I0264-09.pdf");
-    let jpeg = links[2]
-        .strip_prefix("/gwa/")
-        .filter(|l| l.starts_with("bilder/organigramm-") && l.ends_with("-640.jpg"))
-        .unwrap_or_else(|| panic!("{}", links[2]));
+    assert_eq!(links[2], "/gwa/dateien/vorlagen/organigramm.png");
     assert_eq!(links.len(), 4, "{links:?}");
-    assert!(!site.out.join("dateien/vorlagen/organigramm.png").exists());
-    let groesse = std::fs::metadata(site.out.join(jpeg)).unwrap().len();
+    assert_eq!(
+        std::fs::read(site.out.join("dateien/vorlagen/organigramm.png")).unwrap(),
+        organigramm
+    );
     // Between the generated PDF and the Markdown source (tests/vorlagen.rs).
     assert_eq!(
         items[1..items.len() - 1],
         [
             "Unterschriebenes Original (PDF, 1,4 MB)".to_string(),
             format!(
-                "organigramm.png (Bild (JPEG), {})",
-                quartier::render::format::dateigroesse(groesse)
+                "organigramm.png (Bild (PNG), {})",
+                quartier::render::format::dateigroesse(organigramm.len() as u64)
             ),
         ]
     );

@@ -1,6 +1,8 @@
-//! Photos: every raster image under `content/dateien/` is published only as processed
-//! variants, never as the upload itself (which carries EXIF, GPS, XMP and IPTC blocks),
-//! unless a `bilder` entry asks for `original: true`.
+//! Photos: every raster image under `content/dateien/` is published as processed
+//! variants. The upload itself is published unchanged, as the contract has it for every
+//! file, only when it carries no EXIF, XMP or IPTC block (a phone photo's hold the GPS
+//! position of where it was taken, often someone's home), or when a `bilder` entry asks
+//! for `original: true`.
 //!
 //! Each image is decoded, turned upright by its EXIF orientation, scaled down to a few
 //! widths (never up) and encoded again from its pixels as lossy WebP and as JPEG, which
@@ -23,7 +25,7 @@ use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::model::{Datei, Id, Portal};
 
 /// Changes whenever processing changes, so cached variants of an older kind are not reused.
-const VERFAHREN: &str = "quartier-bilder-2";
+const VERFAHREN: &str = "quartier-bilder-3";
 
 /// The widths of the variants in pixels; an image narrower than the largest also keeps
 /// its own width. Images are never scaled up.
@@ -36,7 +38,7 @@ const QUALITAET_JPEG: [u8; 6] = [80, 72, 64, 55, 45, 35];
 const QUALITAET_WEBP: [f32; 6] = [75.0, 68.0, 60.0, 50.0, 40.0, 30.0];
 
 /// File name extensions of raster images. Such files in `content/dateien/` are processed,
-/// never copied as they are (except with `original: true`).
+/// and copied as they are only without metadata (or with `original: true`).
 const RASTER: &[&str] = &[
     "jpg", "jpeg", "jpe", "jfif", "png", "webp", "gif", "heic", "heif", "avif", "tif", "tiff",
     "bmp",
@@ -64,6 +66,8 @@ pub struct Variante {
 pub struct Bild {
     pub breite: u32,
     pub hoehe: u32,
+    /// The upload has no EXIF, XMP or IPTC block, so it is published as it is too.
+    pub ohne_metadaten: bool,
     pub varianten: Vec<Variante>,
     /// Where the variants' bytes are: the cache folder, or memory.
     dateien: Vec<(String, Inhalt)>,
@@ -182,10 +186,17 @@ impl Bilder {
     }
 
     /// Whether the file is published as it is: every file under `dateien/` and `daten/`
-    /// but raster images, which only with `original: true`.
+    /// but raster images with metadata, which only with `original: true`. (`check`
+    /// reads no images, so there only those with `original: true`.)
     pub fn unveraendert(&self, portal: &Portal, id: Id<Datei>) -> bool {
         let d = &portal[id];
-        d.veroeffentlicht() && (!ist_rasterbild(d) || self.originale.contains(&id.index()))
+        d.veroeffentlicht()
+            && (!ist_rasterbild(d)
+                || self.originale.contains(&id.index())
+                || self
+                    .bilder
+                    .get(&id.index())
+                    .is_some_and(|b| b.ohne_metadaten))
     }
 
     /// The variants to write, by output path (images of identical bytes share them).
@@ -353,7 +364,14 @@ fn verarbeiten(d: &Datei, cache: Option<&Path>) -> (Verarbeitet, Option<String>)
     let (breite, hoehe) = ergebnis.groesse;
     let mut varianten = Vec::new();
     let mut dateien = Vec::new();
-    let mut manifest = format!("{breite} {hoehe}\n");
+    let mut manifest = format!(
+        "{breite} {hoehe} {}\n",
+        if ergebnis.ohne_metadaten {
+            "ohne"
+        } else {
+            "mit"
+        }
+    );
     for k in ergebnis.varianten {
         let mut v = variante(&stamm, &s, k.breite, k.hoehe);
         v.jpeg_groesse = k.jpeg.len() as u64;
@@ -381,6 +399,7 @@ fn verarbeiten(d: &Datei, cache: Option<&Path>) -> (Verarbeitet, Option<String>)
     let bild = Bild {
         breite,
         hoehe,
+        ohne_metadaten: ergebnis.ohne_metadaten,
         varianten,
         dateien,
     };
@@ -401,11 +420,19 @@ fn variante(stamm: &str, schluessel: &str, breite: u32, hoehe: u32) -> Variante 
 /// An image from the cache, if its manifest and every variant are there.
 fn aus_cache(cache: &Path, schluessel: &str, stamm: &str) -> Option<Bild> {
     let manifest = std::fs::read_to_string(cache.join(format!("{schluessel}.txt"))).ok()?;
-    let mut zeilen = manifest.lines().map(|z| {
+    let (kopf, rest) = manifest.split_once('\n')?;
+    let (masse, metadaten) = kopf.rsplit_once(' ')?;
+    let ohne_metadaten = match metadaten {
+        "ohne" => true,
+        "mit" => false,
+        _ => return None,
+    };
+    let zahlen = |z: &str| {
         let (b, h) = z.split_once(' ')?;
         Some((b.parse::<u32>().ok()?, h.parse::<u32>().ok()?))
-    });
-    let (breite, hoehe) = zeilen.next()??;
+    };
+    let (breite, hoehe) = zahlen(masse)?;
+    let zeilen = rest.lines().map(zahlen);
     let mut varianten = Vec::new();
     let mut dateien = Vec::new();
     for z in zeilen {
@@ -427,6 +454,7 @@ fn aus_cache(cache: &Path, schluessel: &str, stamm: &str) -> Option<Bild> {
     (!varianten.is_empty()).then_some(Bild {
         breite,
         hoehe,
+        ohne_metadaten,
         varianten,
         dateien,
     })
@@ -469,6 +497,7 @@ struct Kodiert {
 
 struct Ergebnis {
     groesse: (u32, u32),
+    ohne_metadaten: bool,
     varianten: Vec<Kodiert>,
 }
 
@@ -550,6 +579,11 @@ fn kodieren(bytes: &[u8]) -> Result<Ergebnis, Unbrauchbar> {
     if u64::from(breite) * u64::from(hoehe) > MAX_PIXEL {
         return Err(Unbrauchbar::ZuVielePixel { breite, hoehe });
     }
+    // Read before the pixels, which take the decoder. A block that cannot be read counts
+    // as one: the upload is then published only processed, which is always safe.
+    let ohne_metadaten = matches!(decoder.exif_metadata(), Ok(None))
+        && matches!(decoder.xmp_metadata(), Ok(None))
+        && matches!(decoder.iptc_metadata(), Ok(None));
     // A broken EXIF block is no reason to refuse the picture: it is dropped anyway.
     let orientation = decoder
         .orientation()
@@ -593,6 +627,7 @@ fn kodieren(bytes: &[u8]) -> Result<Ergebnis, Unbrauchbar> {
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Ergebnis {
         groesse: (breite, hoehe),
+        ohne_metadaten,
         varianten,
     })
 }
