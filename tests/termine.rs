@@ -417,7 +417,8 @@ fn event_and_document_pages_describe_themselves_for_search_engines() {
 
 /// A made-up record is marked wherever it leaves its page: feed readers, subscribed
 /// calendars and search engines show it without the page's note. Search engines get
-/// nothing about it, since they would announce it as the city's own.
+/// nothing about it (no JSON-LD, `noindex`, not in the sitemap), since they would
+/// announce it as the city's own.
 #[test]
 fn made_up_records_are_marked_in_feeds_and_calendars_and_not_announced_to_search_engines() {
     let p = portal()
@@ -501,4 +502,22 @@ fn made_up_records_are_marked_in_feeds_and_calendars_and_not_announced_to_search
         site.page("ags/ag-sudenburg/")
             .has("script[type='application/ld+json']")
     );
+
+    // Nor are their pages listed: a search result would show them without the note.
+    for page in [
+        "ags/ag-erfunden/",
+        "foren/forum-erfunden/",
+        "projekte/2026/erfunden/",
+    ] {
+        assert!(
+            site.page(page).has("meta[name=robots][content=noindex]"),
+            "{page}"
+        );
+    }
+    assert!(!site.page("ags/ag-sudenburg/").has("meta[name=robots]"));
+    let sitemap = site.read("sitemap.xml");
+    for erfunden in ["ag-erfunden", "forum-erfunden", "2026/erfunden/"] {
+        assert!(!sitemap.contains(erfunden), "{erfunden} in the sitemap");
+    }
+    assert!(sitemap.contains("https://example.org/gwa/ags/ag-sudenburg/"));
 }

@@ -283,7 +283,7 @@ pub fn crawler(cx: &Cx, theme: &Theme, plan: &[Page]) -> (Vec<Output>, Vec<Diagn
     let data = Sitemap {
         urls: plan
             .iter()
-            .filter(|p| !matches!(p, Page::NichtGefunden))
+            .filter(|p| !matches!(p, Page::NichtGefunden) && !p.erfunden(cx.portal))
             .map(|p| cx.absolute(&p.path(cx.portal)))
             .collect(),
         sitemap: cx.absolute(routes::SITEMAP),

@@ -46,6 +46,21 @@ pub enum Page {
 }
 
 impl Page {
+    /// Whether the page is about a made-up record (`beispiel: true`): search engines are
+    /// asked not to list it and the sitemap leaves it out, since a search result shows
+    /// it without the page's note. A Stadtteil is a real place even where its record
+    /// holds made-up details, so its page stays listed.
+    pub fn erfunden(self, p: &Portal) -> bool {
+        match self {
+            Page::Ag(id) => p[id].meta.beispiel,
+            Page::Projekt(id) => p[id].meta.beispiel,
+            Page::Forum(id) => p[id].meta.beispiel,
+            Page::Vorlage(id) => p[id].meta.beispiel,
+            Page::Seite(id) => p[id].meta.beispiel,
+            _ => false,
+        }
+    }
+
     /// The page's path relative to the site root (`stadtteile/x/`, `404.html`).
     pub fn path(self, p: &Portal) -> String {
         match self {
@@ -112,6 +127,8 @@ pub struct SeitenInfo {
     pub brotkrumen: Vec<Link>,
     /// The page shows fictional example records.
     pub beispiel: bool,
+    /// The page is about one ([`Page::erfunden`]): `<meta name="robots" content="noindex">`.
+    pub nicht_indexieren: bool,
     /// The page has highlighted code (links `code.css`).
     pub hat_code: bool,
     /// "Diese Seite bearbeiten" link, where the portal has `bearbeiten_url`.
@@ -244,6 +261,7 @@ pub fn render(
         bereich: built.bereich,
         brotkrumen: built.brotkrumen,
         beispiel: built.beispiel,
+        nicht_indexieren: page.erfunden(cx.portal),
         hat_code: built.hat_code,
         bearbeiten: match (&config.bearbeiten_url, &built.quelle) {
             (Some(template), Some(quelle)) => Some(template.replace("{pfad}", quelle)),
