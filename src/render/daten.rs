@@ -1,8 +1,9 @@
 //! Open data files generated from the content, as GeoJSON (RFC 7946):
 //! `/daten/projekte.geojson` has one feature per published project with all its fields
 //! as properties, a Point where it has coordinates and no geometry where it has none
-//! (RFC 7946, 3.2: an unlocated feature), so it holds every project, like the CSV; `/daten/stadtteile.geojson` the boundaries the maps are drawn
-//! from, matched to the portal's Stadtteile.
+//! (RFC 7946, 3.2: an unlocated feature), so it holds every project, like the CSV;
+//! `/daten/stadtteile.geojson` the boundaries the maps are drawn from, matched to the
+//! portal's Stadtteile.
 //!
 //! A file the editors keep at `content/daten/stadtteile.geojson` (the example's
 //! boundaries) is published unchanged instead, as the contract promises for every file

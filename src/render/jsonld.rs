@@ -1,9 +1,6 @@
 //! schema.org JSON-LD for search engines: an `Event` for every forum and upcoming AG
 //! meeting, a `DigitalDocument` for every Vorlage. The page template puts it into a
 //! `<script type="application/ld+json">`.
-//!
-//! Made-up example records get none: a search engine shows an event or document
-//! without the page's note that it is invented, and would announce it as the city's.
 
 use serde_json::{Value, json};
 
@@ -27,10 +24,7 @@ fn veranstalter(cx: &Cx) -> Value {
     })
 }
 
-pub fn ereignis(cx: &Cx, e: &Ereignis) -> Option<Value> {
-    if e.beispiel {
-        return None;
-    }
+pub fn ereignis(cx: &Cx, e: &Ereignis) -> Value {
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": "Event",
@@ -49,15 +43,12 @@ pub fn ereignis(cx: &Cx, e: &Ereignis) -> Option<Value> {
     if let Some(b) = &e.beschreibung {
         v["description"] = json!(b);
     }
-    Some(v)
+    v
 }
 
-pub fn dokument(cx: &Cx, id: Id<Vorlage>) -> Option<Value> {
+pub fn dokument(cx: &Cx, id: Id<Vorlage>) -> Value {
     let v = &cx.portal[id];
-    if v.meta.beispiel {
-        return None;
-    }
-    Some(json!({
+    json!({
         "@context": "https://schema.org",
         "@type": "DigitalDocument",
         "name": format!("{} {}: {}", v.art.bezeichnung(), v.nummer, v.thema),
@@ -73,7 +64,7 @@ pub fn dokument(cx: &Cx, id: Id<Vorlage>) -> Option<Value> {
             "encodingFormat": "application/pdf",
             "contentUrl": cx.absolute(&routes::vorlage_pdf(cx.portal, id)),
         },
-    }))
+    })
 }
 
 /// The text of the script element, or `None` for nothing to say. Every `<` is written

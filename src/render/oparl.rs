@@ -215,6 +215,9 @@ fn nummeriert(key: String, nr: usize) -> String {
     if nr <= 1 { key } else { format!("{key}-{nr}") }
 }
 
+/// The keyword of objects made from made-up example records.
+const BEISPIEL: &str = "Beispiel";
+
 /// Marks an object made from a made-up example record: a keyword, and its name says
 /// so, since OParl clients show names without the portal's pages that mark it.
 fn als_beispiel(m: &mut Map<String, Value>, beispiel: bool) {
@@ -226,9 +229,6 @@ fn als_beispiel(m: &mut Map<String, Value>, beispiel: bool) {
         name.push_str(" (Beispiel)");
     }
 }
-
-/// The keyword of objects made from made-up example records.
-const BEISPIEL: &str = "Beispiel";
 
 /// Back references left out of embedded objects.
 const RUECKVERWEISE: &[&str] = &[

@@ -203,7 +203,7 @@ pub fn seite(cx: &Cx, id: Id<Ag>) -> Built {
         .iter()
         .enumerate()
         .filter(|(_, s)| s.datum >= p.heute)
-        .filter_map(|(n, _)| jsonld::ereignis(cx, &kalender::sitzung(cx, id, n)))
+        .map(|(n, _)| jsonld::ereignis(cx, &kalender::sitzung(cx, id, n)))
         .collect();
     let mut built = Built::new("ag.html", a.name.clone(), "ags", &data)
         .crumbs(vec![

@@ -98,10 +98,9 @@ pub fn seite(cx: &Cx, id: Id<Forum>) -> Built {
         ])
         .entity(&f.meta)
         .code(text.hat_code)
-        .jsonld(jsonld::skript(
-            jsonld::ereignis(cx, &kalender::forum(cx, id))
-                .into_iter()
-                .collect(),
-        ))
+        .jsonld(jsonld::skript(vec![jsonld::ereignis(
+            cx,
+            &kalender::forum(cx, id),
+        )]))
         .beschreibung(&format!("Stadtteilforum am {}", format::datum(f.datum)))
 }

@@ -46,10 +46,11 @@ pub enum Page {
 }
 
 impl Page {
-    /// Whether the page is about a made-up record (`beispiel: true`): search engines are
-    /// asked not to list it and the sitemap leaves it out, since a search result shows
-    /// it without the page's note. A Stadtteil is a real place even where its record
-    /// holds made-up details, so its page stays listed.
+    /// Whether the page is about a made-up record (`beispiel: true`). Search engines are
+    /// told nothing about it: no JSON-LD, `noindex`, not in the sitemap. A search result
+    /// shows it without the page's note, and an invented meeting would look like one the
+    /// city organises. A Stadtteil is a real place even where its record holds made-up
+    /// details, so its page stays listed.
     pub fn erfunden(self, p: &Portal) -> bool {
         match self {
             Page::Ag(id) => p[id].meta.beispiel,
@@ -250,6 +251,7 @@ pub fn render(
     };
     let path = page.path(cx.portal);
     let config = &cx.portal.config;
+    let erfunden = page.erfunden(cx.portal);
     let seite = SeitenInfo {
         beschreibung: built
             .beschreibung
@@ -261,7 +263,7 @@ pub fn render(
         bereich: built.bereich,
         brotkrumen: built.brotkrumen,
         beispiel: built.beispiel,
-        nicht_indexieren: page.erfunden(cx.portal),
+        nicht_indexieren: erfunden,
         hat_code: built.hat_code,
         bearbeiten: match (&config.bearbeiten_url, &built.quelle) {
             (Some(template), Some(quelle)) => Some(template.replace("{pfad}", quelle)),
@@ -272,7 +274,7 @@ pub fn render(
             None => cx.portal.staende.neuester(),
         }
         .map(DatumView::new),
-        jsonld: built.jsonld,
+        jsonld: built.jsonld.filter(|_| !erfunden),
         feed: built.feed.unwrap_or_else(|| Link {
             titel: config.titel.clone(),
             url: cx.href(routes::FEED),

@@ -196,9 +196,7 @@ pub fn seite(cx: &Cx, id: Id<Vorlage>) -> Built {
     .entity(&v.meta)
     .beispiel(beispiel)
     .code(text.hat_code)
-    .jsonld(jsonld::skript(
-        jsonld::dokument(cx, id).into_iter().collect(),
-    ))
+    .jsonld(jsonld::skript(vec![jsonld::dokument(cx, id)]))
     .beschreibung(&format!(
         "{} {} vom {}: {}",
         v.art.bezeichnung(),
